@@ -1,0 +1,14 @@
+"""The `coop` command line: a thin layer that parses, calls the domain, and renders."""
+
+from __future__ import annotations
+
+from .app import app
+
+# Each module registers its commands on `app` when imported.
+from . import init  # noqa: E402,F401  isort: skip
+
+__all__ = ["app", "main"]
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,108 @@
+"""The Typer application, its error handling and the options shared by every command.
+
+Command modules import only typer and light coopcompta modules at import time, so
+that `coop --help` stays fast; storage, pydantic and openpyxl load inside commands.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from ..errors import CoopComptaError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from ..plan_comptable import PlanComptable
+    from ..storage import Ledger
+
+
+class CoopGroup(TyperGroup):
+    """Turns every CoopComptaError into `where: what` on stderr and its exit code."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except CoopComptaError as exc:
+            typer.echo(f"Erreur : {exc}", err=True)
+            raise typer.Exit(exc.exit_code) from None
+        except (KeyboardInterrupt, EOFError, typer.Abort):
+            typer.echo("\nInterrompu : rien n'a été enregistré.", err=True)
+            raise typer.Exit(1) from None
+
+
+app = typer.Typer(
+    cls=CoopGroup,
+    name="coop",
+    help="Comptabilité de la coopérative scolaire (OCCE) : saisie, import bancaire, bilan.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+DbOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--db",
+        envvar="COOP_DB",
+        help="Fichier de la comptabilité (défaut : ./coop.db, ou $COOP_DB).",
+        show_default=False,
+    ),
+]
+
+ExerciceOption = Annotated[
+    str | None,
+    typer.Option("--exercice", "-e", help="Exercice, par ex. 2025-2026 (défaut : le dernier)."),
+]
+
+FormatOption = Annotated[
+    str,
+    typer.Option("--format", "-f", help="Sortie : table, json ou csv."),
+]
+
+
+def ouvrir_ledger(db: Path | None) -> Ledger:
+    """Open the ledger named by --db / $COOP_DB / ./coop.db."""
+    from ..storage import chemin_db, ouvrir
+
+    return ouvrir(chemin_db(db))
+
+
+def plan_du_ledger(ledger: Ledger) -> PlanComptable:
+    """The chart the ledger was created with (its own file, or the shipped default)."""
+    from ..plan_comptable import charger_plan
+
+    return charger_plan(ledger.meta("plan"))
+
+
+def console(stderr: bool = False) -> Console:
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+def verifier_format(fmt: str, permis: tuple[str, ...] = ("table", "json", "csv")) -> str:
+    if fmt not in permis:
+        raise CoopComptaError(
+            f"format inconnu « {fmt} » (attendu : {', '.join(permis)})", "--format"
+        )
+    return fmt
+
+
+def stdin_interactif() -> bool:
+    return sys.stdin.isatty()
+
+
+@app.callback()
+def _racine() -> None:
+    """Comptabilité de la coopérative scolaire (OCCE) : saisie, import bancaire, bilan.
+
+    La comptabilité est le fichier ./coop.db (ou --db, ou la variable COOP_DB).
+    """

@@ -1,0 +1,55 @@
+"""The one error family a user may see: each says where, then what."""
+
+from __future__ import annotations
+
+
+class CoopComptaError(Exception):
+    """An error caused by the user's input or files, shown without traceback.
+
+    `ou` names the place (a file and line, an option, an account); the message
+    says what is wrong, in French.
+    """
+
+    exit_code = 1
+
+    def __init__(self, message: str, ou: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.ou = ou
+
+    def __str__(self) -> str:
+        return f"{self.ou}: {self.message}" if self.ou else self.message
+
+
+class MontantInvalide(CoopComptaError):
+    """An amount that cannot be read."""
+
+
+class DateInvalide(CoopComptaError):
+    """A date that cannot be read or falls outside the exercice."""
+
+
+class PlanInvalide(CoopComptaError):
+    """A chart of accounts file that is malformed or inconsistent."""
+
+
+class CompteInconnu(CoopComptaError):
+    """An account absent from the chart."""
+
+
+class SaisieInvalide(CoopComptaError):
+    """An entry that cannot be recorded as given (ventilation, fields)."""
+
+
+class LedgerAbsent(CoopComptaError):
+    """No ledger at the given path, or one that already exists."""
+
+
+class ImportInvalide(CoopComptaError):
+    """A bank statement file that cannot be read."""
+
+
+class DonneesInutilisables(CoopComptaError):
+    """Input a check cannot even read (exit code 2 for `coop verifier`)."""
+
+    exit_code = 2

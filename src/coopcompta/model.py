@@ -1,0 +1,177 @@
+"""The domain: small frozen dataclasses for accounts, entries, exercices and anomalies."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+
+from .errors import DateInvalide, SaisieInvalide
+from .money import format_euros
+
+# The account that balances the opening entry (report à nouveau) and the suspense account.
+COMPTE_REPORT = "110"
+COMPTE_ATTENTE = "471"
+
+
+class Nature(StrEnum):
+    """Kind of an account in the chart."""
+
+    CHARGE = "charge"
+    PRODUIT = "produit"
+    TRESORERIE = "tresorerie"
+    ATTENTE = "attente"
+    BILAN = "bilan"
+
+
+class Sens(StrEnum):
+    """What an écriture is, from the treasurer's point of view."""
+
+    RECETTE = "recette"
+    DEPENSE = "depense"
+    VIREMENT = "virement"  # between two treasury accounts, no ventilation
+    OUVERTURE = "ouverture"  # report à nouveau of one treasury account
+
+
+MODES_PAIEMENT = ("cheque", "especes", "virement", "carte", "prelevement", "assoconnect")
+
+
+@dataclass(frozen=True)
+class Compte:
+    """One account of the chart, with the help shown to the treasurer."""
+
+    numero: str
+    libelle: str
+    nature: Nature
+    rubrique: str
+    exceptionnel: bool = False
+    alias: tuple[str, ...] = ()
+    aide: str = ""
+    exemples: tuple[str, ...] = ()
+    mots_cles: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Exercice:
+    """A bookkeeping year, 1 September to 31 August, named `2025-2026`."""
+
+    nom: str
+    debut: dt.date
+    fin: dt.date
+
+    @classmethod
+    def depuis_nom(cls, nom: str) -> Exercice:
+        m = re.fullmatch(r"\s*(\d{4})\s*[-/]\s*(\d{4})\s*", nom)
+        if not m or int(m.group(2)) != int(m.group(1)) + 1:
+            raise DateInvalide(f"exercice illisible « {nom} » (attendu : 2025-2026)", "--exercice")
+        return cls.commencant(int(m.group(1)))
+
+    @classmethod
+    def commencant(cls, annee: int) -> Exercice:
+        return cls(f"{annee}-{annee + 1}", dt.date(annee, 9, 1), dt.date(annee + 1, 8, 31))
+
+    @classmethod
+    def contenant(cls, jour: dt.date) -> Exercice:
+        return cls.commencant(jour.year if jour.month >= 9 else jour.year - 1)
+
+    def __contains__(self, jour: object) -> bool:
+        return isinstance(jour, dt.date) and self.debut <= jour <= self.fin
+
+
+@dataclass(frozen=True)
+class Ligne:
+    """One line of a ventilation: an account, a positive share of the total, an optional tag."""
+
+    compte: str
+    montant: Decimal
+    classe: str | None = None
+
+
+@dataclass(frozen=True)
+class Ecriture:
+    """One recorded movement.
+
+    For a recette or dépense, `tresorerie` is the treasury account that received
+    or paid `montant`, and `ventilation` spreads it over the chart (its lines add up
+    to `montant`). For a virement, money moves from `tresorerie` to `contrepartie`.
+    A contre-passation has negated amounts and `annule` set to the id it cancels.
+    """
+
+    date: dt.date
+    sens: Sens
+    libelle: str
+    montant: Decimal
+    tresorerie: str
+    ventilation: tuple[Ligne, ...] = ()
+    contrepartie: str | None = None
+    piece: str | None = None
+    mode: str | None = None
+    cheque: str | None = None
+    exercice: str | None = None
+    id: int | None = None
+    annule: int | None = None
+    import_id: int | None = None
+    brut: str | None = None
+    empreinte: str | None = None
+
+    def lignes_comptables(self) -> list[tuple[str, Decimal, str | None]]:
+        """Double entry: (account, signed amount, tag), debits positive; they sum to zero."""
+        if self.sens is Sens.VIREMENT:
+            if not self.contrepartie:
+                raise SaisieInvalide("virement sans compte de destination")
+            return [(self.contrepartie, self.montant, None), (self.tresorerie, -self.montant, None)]
+        if self.sens is Sens.OUVERTURE:
+            return [(self.tresorerie, self.montant, None), (COMPTE_REPORT, -self.montant, None)]
+        signe = 1 if self.sens is Sens.DEPENSE else -1
+        lignes = [(lg.compte, signe * lg.montant, lg.classe) for lg in self.ventilation]
+        lignes.append((self.tresorerie, -signe * self.montant, None))
+        return lignes
+
+    def verifier_ventilation(self) -> None:
+        """Raise SaisieInvalide unless the ventilation adds up exactly to the total."""
+        if self.sens in (Sens.VIREMENT, Sens.OUVERTURE):
+            return
+        if not self.ventilation:
+            raise SaisieInvalide("ventilation vide : indiquez au moins un compte")
+        total = sum((lg.montant for lg in self.ventilation), Decimal("0"))
+        if total != self.montant:
+            raise SaisieInvalide(
+                f"la ventilation ({format_euros(total)}) ne correspond pas "
+                f"au montant ({format_euros(self.montant)})"
+            )
+
+
+@dataclass(frozen=True)
+class ReleveLigne:
+    """One transaction read from a bank or AssoConnect export, before categorisation.
+
+    `montant` is signed from the account holder's side (credit positive). `ligne`
+    is the 1-based line of the file where it starts, `brut` the raw text kept with
+    the imported écriture.
+    """
+
+    date: dt.date
+    libelle: str
+    montant: Decimal
+    ligne: int
+    brut: str
+    cheque: str | None = None
+    extra: Mapping[str, str] = field(default_factory=dict)
+
+
+class Gravite(StrEnum):
+    ERREUR = "erreur"
+    AVERTISSEMENT = "avertissement"
+
+
+@dataclass(frozen=True)
+class Anomalie:
+    """A finding of `coop verifier`: severity, stable code, French message, écritures concerned."""
+
+    gravite: Gravite
+    code: str
+    message: str
+    ecritures: tuple[int, ...] = ()

@@ -1,0 +1,78 @@
+"""Money: Decimal euros in the domain, integer centimes in storage; French parsing and display."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from .errors import MontantInvalide
+
+CENT = Decimal("0.01")
+NNBSP = "\u202f"
+
+# Spaces used as thousands marks by French software: space, NBSP, narrow NBSP, thin space.
+_SPACES = re.compile(r"[ \u00a0\u202f\u2009]")
+_FRENCH = re.compile(r"^[+-]?(\d{1,3}(\.\d{3})+|\d{1,3}( \d{3})+|\d+)(,\d{1,2})?[+-]?$")
+_POINT = re.compile(r"^[+-]?\d+(\.\d{1,2})?[+-]?$")
+
+
+def parse_montant(text: str, ou: str | None = None) -> Decimal:
+    """Read a French amount: `12,50`, `1 234,56`, `1.234,56`, `-12,50`, `12,50-`, `+3`, `12.50`.
+
+    Returns a Decimal with exactly two decimal places; raises MontantInvalide
+    quoting the text otherwise.
+    """
+    raw = text
+    if not text.strip():
+        raise MontantInvalide("montant vide", ou)
+    s = _SPACES.sub(" ", text).replace("€", "").replace("EUR", "").strip()
+    if not (_FRENCH.match(s) or _POINT.match(s)) or s.count("-") + s.count("+") > 1:
+        raise MontantInvalide(f"montant illisible « {raw.strip()} »", ou)
+    s = s.replace(" ", "")
+    negative = s.startswith("-") or s.endswith("-")
+    s = s.strip("+-")
+    if "," in s:
+        s = s.replace(".", "").replace(",", ".")
+    elif s.count(".") == 1 and _FRENCH.match(s) and len(s.split(".")[1]) == 3:
+        # "1.234" alone is a thousands mark in French exports, not 1,234 €.
+        s = s.replace(".", "")
+    try:
+        value = Decimal(s).quantize(CENT)
+    except InvalidOperation as exc:  # pragma: no cover - the regexes above exclude it
+        raise MontantInvalide(f"montant illisible « {raw.strip()} »", ou) from exc
+    return -value if negative else value
+
+
+def to_centimes(montant: Decimal) -> int:
+    """Exact conversion to integer centimes; refuses fractions of a centime."""
+    c = montant * 100
+    if c != c.to_integral_value():
+        raise MontantInvalide(f"montant avec plus de deux décimales « {montant} »")
+    return int(c)
+
+
+def from_centimes(centimes: int) -> Decimal:
+    """Integer centimes to a two-place Decimal."""
+    return (Decimal(centimes) / 100).quantize(CENT)
+
+
+def format_euros(montant: Decimal | int, symbole: bool = True) -> str:
+    """French display: `1 234,56 €` (narrow no-break space as thousands mark)."""
+    if isinstance(montant, int):
+        montant = from_centimes(montant)
+    sign = "-" if montant < 0 else ""
+    entier, _, dec = f"{abs(montant.quantize(CENT)):.2f}".partition(".")
+    groups = []
+    while len(entier) > 3:
+        groups.insert(0, entier[-3:])
+        entier = entier[:-3]
+    groups.insert(0, entier)
+    text = sign + NNBSP.join(groups) + "," + dec
+    return f"{text}\u00a0€" if symbole else text
+
+
+def format_point(montant: Decimal | int) -> str:
+    """Machine display for JSON/CSV contracts: `-1234.50`."""
+    if isinstance(montant, int):
+        montant = from_centimes(montant)
+    return f"{montant.quantize(CENT):.2f}"

@@ -1,0 +1,466 @@
+"""All SQL lives here: the ledger file, its migrations, and reading and writing écritures.
+
+Amounts are integer centimes in the database and Decimal euros everywhere else;
+the conversion happens only in this module.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from .errors import LedgerAbsent, SaisieInvalide
+from .model import Ecriture, Exercice, Ligne, Sens
+from .money import from_centimes, to_centimes
+
+DB_PAR_DEFAUT = "coop.db"
+ENV_DB = "COOP_DB"
+
+migrations = Migrations("coopcompta")
+
+
+@migrations()
+def m001_schema(db: Database) -> None:
+    db["meta"].create({"cle": str, "valeur": str}, pk="cle")
+    db["exercices"].create(
+        {"nom": str, "debut": str, "fin": str, "cloture": int}, pk="nom", not_null={"debut", "fin"}
+    )
+    db["imports"].create(
+        {
+            "id": int,
+            "fichier": str,
+            "format": str,
+            "tresorerie": str,
+            "importe_le": str,
+            "nb_lignes": int,
+            "annule": int,
+        },
+        pk="id",
+    )
+    db["ecritures"].create(
+        {
+            "id": int,
+            "exercice": str,
+            "date": str,
+            "sens": str,
+            "piece": str,
+            "piece_num": int,
+            "libelle": str,
+            "mode": str,
+            "cheque": str,
+            "tresorerie": str,
+            "contrepartie": str,
+            "montant": int,
+            "annule": int,
+            "import_id": int,
+            "brut": str,
+            "empreinte": str,
+            "saisie_le": str,
+        },
+        pk="id",
+        not_null={"exercice", "date", "sens", "libelle", "tresorerie", "montant"},
+        foreign_keys=[
+            ("exercice", "exercices", "nom"),
+            ("annule", "ecritures", "id"),
+            ("import_id", "imports", "id"),
+        ],
+    )
+    # role: "v" for a ventilation line, "t" for the treasury side of the entry.
+    db["lignes"].create(
+        {
+            "id": int,
+            "ecriture_id": int,
+            "exercice": str,
+            "role": str,
+            "compte": str,
+            "montant": int,
+            "classe": str,
+        },
+        pk="id",
+        not_null={"ecriture_id", "exercice", "role", "compte", "montant"},
+        foreign_keys=[("ecriture_id", "ecritures", "id")],
+    )
+    db["ecritures"].create_index(["exercice", "date"])
+    db["ecritures"].create_index(["exercice", "piece"])
+    db["ecritures"].create_index(["import_id"])
+    db.execute(
+        "CREATE UNIQUE INDEX idx_ecritures_empreinte ON ecritures(empreinte) "
+        "WHERE empreinte IS NOT NULL"
+    )
+    db["lignes"].create_index(["ecriture_id", "montant"])
+    # Covering index: the bilan aggregates one exercice without touching the table.
+    db["lignes"].create_index(["exercice", "compte", "montant"])
+
+
+def chemin_db(db: str | Path | None) -> Path:
+    """The ledger path: the option, else $COOP_DB, else ./coop.db."""
+    return Path(db or os.environ.get(ENV_DB) or DB_PAR_DEFAUT)
+
+
+def _connect(path: Path) -> Database:
+    # timeout is SQLite's busy timeout: a second `coop` process waits its turn.
+    conn = sqlite3.connect(str(path), timeout=30)
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = NORMAL")
+    return Database(conn, execute_plugins=False)
+
+
+def creer(
+    path: Path,
+    infos: dict[str, str],
+    exercice: Exercice,
+    ouvertures: dict[str, Decimal],
+) -> Ledger:
+    """Create a new ledger file; refuses to overwrite one."""
+    if path.exists():
+        raise LedgerAbsent("une comptabilité existe déjà ici ; rien n'a été modifié", str(path))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = _connect(path)
+    try:
+        migrations.apply(db)
+        ledger = Ledger(path, db)
+        with ledger.transaction():
+            for cle, valeur in infos.items():
+                ledger.set_meta(cle, valeur)
+            ledger.ajouter_exercice(exercice)
+            for compte, montant in ouvertures.items():
+                ledger.ajouter(
+                    Ecriture(
+                        date=exercice.debut,
+                        sens=Sens.OUVERTURE,
+                        libelle="Report à nouveau",
+                        montant=montant,
+                        tresorerie=compte,
+                        exercice=exercice.nom,
+                    )
+                )
+    except BaseException:
+        db.close()
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+        raise
+    return ledger
+
+
+def ouvrir(path: Path) -> Ledger:
+    """Open an existing ledger, applying pending migrations."""
+    if not path.exists():
+        raise LedgerAbsent(
+            "aucune comptabilité ici : lancez `coop init` (ou indiquez --db / COOP_DB)", str(path)
+        )
+    try:
+        db = _connect(path)
+        migrations.apply(db)
+    except sqlite3.DatabaseError as exc:
+        raise LedgerAbsent(
+            f"fichier illisible, ce n'est pas une comptabilité coopcompta ({exc})", str(path)
+        ) from None
+    return Ledger(path, db)
+
+
+def _row_to_ecriture(row: sqlite3.Row, lignes: list[sqlite3.Row]) -> Ecriture:
+    sens = Sens(row["sens"])
+    signe = 1 if sens is Sens.DEPENSE else -1
+    montant = from_centimes(row["montant"])
+    ventilation = tuple(
+        Ligne(lg["compte"], from_centimes(signe * lg["montant"]), lg["classe"])
+        for lg in lignes
+        if lg["role"] == "v"
+    )
+    return Ecriture(
+        id=row["id"],
+        exercice=row["exercice"],
+        date=dt.date.fromisoformat(row["date"]),
+        sens=sens,
+        piece=row["piece"],
+        libelle=row["libelle"],
+        mode=row["mode"],
+        cheque=row["cheque"],
+        tresorerie=row["tresorerie"],
+        contrepartie=row["contrepartie"],
+        montant=montant,
+        ventilation=ventilation,
+        annule=row["annule"],
+        import_id=row["import_id"],
+        brut=row["brut"],
+        empreinte=row["empreinte"],
+    )
+
+
+def _piece_num(piece: str | None) -> int | None:
+    if not piece:
+        return None
+    digits = "".join(ch for ch in piece if ch.isdigit())
+    return int(digits) if digits else None
+
+
+class Ledger:
+    """An open ledger file. Every write goes through `transaction()`."""
+
+    def __init__(self, path: Path, db: Database) -> None:
+        self.path = path
+        self.db = db
+        self.conn = db.conn
+        self.conn.row_factory = sqlite3.Row
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """All or nothing; BEGIN IMMEDIATE so two writers queue instead of failing."""
+        if self.conn.in_transaction:
+            yield
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+
+    # -- meta and exercices -------------------------------------------------
+
+    def meta(self, cle: str, defaut: str | None = None) -> str | None:
+        row = self.conn.execute("SELECT valeur FROM meta WHERE cle = ?", [cle]).fetchone()
+        return row[0] if row else defaut
+
+    def metas(self) -> dict[str, str]:
+        return {r[0]: r[1] for r in self.conn.execute("SELECT cle, valeur FROM meta ORDER BY cle")}
+
+    def set_meta(self, cle: str, valeur: str) -> None:
+        self.conn.execute(
+            "INSERT INTO meta(cle, valeur) VALUES (?, ?) "
+            "ON CONFLICT(cle) DO UPDATE SET valeur = excluded.valeur",
+            [cle, valeur],
+        )
+
+    def ajouter_exercice(self, exercice: Exercice) -> None:
+        self.conn.execute(
+            "INSERT INTO exercices(nom, debut, fin, cloture) VALUES (?, ?, ?, 0)",
+            [exercice.nom, exercice.debut.isoformat(), exercice.fin.isoformat()],
+        )
+
+    def exercices(self) -> list[Exercice]:
+        rows = self.conn.execute("SELECT nom, debut, fin FROM exercices ORDER BY debut")
+        return [
+            Exercice(r[0], dt.date.fromisoformat(r[1]), dt.date.fromisoformat(r[2])) for r in rows
+        ]
+
+    def exercice(self, nom: str | None = None) -> Exercice:
+        """The named exercice, or the open (latest) one."""
+        exercices = self.exercices()
+        if not exercices:
+            raise LedgerAbsent("aucun exercice dans cette comptabilité", str(self.path))
+        if nom is None:
+            return exercices[-1]
+        wanted = Exercice.depuis_nom(nom)
+        for e in exercices:
+            if e.nom == wanted.nom:
+                return e
+        connus = ", ".join(e.nom for e in exercices)
+        raise LedgerAbsent(f"exercice {wanted.nom} inconnu (exercices : {connus})", "--exercice")
+
+    # -- écritures ----------------------------------------------------------
+
+    def ajouter(self, ecriture: Ecriture) -> int:
+        """Record one écriture with its double-entry lines; returns its id."""
+        return self.ajouter_plusieurs([ecriture])[0]
+
+    def ajouter_plusieurs(self, ecritures: Iterable[Ecriture]) -> list[int]:
+        """Record écritures in one transaction; each must balance to the centime."""
+        ids: list[int] = []
+        now = dt.datetime.now().isoformat(timespec="seconds")
+        with self.transaction():
+            cur = self.conn.cursor()
+            for e in ecritures:
+                lignes = e.lignes_comptables()
+                centimes = [to_centimes(m) for _, m, _ in lignes]
+                if sum(centimes) != 0:
+                    raise SaisieInvalide("écriture déséquilibrée", e.piece or e.libelle)
+                if not e.exercice:
+                    raise SaisieInvalide("écriture sans exercice", e.piece or e.libelle)
+                cur.execute(
+                    "INSERT INTO ecritures(exercice, date, sens, piece, piece_num, libelle, mode,"
+                    " cheque, tresorerie, contrepartie, montant, annule, import_id, brut,"
+                    " empreinte, saisie_le) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    [
+                        e.exercice,
+                        e.date.isoformat(),
+                        e.sens.value,
+                        e.piece,
+                        _piece_num(e.piece),
+                        e.libelle,
+                        e.mode,
+                        e.cheque,
+                        e.tresorerie,
+                        e.contrepartie,
+                        to_centimes(e.montant),
+                        e.annule,
+                        e.import_id,
+                        e.brut,
+                        e.empreinte,
+                        now,
+                    ],
+                )
+                eid = cur.lastrowid
+                assert eid is not None
+                n_vent = len(e.ventilation) if e.sens in (Sens.RECETTE, Sens.DEPENSE) else 0
+                cur.executemany(
+                    "INSERT INTO lignes(ecriture_id, exercice, role, compte, montant, classe)"
+                    " VALUES (?,?,?,?,?,?)",
+                    [
+                        (eid, e.exercice, "v" if i < n_vent else "t", compte, c, classe)
+                        for i, ((compte, _, classe), c) in enumerate(
+                            zip(lignes, centimes, strict=True)
+                        )
+                    ],
+                )
+                ids.append(eid)
+        return ids
+
+    def _charger(self, rows: list[sqlite3.Row]) -> list[Ecriture]:
+        if not rows:
+            return []
+        by_id: dict[int, list[sqlite3.Row]] = {r["id"]: [] for r in rows}
+        ids = list(by_id)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for lg in self.conn.execute(
+                f"SELECT * FROM lignes WHERE ecriture_id IN ({marks}) ORDER BY id", chunk
+            ):
+                by_id[lg["ecriture_id"]].append(lg)
+        return [_row_to_ecriture(r, by_id[r["id"]]) for r in rows]
+
+    def ecritures(
+        self,
+        exercice: str,
+        *,
+        mois: int | None = None,
+        compte: str | None = None,
+        classe: str | None = None,
+        sens: Iterable[Sens] | None = None,
+        lot: int = 2000,
+    ) -> Iterator[Ecriture]:
+        """The exercice's écritures in date order, streamed in batches (constant memory)."""
+        where = ["e.exercice = ?"]
+        params: list[Any] = [exercice]
+        if mois is not None:
+            where.append("CAST(substr(e.date, 6, 2) AS INTEGER) = ?")
+            params.append(mois)
+        if compte is not None:
+            where.append(
+                "EXISTS (SELECT 1 FROM lignes l WHERE l.ecriture_id = e.id AND l.compte = ?)"
+            )
+            params.append(compte)
+        if classe is not None:
+            where.append(
+                "EXISTS (SELECT 1 FROM lignes l WHERE l.ecriture_id = e.id AND l.classe = ?)"
+            )
+            params.append(classe)
+        if sens is not None:
+            values = [s.value for s in sens]
+            where.append(f"e.sens IN ({','.join('?' * len(values))})")
+            params.extend(values)
+        cur = self.conn.execute(
+            f"SELECT e.* FROM ecritures e WHERE {' AND '.join(where)} ORDER BY e.date, e.id",
+            params,
+        )
+        while rows := cur.fetchmany(lot):
+            yield from self._charger(rows)
+
+    def ecriture(self, ecriture_id: int) -> Ecriture | None:
+        rows = self.conn.execute("SELECT * FROM ecritures WHERE id = ?", [ecriture_id]).fetchall()
+        found = self._charger(rows)
+        return found[0] if found else None
+
+    def par_piece(self, exercice: str, piece: str) -> list[Ecriture]:
+        rows = self.conn.execute(
+            "SELECT * FROM ecritures WHERE exercice = ? AND piece = ? ORDER BY id",
+            [exercice, piece],
+        ).fetchall()
+        return self._charger(rows)
+
+    def prochaine_piece(self, exercice: str, serie: str = "") -> str:
+        """Next pièce number of the exercice; restarts at 1 each year. `serie` is '', 'R' or 'D'."""
+        if serie:
+            row = self.conn.execute(
+                "SELECT max(piece_num) FROM ecritures WHERE exercice = ? AND piece LIKE ?",
+                [exercice, f"{serie}%"],
+            ).fetchone()
+        else:
+            row = self.conn.execute(
+                "SELECT max(piece_num) FROM ecritures WHERE exercice = ? AND piece GLOB '[0-9]*'",
+                [exercice],
+            ).fetchone()
+        return f"{serie}{(row[0] or 0) + 1}"
+
+    def annulation_de(self, ecriture_id: int) -> int | None:
+        """Id of the contre-passation that cancels this écriture, if any."""
+        row = self.conn.execute(
+            "SELECT id FROM ecritures WHERE annule = ?", [ecriture_id]
+        ).fetchone()
+        return row[0] if row else None
+
+    # -- aggregates (the year-end statements) ------------------------------------
+
+    def soldes(self, exercice: str) -> dict[str, Decimal]:
+        """Signed balance of every account used in the exercice (debit positive)."""
+        rows = self.conn.execute(
+            "SELECT compte, sum(montant) FROM lignes WHERE exercice = ? GROUP BY compte",
+            [exercice],
+        )
+        return {r[0]: from_centimes(r[1]) for r in rows}
+
+    def soldes_par_classe(self, exercice: str) -> dict[tuple[str, str], Decimal]:
+        """(class or project tag, account) -> signed balance, for tagged lines only."""
+        rows = self.conn.execute(
+            "SELECT classe, compte, sum(montant) FROM lignes"
+            " WHERE exercice = ? AND classe IS NOT NULL GROUP BY classe, compte",
+            [exercice],
+        )
+        return {(r[0], r[1]): from_centimes(r[2]) for r in rows}
+
+    def historique_libelles(self, limite: int = 5000) -> list[tuple[str, str, int]]:
+        """(libellé, account, times used) over recent ventilated écritures, for learning."""
+        rows = self.conn.execute(
+            "SELECT e.libelle, l.compte, count(*) FROM lignes l JOIN ecritures e"
+            " ON e.id = l.ecriture_id WHERE l.role = 'v' AND e.annule IS NULL"
+            " AND e.id IN (SELECT id FROM ecritures ORDER BY id DESC LIMIT ?)"
+            " GROUP BY e.libelle, l.compte",
+            [limite],
+        )
+        return [(r[0], r[1], r[2]) for r in rows]
+
+
+def avec_exercice(ecriture: Ecriture, exercice: Exercice) -> Ecriture:
+    """Attach the exercice, refusing a date outside it."""
+    if ecriture.date not in exercice:
+        from .errors import DateInvalide
+
+        raise DateInvalide(
+            f"date {ecriture.date:%d/%m/%Y} hors de l'exercice {exercice.nom} "
+            f"(du {exercice.debut:%d/%m/%Y} au {exercice.fin:%d/%m/%Y})",
+            ecriture.piece or None,
+        )
+    return replace(ecriture, exercice=exercice.nom)
