@@ -1,4 +1,4 @@
-"""All SQL lives here: the ledger file, its migrations, and reading and writing écritures.
+"""All SQL lives in this package: the ledger file, its migrations, reading and writing écritures.
 
 Amounts are integer centimes in the database and Decimal euros everywhere else;
 the conversion happens only in this module.
@@ -19,9 +19,9 @@ from typing import Any
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from .errors import LedgerAbsent, SaisieInvalide
-from .model import Ecriture, Exercice, Ligne, Sens
-from .money import from_centimes, to_centimes
+from ..errors import LedgerAbsent, SaisieInvalide
+from ..model import Ecriture, Exercice, Ligne, Sens
+from ..money import from_centimes, to_centimes
 
 DB_PAR_DEFAUT = "coop.db"
 ENV_DB = "COOP_DB"
@@ -456,7 +456,7 @@ class Ledger:
 def avec_exercice(ecriture: Ecriture, exercice: Exercice) -> Ecriture:
     """Attach the exercice, refusing a date outside it."""
     if ecriture.date not in exercice:
-        from .errors import DateInvalide
+        from ..errors import DateInvalide
 
         raise DateInvalide(
             f"date {ecriture.date:%d/%m/%Y} hors de l'exercice {exercice.nom} "
