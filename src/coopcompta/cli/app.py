@@ -14,6 +14,9 @@ import typer
 from typer.core import TyperGroup
 
 from ..errors import CoopComptaError
+from .francais import installer as _installer_francais
+
+_installer_francais()
 
 if TYPE_CHECKING:
     from rich.console import Console

@@ -1,0 +1,98 @@
+"""French wording for the few help and usage texts that Typer's vendored Click prints in English.
+
+Treasurers read every line `coop` prints; Click has no French catalogue, so the
+handful of strings it shows are translated here, in one place, at import time.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import IO, Any
+
+import typer.core
+from typer._click import core as click_core
+from typer._click import exceptions as click_exceptions
+from typer._click import formatting as click_formatting
+from typer._click.utils import echo
+
+_MOTS = {
+    "Options": "Options",
+    "Arguments": "Arguments",
+    "Commands": "Commandes",
+    "required": "requis",
+    "default: {default}": "défaut : {default}",
+    "env var: {var}": "variable d'environnement : {var}",
+    "Missing command.": "Commande manquante.",
+    "No such command {name!r}.": "Commande inconnue : {name!r}.",
+    "Aborted!": "Interrompu.",
+    "(dynamic)": "(calculé)",
+}
+
+_MESSAGES = [
+    (
+        re.compile(r"^No such option: (.*?)(?: \(Possible options: (.*)\))?$"),
+        r"option inconnue : \1",
+    ),
+    (re.compile(r"^Missing option (.*?)\.(.*)$"), r"option requise manquante : \1.\2"),
+    (re.compile(r"^Missing argument (.*?)\.(.*)$"), r"argument requis manquant : \1.\2"),
+    (re.compile(r"^Invalid value for (.*?): (.*)$"), r"valeur invalide pour \1 : \2"),
+    (re.compile(r"^Got unexpected extra arguments? \((.*)\)$"), r"argument(s) en trop : \1"),
+    (re.compile(r"^Option (.*) requires an argument\.$"), r"l'option \1 attend une valeur."),
+    (re.compile(r"^Option (.*) does not take a value\.$"), r"l'option \1 ne prend pas de valeur."),
+    (re.compile(r"^'(.*)' is not a valid integer\.$"), r"« \1 » n'est pas un nombre entier."),
+    (re.compile(r"^'(.*)' is not one of (.*)\.$"), r"« \1 » n'est pas parmi \2."),
+]
+
+
+def _traduire(texte: str) -> str:
+    return _MOTS.get(texte, texte)
+
+
+def _message(texte: str) -> str:
+    for motif, remplacement in _MESSAGES:
+        if motif.match(texte):
+            return motif.sub(remplacement, texte)
+    return texte
+
+
+def _show_usage_error(self: click_exceptions.UsageError, file: IO[Any] | None = None) -> None:
+    if file is None:
+        file = click_exceptions.get_text_stderr()
+    if self.ctx is not None:
+        aide = ""
+        if self.ctx.command.get_help_option(self.ctx) is not None:
+            aide = f"Aide : {self.ctx.command_path} {self.ctx.help_option_names[0]}\n"
+        echo(f"{self.ctx.get_usage()}\n{aide}", file=file, color=self.ctx.color)
+    echo(f"Erreur : {_message(self.format_message())}", file=file)
+
+
+def _show_click_error(self: click_exceptions.ClickException, file: IO[Any] | None = None) -> None:
+    echo(
+        f"Erreur : {_message(self.format_message())}",
+        file=file or click_exceptions.get_text_stderr(),
+    )
+
+
+_write_usage = click_formatting.HelpFormatter.write_usage
+
+
+def _write_usage_fr(self: Any, prog: str, args: str = "", prefix: str | None = None) -> None:
+    _write_usage(self, prog, args, "Utilisation : " if prefix is None else prefix)
+
+
+_get_help_option = click_core.Command.get_help_option
+
+
+def _get_help_option_fr(self: Any, ctx: Any) -> Any:
+    option = _get_help_option(self, ctx)
+    if option is not None:
+        option.help = "Affiche cette aide."
+    return option
+
+
+def installer() -> None:
+    typer.core._ = _traduire  # type: ignore[attr-defined]
+    click_exceptions.UsageError.show = _show_usage_error  # type: ignore[method-assign]
+    click_exceptions.ClickException.show = _show_click_error  # type: ignore[method-assign]
+    click_formatting.HelpFormatter.write_usage = _write_usage_fr  # type: ignore[method-assign]
+    click_core.Command.get_help_option = _get_help_option_fr  # type: ignore[method-assign]
