@@ -88,7 +88,7 @@ def plan_du_ledger(ledger: Ledger) -> PlanComptable:
 def console(stderr: bool = False) -> Console:
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    return Console(stderr=stderr, highlight=False, soft_wrap=True)
 
 
 def verifier_format(fmt: str, permis: tuple[str, ...] = ("table", "json", "csv")) -> str:

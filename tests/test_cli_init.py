@@ -1,0 +1,91 @@
+import sqlite3
+
+from typer.testing import CliRunner
+
+from coopcompta.cli import app
+
+runner = CliRunner()
+
+
+def _init(db, *args, **kw):
+    return runner.invoke(app, ["init", "--db", str(db), *args], **kw)
+
+
+def test_init_creates_a_ledger_with_its_opening_balances(tmp_path):
+    db = tmp_path / "coop.db"
+    result = _init(
+        db,
+        "--nom",
+        "Coopérative de l'école Jules Ferry",
+        "--exercice",
+        "2025-2026",
+        "--ouverture",
+        "512=1500,00",
+        "--ouverture",
+        "53=80,00",
+    )
+    assert result.exit_code == 0, result.output
+    assert "exercice 2025-2026" in result.output
+    assert "Report à nouveau 512 : 1\u202f500,00\u00a0€" in result.output
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute("SELECT compte, sum(montant) FROM lignes GROUP BY compte").fetchall()
+    assert dict(rows) == {"512": 150000, "53": 8000, "110": -158000}
+
+
+def test_init_refuses_to_overwrite_an_existing_ledger(tmp_path):
+    db = tmp_path / "coop.db"
+    assert _init(db, "--nom", "A", "--exercice", "2025-2026").exit_code == 0
+    before = db.read_bytes()
+    result = _init(db, "--nom", "B", "--exercice", "2025-2026", "--ouverture", "512=1")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        f"Erreur : {db}: une comptabilité existe déjà ici ; rien n'a été modifié"
+    )
+    assert db.read_bytes() == before
+
+
+def test_bad_opening_balance_leaves_no_ledger_behind(tmp_path):
+    db = tmp_path / "coop.db"
+    result = _init(db, "--nom", "A", "--ouverture", "512=12,3O")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == "Erreur : --ouverture: montant illisible « 12,3O »"
+    assert not db.exists()
+
+
+def test_opening_balance_on_a_non_treasury_account_is_refused(tmp_path):
+    db = tmp_path / "coop.db"
+    result = _init(db, "--nom", "A", "--ouverture", "6281=10")
+    assert result.exit_code == 1
+    assert "le compte 62810008 (Cotisation OCCE) n'est pas un compte de trésorerie" in result.stderr
+    assert not db.exists()
+
+
+def test_init_asks_its_questions_when_no_name_is_given(tmp_path):
+    db = tmp_path / "coop.db"
+    reponses = "\n".join(
+        ["Coop Pasteur", "École Pasteur", "035-123", "Mme Martin", "2025-2026", "1 200,50", "42"]
+        + [""] * 10
+    )
+    result = _init(db, input=reponses + "\n")
+    assert result.exit_code == 0, result.output
+    assert "Coop Pasteur, exercice 2025-2026" in result.output
+    with sqlite3.connect(db) as conn:
+        meta = dict(conn.execute("SELECT cle, valeur FROM meta").fetchall())
+        soldes = dict(conn.execute("SELECT compte, montant FROM lignes WHERE compte != '110'"))
+    assert meta["mandataire"] == "Mme Martin"
+    assert soldes == {"512": 120050, "514": 4200}
+
+
+def test_help_is_in_french():
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0
+    assert "Utilisation : coop" in result.output
+    assert "Affiche cette aide." in result.output
+    assert "Commandes" in result.output
+    assert "init" in result.output
+
+
+def test_unknown_option_is_reported_in_french():
+    result = runner.invoke(app, ["init", "--bogus"])
+    assert result.exit_code == 2
+    assert "Erreur : option inconnue : --bogus" in result.stderr
