@@ -1,0 +1,397 @@
+"""Account search and suggestions: chart keywords plus what was learned from past écritures."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .model import Compte, Nature, Sens
+from .plan_comptable import PlanComptable, normaliser_numero
+
+__all__ = [
+    "Suggesteur",
+    "Suggestion",
+    "normaliser_libelle",
+    "rechercher_comptes",
+    "suggerer",
+]
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """An account proposed for a libellé, with a 0..1 confidence and the reason, in French."""
+
+    compte: Compte
+    score: float
+    raison: str
+
+
+# --- Normalisation -----------------------------------------------------------------------------
+
+
+def _ensemble(mots: str) -> frozenset[str]:
+    return frozenset(mots.split())
+
+
+# French function words: they say nothing about the account.
+_MOTS_VIDES = _ensemble(
+    "a au aux avec ce ces d de des du en et l la le les leur leurs n ne ni no non ou par pas "
+    "pour qu que qui sa se ses son sur un une y"
+)
+# Words bank exports add to every line (`VIR SEPA RECU /DE`, `PRLV`, `CB`, `FACT`…), in their
+# comparable form (no plural).
+_MOTS_BANCAIRES = _ensemble(
+    "vir virement virt sepa recu emis prlv prelevement prelev cb carte paiement achat fact "
+    "facture ref reference motif date eur euro num numero inst instantane"
+)
+_MOT = re.compile(r"\w+", re.UNICODE)
+
+
+def _sans_accents(texte: str) -> str:
+    decompose = unicodedata.normalize("NFKD", texte.casefold())
+    return "".join(ch for ch in decompose if not unicodedata.combining(ch))
+
+
+@lru_cache(maxsize=8192)
+def _racine(mot: str) -> str | None:
+    """The comparable form of one word: no accents, no plural; None for noise or references."""
+    m = _sans_accents(mot)
+    if not m or any(ch.isdigit() for ch in m) or m in _MOTS_VIDES:
+        return None
+    # Plural and feminine plural, enough for "photos"/"photo", "cadeaux"/"cadeau", "cars"/"car".
+    if len(m) > 3 and m[-1] in "sx" and not m.endswith("ss"):
+        m = m[:-1]
+    return m
+
+
+def _mots(texte: str) -> list[tuple[str, str]]:
+    """(original word, comparable form) for each meaningful word of a text."""
+    result = []
+    for brut in _MOT.findall(texte.replace("_", " ")):
+        racine = _racine(brut)
+        if racine is not None:
+            result.append((brut, racine))
+    return result
+
+
+def normaliser_libelle(libelle: str) -> tuple[str, ...]:
+    """The words that identify a libellé: lowercase, no accents, no digits, dates, references
+    or bank boilerplate; sorted and unique (`CB LIBRAIRIE 12/10` -> ("librairie",))."""
+    return tuple(sorted({r for _, r in _mots(libelle) if r not in _MOTS_BANCAIRES}))
+
+
+# --- Search (coop plan RECHERCHE, "choose by search" in saisie) --------------------------------
+
+# Weight of a match by field, for ranking search results.
+_POIDS_RECHERCHE = {
+    "mot-clé": 5.0,
+    "libellé": 4.0,
+    "rubrique": 3.0,
+    "exemple": 2.0,
+    "aide": 1.0,
+}
+
+
+def _champs(compte: Compte) -> list[tuple[str, str]]:
+    return [
+        *(("mot-clé", m) for m in compte.mots_cles),
+        ("libellé", compte.libelle),
+        ("rubrique", compte.rubrique),
+        *(("exemple", e) for e in compte.exemples),
+        ("aide", compte.aide),
+    ]
+
+
+def rechercher_comptes(plan: PlanComptable, texte: str) -> list[Compte]:
+    """Accounts matching a number (or its beginning), an alias, or words of their label,
+    keywords, rubrique, examples or help; accent- and case-insensitive; best first.
+
+    All words must match somewhere; when no account matches them all, accounts matching
+    any of them are returned, those matching more words first.
+    """
+    texte = texte.strip()
+    if not texte:
+        return []
+    code = normaliser_numero(texte)
+    if code.isdigit():
+        return _rechercher_numero(plan, code)
+    requete = sorted({r for _, r in _mots(texte)})
+    if not requete:
+        return []
+    scored: list[tuple[int, float, int, Compte]] = []
+    for rang, compte in enumerate(plan.comptes):
+        vocab: dict[str, float] = {}
+        for champ, valeur in _champs(compte):
+            for _, r in _mots(valeur):
+                vocab[r] = max(vocab.get(r, 0.0), _POIDS_RECHERCHE[champ])
+        trouves, score = 0, 0.0
+        for mot in requete:
+            best = vocab.get(mot, 0.0)
+            if len(mot) >= 3:
+                for r, poids in vocab.items():
+                    if r != mot and r.startswith(mot):
+                        best = max(best, 0.8 * poids)
+            if best:
+                trouves += 1
+                score += best
+        if trouves:
+            scored.append((trouves, score, -rang, compte))
+    tous = [s for s in scored if s[0] == len(requete)]
+    resultat = tous or scored
+    resultat.sort(key=lambda s: (s[0], s[1], s[2]), reverse=True)
+    return [s[3] for s in resultat]
+
+
+def _rechercher_numero(plan: PlanComptable, code: str) -> list[Compte]:
+    exact = plan.trouver(code)
+    found = [exact] if exact else []
+    prefixes = [
+        c
+        for c in plan.comptes
+        if c is not exact and any(n.startswith(code) for n in (c.numero, *c.alias))
+    ]
+    prefixes.sort(key=lambda c: len(c.numero))
+    return found + prefixes
+
+
+# --- Suggestions ---------------------------------------------------------------------------------
+
+# Keyword confidence by field; a learned match with two identical past uses (0.825) beats any
+# keyword evidence, capped below at _PLAFOND_MOTS_CLES.
+_POIDS_MOT_CLE = 0.6
+_POIDS_EXPRESSION = 0.7  # a keyword of several words, all present
+_POIDS_LIBELLE = 0.45
+_POIDS_EXEMPLE = 0.3
+_PLAFOND_MOTS_CLES = 0.75
+_SIMILARITE_MIN = 0.5
+
+
+def _confiance_apprise(n: float) -> float:
+    """1 identical past use -> 0.65, 2 -> 0.825, 3 -> 0.91, 4 -> 0.96."""
+    return 1 - 0.35 * 0.5 ** (max(n, 1.0) - 1)
+
+
+def _natures(sens: Sens | None) -> frozenset[Nature]:
+    if sens is Sens.DEPENSE:
+        return frozenset({Nature.CHARGE})
+    if sens is Sens.RECETTE:
+        return frozenset({Nature.PRODUIT})
+    if sens in (Sens.VIREMENT, Sens.OUVERTURE):
+        return frozenset({Nature.TRESORERIE})
+    return frozenset({Nature.CHARGE, Nature.PRODUIT, Nature.ATTENTE, Nature.TRESORERIE})
+
+
+@dataclass
+class _Appris:
+    """Past écritures sharing one normalised libellé: accounts used and how often."""
+
+    mots: frozenset[str]
+    comptes: dict[str, int]
+    exemple: str  # the first original libellé seen, quoted in the reason
+
+
+@dataclass(frozen=True)
+class _Indice:
+    """One piece of keyword evidence pointing at an account."""
+
+    numero: str
+    mots: tuple[str, ...]  # all must be present
+    poids: float
+    raison: str
+
+
+class Suggesteur:
+    """Indexes a chart and past écritures once, then suggests accounts for many libellés fast.
+
+    `historique` is `Ledger.historique_libelles()`: (libellé, account, times used).
+    """
+
+    def __init__(
+        self, plan: PlanComptable, historique: Iterable[tuple[str, str, int]] = ()
+    ) -> None:
+        self.plan = plan
+        self._comptes = {c.numero: c for c in plan.comptes}
+        self._indices: dict[str, list[_Indice]] = {}
+        self._vocabulaire: set[str] = set()
+        self._index_plan()
+        self._appris: dict[tuple[str, ...], _Appris] = {}
+        self._par_mot: dict[str, set[tuple[str, ...]]] = {}
+        self._cache: dict[tuple[tuple[str, ...], Sens | None, int], list[Suggestion]] = {}
+        self._etendus: dict[str, tuple[str, ...]] = {}
+        self._rangs = {c.numero: i for i, c in enumerate(plan.comptes)}
+        for libelle, compte, n in historique:
+            self.apprendre(libelle, compte, n)
+
+    # Indexing
+
+    def _index_plan(self) -> None:
+        brut: list[_Indice] = []
+        for c in self.plan.comptes:
+            if c.nature is Nature.BILAN:
+                continue
+            for mc in c.mots_cles:
+                mots = tuple(dict.fromkeys(r for _, r in _mots(mc)))
+                if mots:
+                    poids = _POIDS_EXPRESSION if len(mots) > 1 else _POIDS_MOT_CLE
+                    brut.append(_Indice(c.numero, mots, poids, f"mot-clé « {mc} »"))
+            for mot, r in _mots(c.libelle):
+                brut.append(_Indice(c.numero, (r,), _POIDS_LIBELLE, f"libellé « {mot} »"))
+            for ex in c.exemples:
+                for _mot, r in _mots(ex):
+                    brut.append(_Indice(c.numero, (r,), _POIDS_EXEMPLE, f"exemple « {ex} »"))
+        # A word shared by many accounts ("subvention", "participation") says less about each.
+        comptes_par_mot: dict[str, set[str]] = {}
+        for ind in brut:
+            for m in ind.mots:
+                comptes_par_mot.setdefault(m, set()).add(ind.numero)
+        for ind in brut:
+            if ind.mots[0] in _MOTS_BANCAIRES and len(ind.mots) == 1:
+                continue
+            df = max(len(comptes_par_mot[m]) for m in ind.mots)
+            poids = ind.poids / df**0.5
+            self._indices.setdefault(ind.mots[0], []).append(
+                _Indice(ind.numero, ind.mots, poids, ind.raison)
+            )
+            self._vocabulaire.update(ind.mots)
+
+    def apprendre(self, libelle: str, compte: str, n: int = 1) -> None:
+        """Record that `n` past écritures with this libellé went to `compte`."""
+        found = self.plan.trouver(compte)
+        cle = normaliser_libelle(libelle)
+        if found is None or not cle or n <= 0:
+            return
+        appris = self._appris.get(cle)
+        if appris is None:
+            appris = self._appris[cle] = _Appris(frozenset(cle), {}, libelle)
+            for m in cle:
+                self._par_mot.setdefault(m, set()).add(cle)
+        appris.comptes[found.numero] = appris.comptes.get(found.numero, 0) + n
+        self._cache.clear()
+
+    # Matching
+
+    def _etendre(self, mot: str) -> tuple[str, ...]:
+        """Chart words this word stands for: itself, and for words of 5+ letters the longer
+        or shorter forms ("photographie" -> "photo"; bank truncations "librair" -> "librairie")."""
+        found = self._etendus.get(mot)
+        if found is None:
+            formes = {mot} if mot in self._vocabulaire else set()
+            if len(mot) >= 5:
+                formes.update(
+                    v
+                    for v in self._vocabulaire
+                    if len(v) >= 5 and v != mot and (v.startswith(mot) or mot.startswith(v))
+                )
+            found = self._etendus[mot] = tuple(sorted(formes))
+        return found
+
+    def _par_mots_cles(
+        self, mots: tuple[str, ...], natures: frozenset[Nature]
+    ) -> dict[str, tuple[float, str]]:
+        presents: dict[str, bool] = {}  # chart word -> matched exactly (not by prefix)
+        for m in mots:
+            for v in self._etendre(m):
+                presents[v] = presents.get(v, False) or v == m
+        par_compte: dict[str, dict[str, float]] = {}
+        for v in presents:
+            for ind in self._indices.get(v, ()):
+                if self._comptes[ind.numero].nature not in natures:
+                    continue
+                if not all(m in presents for m in ind.mots):
+                    continue
+                poids = ind.poids * (1.0 if all(presents[m] for m in ind.mots) else 0.8)
+                raisons = par_compte.setdefault(ind.numero, {})
+                # One piece of evidence per word, the strongest (a keyword beats the label).
+                raisons[ind.raison] = max(raisons.get(ind.raison, 0.0), poids)
+        result = {}
+        for numero, raisons in par_compte.items():
+            ordre = sorted(((poids, raison) for raison, poids in raisons.items()), reverse=True)
+            reste = 1.0
+            for poids, _ in ordre:
+                reste *= 1 - poids
+            score = min(1 - reste, _PLAFOND_MOTS_CLES)
+            result[numero] = (score, ordre[0][1])
+        return result
+
+    def _par_historique(
+        self, mots: tuple[str, ...], natures: frozenset[Nature]
+    ) -> dict[str, tuple[float, str]]:
+        q = frozenset(mots)
+        candidats: set[tuple[str, ...]] = set()
+        for m in q:
+            candidats.update(self._par_mot.get(m, ()))
+        par_compte: dict[str, list[tuple[float, int, str]]] = {}
+        for cle in candidats:
+            appris = self._appris[cle]
+            commun = len(q & appris.mots)
+            jaccard = commun / len(q | appris.mots)
+            recouvrement = commun / min(len(q), len(appris.mots))
+            sim = (jaccard + recouvrement) / 2
+            if sim < _SIMILARITE_MIN:
+                continue
+            for numero, n in appris.comptes.items():
+                if self._comptes[numero].nature in natures:
+                    par_compte.setdefault(numero, []).append((sim, n, appris.exemple))
+        result = {}
+        for numero, usages in par_compte.items():
+            usages.sort(key=lambda u: (u[0], u[1]), reverse=True)
+            best = usages[0][0]
+            n_effectif = sum(n * sim / best for sim, n, _ in usages)
+            total = sum(n for _, n, _ in usages)
+            ecritures = "écriture passée" if total == 1 else "écritures passées"
+            raison = f"comme {total} {ecritures}, ex. « {usages[0][2]} »"
+            result[numero] = (best * _confiance_apprise(n_effectif), raison)
+        return result
+
+    def suggerer(
+        self, libelle: str, sens: Sens | None = None, *, limite: int = 5
+    ) -> list[Suggestion]:
+        """Accounts for this libellé, best first (at most `limite`); [] when nothing matches.
+
+        `sens` restricts to charges (dépense), produits (recette) or treasury (virement).
+        """
+        mots = normaliser_libelle(libelle)
+        if not mots:
+            return []
+        cle = (mots, sens, limite)
+        cached = self._cache.get(cle)
+        if cached is not None:
+            return cached
+        natures = _natures(sens)
+        appris = self._par_historique(mots, natures)
+        cles = self._par_mots_cles(mots, natures)
+        scored: list[tuple[float, int, Suggestion]] = []
+        for numero in appris.keys() | cles.keys():
+            parts = [p for p in (appris.get(numero), cles.get(numero)) if p]
+            reste = 1.0
+            for score, _ in parts:
+                reste *= 1 - score
+            score = round(1 - reste, 3)
+            raison = " ; ".join(r for _, r in parts)
+            scored.append(
+                (score, -self._rangs[numero], Suggestion(self._comptes[numero], score, raison))
+            )
+        scored.sort(key=lambda s: (s[0], s[1]), reverse=True)
+        result = [s[2] for s in scored[:limite]]
+        if len(self._cache) > 50_000:
+            self._cache.clear()
+        self._cache[cle] = result
+        return result
+
+
+def suggerer(
+    plan: PlanComptable,
+    libelle: str,
+    historique: Iterable[tuple[str, str, int]] = (),
+    *,
+    sens: Sens | None = None,
+    limite: int = 5,
+) -> list[Suggestion]:
+    """Accounts for one libellé, ranked from the chart's keywords and past écritures.
+
+    For many libellés, build one `Suggesteur` and call its `suggerer` instead.
+    """
+    return Suggesteur(plan, historique).suggerer(libelle, sens, limite=limite)
