@@ -1,0 +1,56 @@
+"""`coop exercices` and `coop nouvel-exercice`: list the years, open the next one."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from ..errors import CoopComptaError
+from .app import DbOption, app, console, ouvrir_ledger, plan_du_ledger
+
+
+@app.command()
+def exercices(db: DbOption = None) -> None:
+    """Liste les exercices de la comptabilité (le dernier est l'exercice ouvert)."""
+    from ..storage.exercices import est_cloture
+
+    with ouvrir_ledger(db) as ledger:
+        out = console()
+        for ex in ledger.exercices():
+            etat = "clôturé" if est_cloture(ledger, ex.nom) else "ouvert"
+            out.print(f"{ex.nom}  du {ex.debut:%d/%m/%Y} au {ex.fin:%d/%m/%Y}  {etat}")
+
+
+@app.command("nouvel-exercice")
+def nouvel_exercice(
+    db: DbOption = None,
+    oui: Annotated[bool, typer.Option("--oui", help="Ne pas demander de confirmation.")] = False,
+) -> None:
+    """Clôture l'exercice ouvert et ouvre le suivant (soldes de trésorerie en report à nouveau)."""
+    from ..cloture import reports_a_nouveau
+    from ..model import Exercice
+    from ..money import format_euros
+    from ..storage.exercices import ouvrir_exercice_suivant
+
+    with ouvrir_ledger(db) as ledger:
+        ancien = ledger.exercice()
+        nouveau = Exercice.commencant(ancien.debut.year + 1)
+        soldes = ledger.soldes(ancien.nom)
+        ouvertures = reports_a_nouveau(soldes, plan_du_ledger(ledger))
+        attente = soldes.get("471")
+        if attente:
+            raise CoopComptaError(
+                f"{format_euros(abs(attente))} restent à ventiler sur le compte 471 : classez-les "
+                "avant de clôturer (voir `coop verifier`)",
+                ancien.nom,
+            )
+        out = console()
+        out.print(f"Clôture de l'exercice {ancien.nom} ; ouverture de {nouveau.nom} avec :")
+        for compte, montant in ouvertures.items():
+            out.print(f"  Report à nouveau {compte} : {format_euros(montant)}")
+        if not oui and not typer.confirm("Confirmer la clôture ?", default=False):
+            raise typer.Abort()
+        ouvrir_exercice_suivant(ledger, ancien, nouveau, ouvertures)
+        bornes = f"du {nouveau.debut:%d/%m/%Y} au {nouveau.fin:%d/%m/%Y}"
+        out.print(f"Exercice {nouveau.nom} ouvert ({bornes}).")

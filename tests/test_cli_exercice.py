@@ -1,0 +1,87 @@
+import sqlite3
+
+from typer.testing import CliRunner
+
+from coopcompta.cli import app
+
+runner = CliRunner()
+
+
+def _ledger(tmp_path):
+    db = tmp_path / "coop.db"
+    result = runner.invoke(
+        app,
+        [
+            "init",
+            "--db",
+            str(db),
+            "--nom",
+            "Coop",
+            "--exercice",
+            "2025-2026",
+            "--ouverture",
+            "512=1500,00",
+            "--ouverture",
+            "53=80,00",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    return db
+
+
+def test_next_exercice_opens_with_the_closing_treasury_balances(tmp_path):
+    db = _ledger(tmp_path)
+    with sqlite3.connect(db) as conn:  # a 30 € expense paid from the cash box
+        conn.execute(
+            "INSERT INTO ecritures(id, exercice, date, sens, piece, libelle, tresorerie, montant)"
+            " VALUES (99, '2025-2026', '2026-06-01', 'depense', '1', 'Goûter', '53', 3000)"
+        )
+        conn.executemany(
+            "INSERT INTO lignes(ecriture_id, exercice, role, compte, montant) VALUES (?,?,?,?,?)",
+            [(99, "2025-2026", "v", "6257", 3000), (99, "2025-2026", "t", "53", -3000)],
+        )
+    result = runner.invoke(app, ["nouvel-exercice", "--db", str(db), "--oui"])
+    assert result.exit_code == 0, result.output
+    assert "Report à nouveau 53 : 50,00\u00a0€" in result.output
+    assert "Exercice 2026-2027 ouvert (du 01/09/2026 au 31/08/2027)." in result.output
+    with sqlite3.connect(db) as conn:
+        soldes = dict(
+            conn.execute(
+                "SELECT compte, sum(montant) FROM lignes WHERE exercice = '2026-2027' GROUP BY compte"
+            )
+        )
+    assert soldes == {"512": 150000, "53": 5000, "110": -155000}
+    listing = runner.invoke(app, ["exercices", "--db", str(db)])
+    assert listing.output.splitlines() == [
+        "2025-2026  du 01/09/2025 au 31/08/2026  clôturé",
+        "2026-2027  du 01/09/2026 au 31/08/2027  ouvert",
+    ]
+
+
+def test_closing_is_refused_while_lines_wait_on_471(tmp_path):
+    db = _ledger(tmp_path)
+    with sqlite3.connect(db) as conn:
+        conn.execute(
+            "INSERT INTO ecritures(id, exercice, date, sens, piece, libelle, tresorerie, montant)"
+            " VALUES (99, '2025-2026', '2026-06-01', 'recette', '1', 'VIR X', '512', 1000)"
+        )
+        conn.executemany(
+            "INSERT INTO lignes(ecriture_id, exercice, role, compte, montant) VALUES (?,?,?,?,?)",
+            [(99, "2025-2026", "v", "471", -1000), (99, "2025-2026", "t", "512", 1000)],
+        )
+    result = runner.invoke(app, ["nouvel-exercice", "--db", str(db), "--oui"])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        "Erreur : 2025-2026: 10,00\u00a0€ restent à ventiler sur le compte 471 : "
+        "classez-les avant de clôturer (voir `coop verifier`)"
+    )
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM exercices").fetchone()[0] == 1
+
+
+def test_closing_asks_for_confirmation_and_does_nothing_on_no(tmp_path):
+    db = _ledger(tmp_path)
+    result = runner.invoke(app, ["nouvel-exercice", "--db", str(db)], input="n\n")
+    assert result.exit_code == 1
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM exercices").fetchone()[0] == 1
