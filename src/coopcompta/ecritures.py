@@ -1,0 +1,394 @@
+"""Pure helpers to build écritures from what the treasurer typed: parsing, checks, reversals.
+
+No I/O here: the CLI and the journal CSV reader parse their input into these
+calls, and the use cases in `cli/saisie.py` add what needs the ledger (pièce
+allocation, uniqueness) inside one write transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from .errors import DateInvalide, SaisieInvalide
+from .model import COMPTE_ATTENTE, MODES_PAIEMENT, Ecriture, Exercice, Ligne, Nature, Sens
+from .money import format_euros, parse_montant
+
+if TYPE_CHECKING:
+    from .plan_comptable import PlanComptable
+
+ZERO = Decimal("0")
+
+# Display names of the payment modes, in the order of the interactive menu.
+NOMS_MODES = {
+    "cheque": "chèque",
+    "especes": "espèces",
+    "virement": "virement",
+    "carte": "carte",
+    "prelevement": "prélèvement",
+    "assoconnect": "AssoConnect",
+}
+
+# What a ventilation account must be for each sens (the suspense account 471 fits both).
+NATURE_ATTENDUE = {Sens.DEPENSE: Nature.CHARGE, Sens.RECETTE: Nature.PRODUIT}
+
+# Usual treasury account for a payment mode (interactive default).
+TRESORERIE_PAR_MODE = {"especes": "53", "assoconnect": "517"}
+
+
+def sans_accents(texte: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", texte)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def parse_date(texte: str, ou: str | None = None) -> dt.date:
+    """Read `jj/mm/aaaa` (also `j/m/aaaa`); DateInvalide quoting the text otherwise."""
+    m = re.fullmatch(r"\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*", texte or "")
+    if not m:
+        raise DateInvalide(f"date illisible « {texte.strip()} » (attendu : jj/mm/aaaa)", ou)
+    try:
+        return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+    except ValueError:
+        raise DateInvalide(f"date impossible « {texte.strip()} »", ou) from None
+
+
+def format_date(jour: dt.date) -> str:
+    return f"{jour:%d/%m/%Y}"
+
+
+def bornes(exercice: Exercice) -> str:
+    return f"{exercice.nom} (du {format_date(exercice.debut)} au {format_date(exercice.fin)})"
+
+
+def exercice_pour(jour: dt.date, exercices: Sequence[Exercice], ou: str | None = None) -> Exercice:
+    """The ledger's exercice containing `jour`; DateInvalide naming the bounds otherwise."""
+    for ex in exercices:
+        if jour in ex:
+            return ex
+    if len(exercices) == 1:
+        raise DateInvalide(
+            f"date {format_date(jour)} hors de l'exercice {bornes(exercices[0])}", ou
+        )
+    connus = ", ".join(bornes(ex) for ex in exercices) or "aucun"
+    raise DateInvalide(
+        f"date {format_date(jour)} hors des exercices de la comptabilité : {connus}", ou
+    )
+
+
+def parse_mode(texte: str | None, ou: str | None = None) -> str | None:
+    """`chèque`, `Especes`, `AssoConnect`… -> the stored mode; None when empty."""
+    if texte is None or not texte.strip():
+        return None
+    cle = sans_accents(texte).strip().lower().replace("-", "").replace(" ", "")
+    if cle in ("cb", "cartebancaire"):
+        cle = "carte"
+    if cle not in MODES_PAIEMENT:
+        attendu = ", ".join(MODES_PAIEMENT)
+        raise SaisieInvalide(f"mode de paiement inconnu « {texte} » (attendu : {attendu})", ou)
+    return cle
+
+
+def parse_sens(texte: str, ou: str | None = None) -> Sens:
+    cle = sans_accents(texte).strip().lower()
+    try:
+        return Sens(cle)
+    except ValueError:
+        attendu = ", ".join(s.value for s in Sens)
+        raise SaisieInvalide(f"sens inconnu « {texte} » (attendu : {attendu})", ou) from None
+
+
+@dataclass(frozen=True)
+class Part:
+    """One ventilation line as typed: account code or alias, amount (None = the rest), tag."""
+
+    compte: str
+    montant: Decimal | None = None
+    classe: str | None = None
+    ou: str | None = None
+
+
+def parse_part(texte: str, ou: str | None = "--compte") -> Part:
+    """`COMPTE=MONTANT[:classe]`, or `COMPTE` alone (takes the whole total)."""
+    compte, sep, reste = texte.partition("=")
+    if not compte.strip():
+        raise SaisieInvalide(
+            f"« {texte} » : attendu COMPTE=MONTANT[:classe], par ex. 62810008=80,00", ou
+        )
+    if not sep:
+        return Part(compte.strip(), None, None, ou)
+    montant, _, classe = reste.partition(":")
+    return Part(compte.strip(), parse_montant(montant, ou), classe.strip() or None, ou)
+
+
+def compte_tresorerie(plan: PlanComptable, code: str, ou: str | None = None) -> str:
+    """The canonical number of a treasury account given by number or alias."""
+    compte = plan.compte(code, ou)
+    if compte.nature is not Nature.TRESORERIE:
+        raise SaisieInvalide(
+            f"le compte {compte.numero} ({compte.libelle}) n'est pas un compte de trésorerie "
+            "(banque, caisse…)",
+            ou,
+        )
+    return compte.numero
+
+
+def compte_ventilation(plan: PlanComptable, code: str, sens: Sens, ou: str | None = None) -> str:
+    """The canonical number of a ventilation account; its nature must fit the sens."""
+    compte = plan.compte(code, ou)
+    attendue = NATURE_ATTENDUE[sens]
+    if compte.nature is attendue or compte.numero == COMPTE_ATTENTE:
+        return compte.numero
+    genre = "de charge (6…)" if attendue is Nature.CHARGE else "de produit (7…)"
+    quoi = "une dépense" if sens is Sens.DEPENSE else "une recette"
+    raise SaisieInvalide(
+        f"le compte {compte.numero} ({compte.libelle}) est un compte {compte.nature.value} ; "
+        f"{quoi} se ventile sur un compte {genre} ou sur {COMPTE_ATTENTE}",
+        ou,
+    )
+
+
+def ventiler(
+    plan: PlanComptable,
+    sens: Sens,
+    montant: Decimal,
+    parts: Sequence[Part],
+    ou: str | None = "--compte",
+    verifier_nature: bool = True,
+) -> tuple[Ligne, ...]:
+    """Resolve accounts and fill a single amount-less part with the whole total."""
+    if not parts:
+        raise SaisieInvalide("ventilation vide : indiquez au moins un compte", ou)
+    sans_montant = [p for p in parts if p.montant is None]
+    if sans_montant and len(parts) > 1:
+        raise SaisieInvalide(
+            f"« {sans_montant[0].compte} » sans montant : indiquez COMPTE=MONTANT pour chaque "
+            "compte d'une ventilation sur plusieurs comptes",
+            sans_montant[0].ou or ou,
+        )
+    lignes = []
+    for p in parts:
+        if verifier_nature:
+            numero = compte_ventilation(plan, p.compte, sens, p.ou or ou)
+        else:
+            numero = plan.compte(p.compte, p.ou or ou).numero
+        lignes.append(Ligne(numero, montant if p.montant is None else p.montant, p.classe))
+    return tuple(lignes)
+
+
+def verifier_montants(ecriture: Ecriture, ou: str | None = None, contre: bool = False) -> None:
+    """Amounts positive (negative only in a contre-passation), ventilation adding up."""
+    contre = contre or ecriture.annule is not None
+    montants = [ecriture.montant, *(lg.montant for lg in ecriture.ventilation)]
+    if ecriture.sens is not Sens.OUVERTURE:
+        if any(m == 0 for m in montants):
+            raise SaisieInvalide("montant nul", ou)
+        if not contre and any(m < 0 for m in montants):
+            raise SaisieInvalide(
+                "montant négatif : seule une contre-passation (`coop annuler`) "
+                "a des montants négatifs",
+                ou,
+            )
+        if contre and any(m > 0 for m in montants):
+            raise SaisieInvalide("une contre-passation a des montants négatifs", ou)
+    try:
+        ecriture.verifier_ventilation()
+    except SaisieInvalide as exc:
+        raise SaisieInvalide(exc.message, ou) from None
+
+
+def creer_ecriture(
+    plan: PlanComptable,
+    *,
+    date: dt.date,
+    sens: Sens,
+    libelle: str,
+    montant: Decimal,
+    tresorerie: str,
+    parts: Sequence[Part] = (),
+    contrepartie: str | None = None,
+    piece: str | None = None,
+    mode: str | None = None,
+    cheque: str | None = None,
+    ou: Mapping[str, str | None] | str | None = None,
+    contre: bool = False,
+    strict: bool = True,
+) -> Ecriture:
+    """Build and check a recette, dépense, virement or ouverture from parsed inputs.
+
+    `ou` names where each field came from: one place for all (a CSV line), or a
+    mapping field -> place (`{"compte": "--compte", ...}`) for command options.
+    `contre` marks a contre-passation (negative amounts). With `strict=False` the
+    accounts must exist but their nature, the signs and the sum are not checked
+    (the caller reports those itself, as `coop verifier` does).
+    """
+
+    def lieu(champ: str) -> str | None:
+        return ou.get(champ) if isinstance(ou, Mapping) else ou
+
+    libelle = (libelle or "").strip()
+    if sens is Sens.OUVERTURE:
+        libelle = libelle or "Report à nouveau"
+    if not libelle:
+        raise SaisieInvalide("libellé vide", lieu("libelle"))
+    mode = parse_mode(mode, lieu("mode"))
+    cheque = (cheque or "").strip() or None
+    if cheque and mode is None:
+        mode = "cheque"
+    if cheque and mode != "cheque":
+        raise SaisieInvalide(
+            f"numéro de chèque donné pour un paiement par {NOMS_MODES[mode or '']}",
+            lieu("cheque"),
+        )
+    if strict:
+        tresorerie = compte_tresorerie(plan, tresorerie, lieu("tresorerie"))
+    else:
+        tresorerie = plan.compte(tresorerie, lieu("tresorerie")).numero
+    ventilation: tuple[Ligne, ...] = ()
+    if sens is Sens.VIREMENT:
+        if not contrepartie:
+            raise SaisieInvalide("virement sans compte de destination", lieu("contrepartie"))
+        if strict:
+            contrepartie = compte_tresorerie(plan, contrepartie, lieu("contrepartie"))
+        else:
+            contrepartie = plan.compte(contrepartie, lieu("contrepartie")).numero
+        if contrepartie == tresorerie and strict:
+            raise SaisieInvalide(
+                f"virement de {tresorerie} vers lui-même : indiquez deux comptes différents",
+                lieu("contrepartie"),
+            )
+    elif sens in (Sens.RECETTE, Sens.DEPENSE):
+        ventilation = ventiler(plan, sens, montant, parts, lieu("compte"), verifier_nature=strict)
+    ecriture = Ecriture(
+        date=date,
+        sens=sens,
+        libelle=libelle,
+        montant=montant,
+        tresorerie=tresorerie,
+        ventilation=ventilation,
+        contrepartie=contrepartie,
+        piece=(piece or "").strip() or None,
+        mode=mode,
+        cheque=cheque,
+    )
+    if strict:
+        verifier_montants(ecriture, lieu("montant"), contre=contre)
+    return ecriture
+
+
+# -- pièces -----------------------------------------------------------------
+
+
+def serie_piece(sens: Sens, series: str | None) -> str:
+    """The pièce series prefix: '' for one sequence; R/D (V for virements) when meta series=RD."""
+    if series != "RD":
+        return ""
+    return {Sens.RECETTE: "R", Sens.DEPENSE: "D", Sens.VIREMENT: "V"}.get(sens, "")
+
+
+def numero_piece(piece: str) -> tuple[str, int] | None:
+    """`D12` -> ('D', 12), `7` -> ('', 7); None for a free-form pièce."""
+    m = re.fullmatch(r"([A-Za-z]*)(\d+)", piece)
+    return (m.group(1).upper(), int(m.group(2))) if m else None
+
+
+class Numeroteur:
+    """Allocates pièce numbers in memory for a batch, starting after what the ledger holds.
+
+    `deja` holds the pièces already used per exercice; explicit pièces read in the
+    batch are registered with `utiliser` so that automatic ones never collide.
+    """
+
+    def __init__(self, deja: Mapping[str, Iterable[str]], series: str | None) -> None:
+        self.series = series
+        self.utilisees: dict[str, set[str]] = {ex: set(p) for ex, p in deja.items()}
+        self.max: dict[tuple[str, str], int] = {}
+        for ex, pieces in self.utilisees.items():
+            for p in pieces:
+                self._noter(ex, p)
+
+    def _noter(self, exercice: str, piece: str) -> None:
+        num = numero_piece(piece)
+        if num:
+            cle = (exercice, num[0])
+            self.max[cle] = max(self.max.get(cle, 0), num[1])
+
+    def utiliser(self, exercice: str, piece: str, ou: str | None = None) -> str:
+        pieces = self.utilisees.setdefault(exercice, set())
+        if piece in pieces:
+            raise SaisieInvalide(f"pièce {piece} déjà utilisée dans l'exercice {exercice}", ou)
+        pieces.add(piece)
+        self._noter(exercice, piece)
+        return piece
+
+    def prochaine(self, exercice: str, sens: Sens) -> str:
+        serie = serie_piece(sens, self.series)
+        num = self.max.get((exercice, serie), 0) + 1
+        return self.utiliser(exercice, f"{serie}{num}")
+
+
+# -- corrections ---------------------------------------------------------------
+
+
+def verifier_annulable(originale: Ecriture, annulee_par: str | None, ou: str | None = None) -> None:
+    """Refuse to cancel a contre-passation or an écriture already cancelled."""
+    nom = f"pièce {originale.piece}" if originale.piece else f"écriture n° {originale.id}"
+    if originale.annule is not None:
+        raise SaisieInvalide(
+            f"la {nom} est elle-même une contre-passation : elle ne s'annule pas", ou
+        )
+    if annulee_par is not None:
+        raise SaisieInvalide(f"la {nom} est déjà annulée (pièce {annulee_par})", ou)
+
+
+def contre_passation(
+    originale: Ecriture, date: dt.date, piece: str | None = None, motif: str | None = None
+) -> Ecriture:
+    """The reversal of an écriture: same accounts, negated amounts, `annule` = its id."""
+    if originale.id is None:
+        raise SaisieInvalide("écriture non enregistrée : rien à annuler")
+    if date < originale.date:
+        raise DateInvalide(
+            f"une annulation ne peut pas précéder l'écriture annulée "
+            f"({format_date(originale.date)})",
+            "--date",
+        )
+    reference = f"pièce {originale.piece}" if originale.piece else f"écriture n° {originale.id}"
+    libelle = f"Annulation {reference} : {originale.libelle}"
+    if motif and motif.strip():
+        libelle += f" ({motif.strip()})"
+    return replace(
+        originale,
+        date=date,
+        libelle=libelle,
+        montant=-originale.montant,
+        ventilation=tuple(replace(lg, montant=-lg.montant) for lg in originale.ventilation),
+        piece=piece,
+        cheque=None,
+        exercice=None,
+        id=None,
+        annule=originale.id,
+        import_id=None,
+        brut=None,
+        empreinte=None,
+    )
+
+
+def resume(ecriture: Ecriture) -> str:
+    """One line for the confirmation: `dépense de 100,00 € : 512 → 62810008 80,00 €, …`."""
+    montant = format_euros(ecriture.montant)
+    if ecriture.sens is Sens.VIREMENT:
+        return f"virement de {montant} : {ecriture.tresorerie} → {ecriture.contrepartie}"
+    if ecriture.sens is Sens.OUVERTURE:
+        return f"report à nouveau de {montant} sur {ecriture.tresorerie}"
+    quoi = "dépense" if ecriture.sens is Sens.DEPENSE else "recette"
+    fleche = "→" if ecriture.sens is Sens.DEPENSE else "←"
+    parts = ", ".join(
+        f"{lg.compte} {format_euros(lg.montant)}" + (f" [{lg.classe}]" if lg.classe else "")
+        for lg in ecriture.ventilation
+    )
+    return f"{quoi} de {montant} : {ecriture.tresorerie} {fleche} {parts}"

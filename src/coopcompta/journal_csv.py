@@ -1,0 +1,307 @@
+"""The journal CSV format: read écritures (`coop saisie --fichier`, `coop verifier`), write them.
+
+Format (UTF-8, a BOM is accepted; `;` separator; one header row; one row per
+ventilation line)::
+
+    date;piece;libelle;sens;tresorerie;mode;cheque;total;compte;montant;classe;annule
+
+- `date` jj/mm/aaaa; `sens` recette | depense | virement | ouverture; amounts in
+  French (`80,00`, `1 234,56`; `ecrire_journal` writes `1234,56`).
+- Consecutive rows with the same non-empty `piece` (same date, sens and
+  trésorerie) form one écriture; a row with an empty `piece` is an écriture on its
+  own and gets the next pièce number when recorded. `libelle`, `mode`, `cheque`,
+  `annule` are read from the écriture's first row (later rows may repeat them).
+- `total` (optional, on the first row): the écriture's total; when empty it is the
+  sum of the rows' `montant`. A single row with a `total` and no `montant` takes
+  the whole total.
+- `virement`: one row, `tresorerie` = source, `compte` = destination.
+  `ouverture`: one row, `tresorerie` = the treasury account, `compte` empty,
+  `montant` = the opening balance (report à nouveau).
+- `mode`: cheque | especes | virement | carte | prelevement | assoconnect
+  (accents and case ignored); `cheque`: the cheque number.
+- `classe`: optional class or project tag. `annule`: the pièce of the écriture
+  this one cancels (a contre-passation: amounts negative).
+- Columns may come in any order; only `date`, `sens`, `tresorerie` and `montant`
+  are required; an unknown column is an error. Empty rows are skipped.
+
+`lire_journal(path, plan, strict=True)` yields one `LigneJournal` per écriture:
+`ligne` (the CSV line of its first row), `ecriture` (accounts resolved to their
+numbers; `exercice`, `id` and `annule` not set, `piece` None when empty),
+`total_annonce` (the `total` column, or None) and `annule_piece` (the `annule`
+column, or None). Errors are CoopComptaError subclasses placed `journal.csv:LINE`.
+
+- strict=True (saisie) also refuses: a total different from the sum of the rows,
+  an account whose nature does not fit (treasury, charge for a dépense, produit
+  for a recette, 471 in both), negative amounts outside a contre-passation, a
+  zero amount, several rows for a virement or an ouverture, and rows of one pièce
+  whose date, sens or trésorerie differ.
+- strict=False (`coop verifier`) refuses only what it cannot read (file,
+  header, dates, amounts, sens, mode, unknown accounts), raising
+  DonneesInutilisables; otherwise it yields the écriture as written:
+  `ecriture.montant` is the sum of the rows and `total_annonce` the announced
+  total, so `LigneJournal.ecart` tells the discrepancy; rows of one pièce that
+  disagree start a new écriture.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from .ecritures import Part, creer_ecriture, format_date, parse_date, parse_sens, sans_accents
+from .errors import CoopComptaError, DonneesInutilisables, SaisieInvalide
+from .model import Ecriture, Sens
+from .money import format_euros, format_point, parse_montant
+
+if TYPE_CHECKING:
+    from .plan_comptable import PlanComptable
+
+COLONNES = (
+    "date",
+    "piece",
+    "libelle",
+    "sens",
+    "tresorerie",
+    "mode",
+    "cheque",
+    "total",
+    "compte",
+    "montant",
+    "classe",
+    "annule",
+)
+OBLIGATOIRES = ("date", "sens", "tresorerie", "montant")
+
+
+@dataclass(frozen=True)
+class LigneJournal:
+    """One écriture read from a journal CSV, with where it starts and what it announced."""
+
+    ligne: int
+    ecriture: Ecriture
+    total_annonce: Decimal | None = None
+    annule_piece: str | None = None
+
+    @property
+    def ecart(self) -> Decimal | None:
+        """Announced total minus the sum of the rows, when they differ (None otherwise)."""
+        if self.total_annonce is None or self.total_annonce == self.ecriture.montant:
+            return None
+        return self.total_annonce - self.ecriture.montant
+
+
+@dataclass
+class _Rang:
+    ligne: int
+    champs: dict[str, str]
+
+    def __getitem__(self, cle: str) -> str:
+        return self.champs.get(cle, "")
+
+
+def _entete(brute: list[str], nom: str) -> list[str]:
+    colonnes = [sans_accents(c).strip().lower() for c in brute]
+    for c in colonnes:
+        if c not in COLONNES:
+            separateur = "" if len(brute) > 1 else " ; le séparateur attendu est « ; »"
+            raise SaisieInvalide(
+                f"colonne inconnue « {c} » (colonnes : {';'.join(COLONNES)}){separateur}",
+                f"{nom}:1",
+            )
+    for c in OBLIGATOIRES:
+        if c not in colonnes:
+            raise SaisieInvalide(f"colonne « {c} » manquante", f"{nom}:1")
+    return colonnes
+
+
+def _rangs(fichier: TextIO, nom: str) -> Iterator[_Rang]:
+    reader = csv.reader(fichier, delimiter=";")
+    try:
+        entete = next(reader, None)
+        if entete is None:
+            raise SaisieInvalide("fichier vide (il faut au moins la ligne d'en-tête)", nom)
+        colonnes = _entete(entete, nom)
+        debut = reader.line_num + 1
+        for valeurs in reader:
+            ligne, debut = debut, reader.line_num + 1
+            if not any(v.strip() for v in valeurs):
+                continue
+            if len(valeurs) > len(colonnes):
+                raise SaisieInvalide(
+                    f"{len(valeurs)} colonnes au lieu de {len(colonnes)}", f"{nom}:{ligne}"
+                )
+            yield _Rang(ligne, {c: v.strip() for c, v in zip(colonnes, valeurs, strict=False)})
+    except UnicodeDecodeError:
+        raise SaisieInvalide(
+            "fichier illisible : il doit être encodé en UTF-8 (enregistrez-le en « CSV UTF-8 »)",
+            nom,
+        ) from None
+    except csv.Error as exc:
+        raise SaisieInvalide(f"CSV illisible ({exc})", f"{nom}:{reader.line_num}") from None
+
+
+def _meme_ecriture(groupe: list[_Rang], rang: _Rang) -> bool:
+    return bool(rang["piece"]) and rang["piece"] == groupe[0]["piece"]
+
+
+def _entetes_concordent(premier: _Rang, rang: _Rang) -> bool:
+    return all(
+        sans_accents(premier[c]).lower() == sans_accents(rang[c]).lower()
+        for c in ("date", "sens", "tresorerie")
+    )
+
+
+def _construire(groupe: list[_Rang], plan: PlanComptable, nom: str, strict: bool) -> LigneJournal:
+    premier = groupe[0]
+    ou = f"{nom}:{premier.ligne}"
+    date = parse_date(premier["date"], ou)
+    sens = parse_sens(premier["sens"], ou)
+    annule_piece = premier["annule"] or None
+    total = parse_montant(premier["total"], ou) if premier["total"] else None
+    for rang in groupe[1:]:
+        if rang["total"] and strict:
+            raise SaisieInvalide(
+                "le total se donne sur la première ligne de l'écriture seulement",
+                f"{nom}:{rang.ligne}",
+            )
+        if rang["total"] and total is None:
+            total = parse_montant(rang["total"], f"{nom}:{rang.ligne}")
+    if strict and len(groupe) > 1 and sens in (Sens.VIREMENT, Sens.OUVERTURE):
+        quoi = "un virement" if sens is Sens.VIREMENT else "une ouverture"
+        raise SaisieInvalide(
+            f"{quoi} tient sur une seule ligne (pièce {premier['piece']} répétée)",
+            f"{nom}:{groupe[1].ligne}",
+        )
+
+    parts: list[Part] = []
+    for rang in groupe:
+        lieu = f"{nom}:{rang.ligne}"
+        montant = parse_montant(rang["montant"], lieu) if rang["montant"] else None
+        if montant is None and not (len(groupe) == 1 and total is not None):
+            raise SaisieInvalide("montant vide", lieu)
+        if sens in (Sens.RECETTE, Sens.DEPENSE) and not rang["compte"]:
+            raise SaisieInvalide("compte vide : indiquez le compte de la ventilation", lieu)
+        parts.append(Part(rang["compte"], montant, rang["classe"] or None, lieu))
+
+    somme = sum((p.montant for p in parts if p.montant is not None), Decimal("0"))
+    if parts[0].montant is None:
+        assert total is not None
+        somme = total
+    if strict and total is not None and total != somme:
+        raise SaisieInvalide(
+            f"le total ({format_euros(total)}) ne correspond pas à la somme des lignes "
+            f"({format_euros(somme)})",
+            ou,
+        )
+    contrepartie = None
+    if sens is Sens.VIREMENT:
+        contrepartie = premier["compte"]
+        if not contrepartie:
+            raise SaisieInvalide("virement sans compte de destination (colonne compte)", ou)
+    if sens is Sens.OUVERTURE and premier["compte"] and strict:
+        raise SaisieInvalide(
+            "une ouverture n'a pas de compte de ventilation : laissez la colonne compte vide", ou
+        )
+    ecriture = creer_ecriture(
+        plan,
+        date=date,
+        sens=sens,
+        libelle=premier["libelle"],
+        montant=somme,
+        tresorerie=premier["tresorerie"],
+        parts=parts if sens in (Sens.RECETTE, Sens.DEPENSE) else (),
+        contrepartie=contrepartie,
+        piece=premier["piece"] or None,
+        mode=premier["mode"],
+        cheque=premier["cheque"],
+        ou=ou,
+        contre=annule_piece is not None,
+        strict=strict,
+    )
+    return LigneJournal(premier.ligne, ecriture, total, annule_piece)
+
+
+def lire_journal(
+    path: str | Path, plan: PlanComptable, strict: bool = True
+) -> Iterator[LigneJournal]:
+    """Stream the écritures of a journal CSV, in file order (see the module docstring)."""
+    path = Path(path)
+    nom = path.name
+    try:
+        fichier = path.open(encoding="utf-8-sig", newline="")
+    except OSError as exc:
+        erreur = SaisieInvalide(f"fichier illisible ({exc.strerror or exc})", str(path))
+        if strict:
+            raise erreur from None
+        raise DonneesInutilisables(erreur.message, erreur.ou) from None
+    try:
+        with fichier:
+            groupe: list[_Rang] = []
+            for rang in _rangs(fichier, nom):
+                if groupe and _meme_ecriture(groupe, rang):
+                    if _entetes_concordent(groupe[0], rang):
+                        groupe.append(rang)
+                        continue
+                    if strict:
+                        raise SaisieInvalide(
+                            f"même pièce {rang['piece']} que la ligne {groupe[0].ligne} mais "
+                            "date, sens ou trésorerie différents",
+                            f"{nom}:{rang.ligne}",
+                        )
+                if groupe:
+                    yield _construire(groupe, plan, nom, strict)
+                groupe = [rang]
+            if groupe:
+                yield _construire(groupe, plan, nom, strict)
+    except CoopComptaError as exc:
+        if strict or isinstance(exc, DonneesInutilisables):
+            raise
+        raise DonneesInutilisables(exc.message, exc.ou) from None
+
+
+def _montant_csv(montant: Decimal) -> str:
+    return format_point(montant).replace(".", ",")
+
+
+def ecrire_journal(
+    ecritures: Iterable[Ecriture],
+    fichier: TextIO,
+    piece_de: Callable[[int], str | None] | None = None,
+) -> int:
+    """Write écritures in the journal CSV format; returns how many were written.
+
+    The `annule` column needs the pièce of the cancelled écriture: it is taken from
+    the écritures already written, else asked to `piece_de(id)` (e.g. the ledger),
+    for a filtered journal where the original is not part of the output.
+    """
+    writer = csv.writer(fichier, delimiter=";", lineterminator="\n")
+    writer.writerow(COLONNES)
+    pieces: dict[int, str | None] = {}
+    n = 0
+    for e in ecritures:
+        if e.id is not None:
+            pieces[e.id] = e.piece
+        annule = ""
+        if e.annule is not None:
+            piece = pieces.get(e.annule)
+            if piece is None and piece_de is not None:
+                piece = piece_de(e.annule)
+            annule = piece or ""
+        tete = [format_date(e.date), e.piece or "", e.libelle, e.sens.value, e.tresorerie]
+        tete += [e.mode or "", e.cheque or ""]
+        if e.sens in (Sens.RECETTE, Sens.DEPENSE):
+            for i, lg in enumerate(e.ventilation):
+                total = _montant_csv(e.montant) if i == 0 else ""
+                writer.writerow(
+                    [*tete, total, lg.compte, _montant_csv(lg.montant), lg.classe or "", annule]
+                )
+        else:
+            compte = e.contrepartie or "" if e.sens is Sens.VIREMENT else ""
+            montant = _montant_csv(e.montant)
+            writer.writerow([*tete, "", compte, montant, "", annule])
+        n += 1
+    return n
