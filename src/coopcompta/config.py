@@ -1,0 +1,100 @@
+"""Settings of the year-end checks: the tolerance on the exceptional balance.
+
+The OCCE's rule is that produits exceptionnels − charges exceptionnelles stay
+"close to zero"; no AD publishes a figure, so the tool applies
+
+    tolerance = max(50 €, 1 % of the year's total recettes)
+
+- 50 € absorbs what legitimately lands there in a small coop (a few euros of
+  cash-box discrepancy, one unpaid family cheque of 15-30 €, a bank
+  regularisation) without hiding a misfiled operation: a subsidy, a batch of
+  class photos or a kermesse takings are hundreds of euros.
+- 1 % of receipts lets the threshold grow with the coop (a 20 000 € school
+  gets 200 €), where such small items add up, while staying well under any
+  real operation of that coop.
+
+Both can be changed per ledger (meta keys below) or per run
+(`--tolerance-euros`, `--tolerance-part`, the latter in percent).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
+
+from .errors import CoopComptaError
+from .money import CENT, parse_montant
+
+if TYPE_CHECKING:
+    from .storage import Ledger
+
+TOLERANCE_EUROS = Decimal("50.00")
+TOLERANCE_PART = Decimal("0.01")  # a fraction: 0.01 is 1 % of the year's receipts
+
+META_TOLERANCE_EUROS = "tolerance_exceptionnel_euros"  # e.g. "50.00"
+META_TOLERANCE_PART = "tolerance_exceptionnel_pourcent"  # e.g. "1" for 1 %
+
+
+@dataclass(frozen=True)
+class Tolerance:
+    """How far from zero the exceptional balance may be: the larger of both limits."""
+
+    euros: Decimal = TOLERANCE_EUROS
+    part: Decimal = TOLERANCE_PART
+
+    def seuil(self, recettes: Decimal) -> Decimal:
+        """The tolerance in euros for a year with these total receipts."""
+        proportionnelle = (self.part * max(recettes, Decimal(0))).quantize(CENT)
+        return max(self.euros, proportionnelle)
+
+    def decrire(self) -> str:
+        """`50,00 € ou 1 % des recettes (le plus grand)` for reports."""
+        from .money import format_euros
+
+        pourcent = _format_pourcent(self.part)
+        return f"{format_euros(self.euros)} ou {pourcent} % des recettes (le plus grand)"
+
+
+def _format_pourcent(part: Decimal) -> str:
+    text = f"{(part * 100).normalize():f}"
+    return text.replace(".", ",")
+
+
+def parse_pourcent(texte: str, ou: str) -> Decimal:
+    """`1`, `1,5`, `1.5 %` (a percentage) -> the fraction 0.015; refuses negatives."""
+    s = re.sub(r"[\s%\u00a0\u202f]", "", texte).replace(",", ".")
+    try:
+        value = Decimal(s)
+    except InvalidOperation:
+        raise CoopComptaError(f"pourcentage illisible « {texte} » (par ex. 1 ou 1,5)", ou) from None
+    if not value.is_finite() or value < 0 or value > 100:
+        raise CoopComptaError(f"pourcentage hors de 0 à 100 « {texte} »", ou)
+    return value / 100
+
+
+def parse_euros(texte: str, ou: str) -> Decimal:
+    value = parse_montant(texte, ou)
+    if value < 0:
+        raise CoopComptaError(f"tolérance négative « {texte} »", ou)
+    return value
+
+
+def tolerance_de(
+    ledger: Ledger | None, euros: str | None = None, pourcent: str | None = None
+) -> Tolerance:
+    """The tolerance for a run: the options, else the ledger's meta, else the defaults."""
+    meta_euros = ledger.meta(META_TOLERANCE_EUROS) if ledger is not None else None
+    meta_part = ledger.meta(META_TOLERANCE_PART) if ledger is not None else None
+    e = TOLERANCE_EUROS
+    p = TOLERANCE_PART
+    if euros is not None:
+        e = parse_euros(euros, "--tolerance-euros")
+    elif meta_euros:
+        e = parse_euros(meta_euros, f"réglage {META_TOLERANCE_EUROS}")
+    if pourcent is not None:
+        p = parse_pourcent(pourcent, "--tolerance-part")
+    elif meta_part:
+        p = parse_pourcent(meta_part, f"réglage {META_TOLERANCE_PART}")
+    return Tolerance(e, p)
