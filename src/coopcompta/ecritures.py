@@ -10,14 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from .errors import DateInvalide, SaisieInvalide
 from .model import COMPTE_ATTENTE, MODES_PAIEMENT, Ecriture, Exercice, Ligne, Nature, Sens
-from .money import format_euros, parse_montant
+from .money import format_euros, format_point, parse_montant
 
 if TYPE_CHECKING:
     from .plan_comptable import PlanComptable
@@ -34,8 +34,17 @@ NOMS_MODES = {
     "assoconnect": "AssoConnect",
 }
 
+NOMS_SENS = {
+    Sens.RECETTE: "recette",
+    Sens.DEPENSE: "dépense",
+    Sens.VIREMENT: "virement",
+    Sens.OUVERTURE: "ouverture",
+}
+
 # What a ventilation account must be for each sens (the suspense account 471 fits both).
 NATURE_ATTENDUE = {Sens.DEPENSE: Nature.CHARGE, Sens.RECETTE: Nature.PRODUIT}
+
+NOMS_NATURES = {Nature.CHARGE: "de charge (6…)", Nature.PRODUIT: "de produit (7…)"}
 
 # Usual treasury account for a payment mode (interactive default).
 TRESORERIE_PAR_MODE = {"especes": "53", "assoconnect": "517"}
@@ -65,16 +74,27 @@ def bornes(exercice: Exercice) -> str:
     return f"{exercice.nom} (du {format_date(exercice.debut)} au {format_date(exercice.fin)})"
 
 
-def exercice_pour(jour: dt.date, exercices: Sequence[Exercice], ou: str | None = None) -> Exercice:
-    """The ledger's exercice containing `jour`; DateInvalide naming the bounds otherwise."""
+def exercice_pour(
+    jour: dt.date,
+    exercices: Sequence[Exercice],
+    ou: str | None = None,
+    clos: Collection[str] = (),
+) -> Exercice:
+    """The ledger's open exercice containing `jour`; DateInvalide naming the bounds otherwise."""
+    ouverts = [ex for ex in exercices if ex.nom not in clos]
     for ex in exercices:
         if jour in ex:
+            if ex.nom in clos:
+                ailleurs = f" ; exercice ouvert : {bornes(ouverts[-1])}" if ouverts else ""
+                raise DateInvalide(
+                    f"date {format_date(jour)} dans l'exercice {ex.nom}, qui est clôturé : "
+                    f"une correction s'enregistre dans l'exercice ouvert{ailleurs}",
+                    ou,
+                )
             return ex
-    if len(exercices) == 1:
-        raise DateInvalide(
-            f"date {format_date(jour)} hors de l'exercice {bornes(exercices[0])}", ou
-        )
-    connus = ", ".join(bornes(ex) for ex in exercices) or "aucun"
+    if len(ouverts) == 1:
+        raise DateInvalide(f"date {format_date(jour)} hors de l'exercice {bornes(ouverts[0])}", ou)
+    connus = ", ".join(bornes(ex) for ex in ouverts) or "aucun exercice ouvert"
     raise DateInvalide(
         f"date {format_date(jour)} hors des exercices de la comptabilité : {connus}", ou
     )
@@ -143,7 +163,7 @@ def compte_ventilation(plan: PlanComptable, code: str, sens: Sens, ou: str | Non
     attendue = NATURE_ATTENDUE[sens]
     if compte.nature is attendue or compte.numero == COMPTE_ATTENTE:
         return compte.numero
-    genre = "de charge (6…)" if attendue is Nature.CHARGE else "de produit (7…)"
+    genre = NOMS_NATURES[attendue]
     quoi = "une dépense" if sens is Sens.DEPENSE else "une recette"
     raise SaisieInvalide(
         f"le compte {compte.numero} ({compte.libelle}) est un compte {compte.nature.value} ; "
@@ -376,6 +396,32 @@ def contre_passation(
         brut=None,
         empreinte=None,
     )
+
+
+def reste_a_ventiler(montant: Decimal, lignes: Iterable[Ligne]) -> Decimal:
+    return montant - sum((lg.montant for lg in lignes), ZERO)
+
+
+def ecriture_json(e: Ecriture, annule_piece: str | None = None) -> dict[str, object]:
+    """The `coop journal --format json` object: amounts as strings with a point decimal."""
+    return {
+        "id": e.id,
+        "date": e.date.isoformat(),
+        "exercice": e.exercice,
+        "piece": e.piece,
+        "libelle": e.libelle,
+        "sens": e.sens.value,
+        "mode": e.mode,
+        "cheque": e.cheque,
+        "tresorerie": e.tresorerie,
+        "contrepartie": e.contrepartie,
+        "montant": format_point(e.montant),
+        "ventilation": [
+            {"compte": lg.compte, "montant": format_point(lg.montant), "classe": lg.classe}
+            for lg in e.ventilation
+        ],
+        "annule": annule_piece,
+    }
 
 
 def resume(ecriture: Ecriture) -> str:

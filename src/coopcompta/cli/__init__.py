@@ -7,6 +7,8 @@ from .app import app
 # Each module registers its commands on `app` when imported.
 from . import init  # noqa: E402,F401  isort: skip
 from . import exercice  # noqa: E402,F401  isort: skip
+from . import saisie  # noqa: E402,F401  isort: skip
+from . import journal  # noqa: E402,F401  isort: skip
 
 __all__ = ["app", "main"]
 

@@ -1,0 +1,464 @@
+"""`coop saisie` (step by step, by options, from a journal CSV), `coop virement`, `coop annuler`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, TypeVar
+
+import typer
+
+from ..errors import CoopComptaError, SaisieInvalide
+from ..model import MODES_PAIEMENT, Sens
+from .app import DbOption, ExerciceOption, app, console, ouvrir_ledger, plan_du_ledger
+
+if TYPE_CHECKING:
+    from decimal import Decimal
+
+    from ..model import Compte, Ecriture
+    from ..plan_comptable import PlanComptable
+
+T = TypeVar("T")
+
+DateOption = Annotated[
+    str | None, typer.Option("--date", help="Date jj/mm/aaaa (défaut : aujourd'hui).")
+]
+LibelleOption = Annotated[str | None, typer.Option("--libelle", help="Libellé.")]
+ModeOption = Annotated[
+    str | None,
+    typer.Option(
+        "--mode", help=f"Mode de paiement : {', '.join(MODES_PAIEMENT)}.", show_default=False
+    ),
+]
+PieceOption = Annotated[
+    str | None,
+    typer.Option("--piece", help="Numéro de pièce (défaut : le suivant de l'exercice)."),
+]
+
+
+def _confirmer(question: str, defaut: bool = True) -> bool:
+    """A French yes/no question (o/n), asked again until understood."""
+    while True:
+        reponse = typer.prompt(f"{question} (o/n)", default="o" if defaut else "n")
+        cle = reponse.strip().lower()
+        if cle in ("o", "oui", "y", "yes"):
+            return True
+        if cle in ("n", "non", "no"):
+            return False
+        typer.echo("  Répondez o (oui) ou n (non).", err=True)
+
+
+def _demander(question: str, lire: Callable[[str], T], defaut: str | None = None) -> T:
+    """Prompt until `lire` accepts the answer; each refusal prints its message."""
+    while True:
+        texte = typer.prompt(
+            question, default=defaut, show_default=bool(defaut), prompt_suffix=" : "
+        )
+        try:
+            return lire(texte)
+        except CoopComptaError as exc:
+            typer.echo(f"  {exc.message}", err=True)
+
+
+def _confirmation(e: Ecriture) -> str:
+    from ..ecritures import format_date, resume
+
+    return f"Enregistré : pièce {e.piece} du {format_date(e.date)}, {resume(e)}."
+
+
+@app.command()
+def saisie(
+    db: DbOption = None,
+    date: DateOption = None,
+    recette: Annotated[
+        str | None, typer.Option("--recette", help="Montant d'une recette, ex. 12,50.")
+    ] = None,
+    depense: Annotated[
+        str | None, typer.Option("--depense", help="Montant d'une dépense, ex. 100,00.")
+    ] = None,
+    libelle: LibelleOption = None,
+    tresorerie: Annotated[
+        str | None,
+        typer.Option("--tresorerie", help="Compte de trésorerie (défaut : 512 banque)."),
+    ] = None,
+    mode: ModeOption = None,
+    cheque: Annotated[str | None, typer.Option("--cheque", help="Numéro du chèque.")] = None,
+    compte: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--compte",
+            help="Ventilation COMPTE=MONTANT[:classe], répétable ; un seul COMPTE sans montant "
+            "prend tout le montant.",
+        ),
+    ] = None,
+    piece: PieceOption = None,
+    fichier: Annotated[
+        Path | None,
+        typer.Option(
+            "--fichier",
+            help="Journal CSV à enregistrer en une fois (tout ou rien).",
+            dir_okay=False,
+        ),
+    ] = None,
+) -> None:
+    """Enregistre une recette ou une dépense : pas à pas, par options, ou depuis un journal CSV.
+
+    Sans --recette ni --depense, les questions sont posées une à une.
+    """
+    if recette is not None and depense is not None:
+        raise SaisieInvalide(
+            "--recette et --depense s'excluent : une écriture est une recette ou une dépense",
+            "--recette",
+        )
+    if fichier is not None:
+        autres = [
+            nom
+            for nom, valeur in [
+                ("--date", date),
+                ("--recette", recette),
+                ("--depense", depense),
+                ("--libelle", libelle),
+                ("--tresorerie", tresorerie),
+                ("--mode", mode),
+                ("--cheque", cheque),
+                ("--compte", compte),
+                ("--piece", piece),
+            ]
+            if valeur
+        ]
+        if autres:
+            raise SaisieInvalide(
+                f"--fichier ne se combine pas avec {', '.join(autres)} : "
+                "chaque ligne du fichier porte ses propres champs",
+                "--fichier",
+            )
+        _saisie_fichier(db, fichier)
+        return
+    if recette is None and depense is None:
+        if compte:
+            raise SaisieInvalide("--compte demande --recette ou --depense (le montant)", "--compte")
+        _saisie_interactive(db, date, libelle, tresorerie, mode, cheque, piece)
+        return
+
+    from ..ecritures import creer_ecriture, parse_date, parse_part
+    from ..enregistrement import enregistrer
+    from ..money import parse_montant
+
+    ledger = ouvrir_ledger(db)
+    plan = plan_du_ledger(ledger)
+    sens = Sens.RECETTE if recette is not None else Sens.DEPENSE
+    option_montant = "--recette" if sens is Sens.RECETTE else "--depense"
+    montant = parse_montant(recette if recette is not None else depense or "", option_montant)
+    jour = parse_date(date, "--date") if date else dt.date.today()
+    if not compte:
+        raise SaisieInvalide(
+            "ventilation manquante : indiquez --compte COMPTE=MONTANT (répétable)", "--compte"
+        )
+    ecriture = creer_ecriture(
+        plan,
+        date=jour,
+        sens=sens,
+        libelle=libelle or "",
+        montant=montant,
+        tresorerie=tresorerie or "512",
+        parts=[parse_part(c) for c in compte],
+        piece=piece,
+        mode=mode,
+        cheque=cheque,
+        ou={
+            "libelle": "--libelle",
+            "mode": "--mode",
+            "cheque": "--cheque",
+            "tresorerie": "--tresorerie",
+            "compte": "--compte",
+            "montant": option_montant,
+        },
+    )
+    console().print(_confirmation(enregistrer(ledger, ecriture)))
+
+
+def _saisie_fichier(db: Path | None, fichier: Path) -> None:
+    from ..enregistrement import enregistrer_journal
+
+    ledger = ouvrir_ledger(db)
+    plan = plan_du_ledger(ledger)
+    n = enregistrer_journal(ledger, plan, fichier)
+    pluriel = "s" if n > 1 else ""
+    console().print(f"{n} écriture{pluriel} enregistrée{pluriel} depuis {fichier.name}.")
+
+
+# -- interactive ---------------------------------------------------------------
+
+
+def _lire_sens(texte: str) -> Sens:
+    cle = texte.strip().lower()
+    if cle in ("r", "recette"):
+        return Sens.RECETTE
+    if cle in ("d", "depense", "dépense"):
+        return Sens.DEPENSE
+    raise SaisieInvalide(f"« {texte} » : tapez r (recette) ou d (dépense)")
+
+
+def _lire_montant_positif(texte: str) -> Decimal:
+    from ..money import parse_montant
+
+    montant = parse_montant(texte)
+    if montant <= 0:
+        raise SaisieInvalide("le montant doit être positif")
+    return montant
+
+
+def _lire_mode(texte: str) -> str | None:
+    from ..ecritures import parse_mode
+
+    cle = texte.strip()
+    if cle.isdigit() and 1 <= int(cle) <= len(MODES_PAIEMENT):
+        return MODES_PAIEMENT[int(cle) - 1]
+    return parse_mode(cle)
+
+
+def _lire_libelle(texte: str) -> str:
+    if not texte.strip():
+        raise SaisieInvalide("le libellé ne peut pas être vide")
+    return texte.strip()
+
+
+def _afficher_choix(choix: list[tuple[Compte, str]], titre: str) -> None:
+    typer.echo(titre)
+    for i, (c, raison) in enumerate(choix, 1):
+        suffixe = f" — {raison}" if raison else ""
+        typer.echo(f"  {i}. {c.numero} {c.libelle}{suffixe}")
+
+
+def _choisir_compte(
+    plan: PlanComptable, sens: Sens, choix: list[tuple[Compte, str]]
+) -> tuple[str, list[tuple[Compte, str]]]:
+    """Ask for an account: a number of the list, a number/alias, or words to search."""
+    from ..ecritures import NATURE_ATTENDUE, NOMS_NATURES, compte_ventilation
+    from ..model import COMPTE_ATTENTE
+    from ..suggestions import rechercher_comptes
+
+    attendue = NATURE_ATTENDUE[sens]
+    while True:
+        texte = typer.prompt(
+            "Compte (numéro de la liste, numéro de compte, ou mots à chercher)", prompt_suffix=" : "
+        ).strip()
+        if not texte:
+            continue
+        if texte.isdigit() and 1 <= int(texte) <= len(choix):
+            code = choix[int(texte) - 1][0].numero
+        elif plan.trouver(texte) is not None:
+            code = texte
+        else:
+            trouves = rechercher_comptes(plan, texte)
+            compatibles = [c for c in trouves if c.nature is attendue or c.numero == COMPTE_ATTENTE]
+            if not compatibles:
+                typer.echo(
+                    f"  Aucun compte {NOMS_NATURES[attendue]} ne correspond à « {texte} » "
+                    "(voir `coop plan`).",
+                    err=True,
+                )
+                continue
+            choix = [(c, "") for c in compatibles[:10]]
+            _afficher_choix(choix, f"Comptes trouvés pour « {texte} » :")
+            continue
+        try:
+            return compte_ventilation(plan, code, sens), choix
+        except CoopComptaError as exc:
+            typer.echo(f"  {exc.message}", err=True)
+
+
+def _saisie_interactive(
+    db: Path | None,
+    date: str | None,
+    libelle: str | None,
+    tresorerie: str | None,
+    mode: str | None,
+    cheque: str | None,
+    piece: str | None,
+) -> None:
+    from ..ecritures import (
+        NOMS_MODES,
+        TRESORERIE_PAR_MODE,
+        Part,
+        compte_tresorerie,
+        creer_ecriture,
+        format_date,
+        parse_date,
+        reste_a_ventiler,
+    )
+    from ..enregistrement import (
+        enregistrer,
+        exercice_de_saisie,
+        proposer_piece,
+        verifier_piece_libre,
+    )
+    from ..model import Ligne
+    from ..money import format_euros, parse_montant
+    from ..render import table_ventilation
+    from ..suggestions import Suggesteur
+
+    ledger = ouvrir_ledger(db)
+    plan = plan_du_ledger(ledger)
+
+    def lire_date(texte: str) -> dt.date:
+        jour = parse_date(texte)
+        exercice_de_saisie(ledger, jour, None)
+        return jour
+
+    if date is not None:
+        jour = parse_date(date, "--date")
+        exercice_de_saisie(ledger, jour)
+    else:
+        jour = _demander("Date (jj/mm/aaaa)", lire_date, format_date(dt.date.today()))
+    exercice = exercice_de_saisie(ledger, jour)
+    sens = _demander("Recette ou dépense ? (r/d)", _lire_sens)
+    montant = _demander("Montant (ex. 12,50)", _lire_montant_positif)
+    libelle = (libelle or "").strip() or _demander("Libellé", _lire_libelle)
+    if mode is None:
+        menu = ", ".join(f"{i} {NOMS_MODES[m]}" for i, m in enumerate(MODES_PAIEMENT, 1))
+        typer.echo(f"Modes de paiement : {menu}")
+        mode = _demander("Mode de paiement", _lire_mode, "1")
+    if mode == "cheque" and cheque is None:
+        cheque = typer.prompt(
+            "Numéro du chèque (facultatif)", default="", show_default=False, prompt_suffix=" : "
+        )
+    if tresorerie is None:
+        tresorerie = _demander(
+            "Compte de trésorerie",
+            lambda t: compte_tresorerie(plan, t),
+            TRESORERIE_PAR_MODE.get(mode or "", "512"),
+        )
+
+    propose = proposer_piece(ledger, exercice.nom, sens)
+    if piece is None:
+
+        def lire_piece(texte: str) -> str | None:
+            texte = texte.strip()
+            if not texte or texte == propose:
+                return None  # allocated when saving, inside the write transaction
+            verifier_piece_libre(ledger, exercice.nom, texte, "")
+            return texte
+
+        piece = _demander("Pièce", lire_piece, propose)
+
+    suggestions = Suggesteur(plan, ledger.historique_libelles()).suggerer(libelle, sens)
+    choix = [(s.compte, s.raison) for s in suggestions]
+    lignes: list[Ligne] = []
+    reste = montant
+    while reste > 0:
+        if choix:
+            _afficher_choix(choix, "Comptes suggérés :" if not lignes else "Comptes :")
+        else:
+            typer.echo("Aucune suggestion : tapez un numéro de compte ou des mots à chercher.")
+        code, choix = _choisir_compte(plan, sens, choix)
+
+        def lire_part(texte: str, reste: Decimal = reste) -> Decimal:
+            part = parse_montant(texte)
+            if part <= 0:
+                raise SaisieInvalide("le montant doit être positif")
+            if part > reste:
+                raise SaisieInvalide(
+                    f"{format_euros(part)} dépasse le reste à ventiler ({format_euros(reste)})"
+                )
+            return part
+
+        part = _demander(
+            f"Montant sur {code}",
+            lire_part,
+            format_euros(reste, symbole=False).replace("\u202f", " "),
+        )
+        classe = typer.prompt(
+            "Classe ou projet (facultatif)", default="", show_default=False, prompt_suffix=" : "
+        ).strip()
+        lignes.append(Ligne(code, part, classe or None))
+        reste = reste_a_ventiler(montant, lignes)
+        typer.echo(f"Reste à ventiler : {format_euros(reste)}")
+
+    ecriture = creer_ecriture(
+        plan,
+        date=jour,
+        sens=sens,
+        libelle=libelle,
+        montant=montant,
+        tresorerie=tresorerie,
+        parts=[Part(lg.compte, lg.montant, lg.classe) for lg in lignes],
+        piece=piece,
+        mode=mode,
+        cheque=cheque,
+    )
+    out = console()
+    quoi = "Recette" if sens is Sens.RECETTE else "Dépense"
+    out.print(
+        f"\n{quoi} du {format_date(jour)} — {libelle} — {format_euros(montant)}"
+        f" — pièce {piece or propose} — trésorerie {ecriture.tresorerie}"
+    )
+    out.print(table_ventilation(ecriture, plan))
+    if not _confirmer("Enregistrer cette écriture ?"):
+        typer.echo("Abandon : rien n'a été enregistré.", err=True)
+        return
+    out.print(_confirmation(enregistrer(ledger, ecriture)))
+
+
+# -- virement and annuler -------------------------------------------------------------
+
+
+@app.command()
+def virement(
+    montant: Annotated[str, typer.Option("--montant", help="Montant, ex. 120,00.")],
+    de: Annotated[str, typer.Option("--de", help="Compte de trésorerie d'où part l'argent.")],
+    vers: Annotated[str, typer.Option("--vers", help="Compte de trésorerie où il arrive.")],
+    db: DbOption = None,
+    date: DateOption = None,
+    libelle: LibelleOption = None,
+    mode: ModeOption = None,
+    piece: PieceOption = None,
+) -> None:
+    """Enregistre un virement interne entre deux comptes de trésorerie (ex. dépôt d'espèces)."""
+    from ..ecritures import creer_ecriture, parse_date
+    from ..enregistrement import enregistrer
+    from ..money import parse_montant
+
+    ledger = ouvrir_ledger(db)
+    plan = plan_du_ledger(ledger)
+    ecriture = creer_ecriture(
+        plan,
+        date=parse_date(date, "--date") if date else dt.date.today(),
+        sens=Sens.VIREMENT,
+        libelle=libelle or f"Virement interne {de} → {vers}",
+        montant=parse_montant(montant, "--montant"),
+        tresorerie=de,
+        contrepartie=vers,
+        piece=piece,
+        mode=mode,
+        ou={
+            "tresorerie": "--de",
+            "contrepartie": "--vers",
+            "montant": "--montant",
+            "mode": "--mode",
+            "libelle": "--libelle",
+        },
+    )
+    console().print(_confirmation(enregistrer(ledger, ecriture)))
+
+
+@app.command()
+def annuler(
+    piece: Annotated[str, typer.Argument(help="Pièce de l'écriture à annuler.")],
+    db: DbOption = None,
+    exercice: ExerciceOption = None,
+    date: Annotated[
+        str | None,
+        typer.Option("--date", help="Date de la contre-passation (défaut : aujourd'hui)."),
+    ] = None,
+    motif: Annotated[str | None, typer.Option("--motif", help="Raison de l'annulation.")] = None,
+) -> None:
+    """Annule une écriture par contre-passation (rien n'est effacé)."""
+    from ..ecritures import parse_date
+    from ..enregistrement import annuler as annuler_piece
+
+    ledger = ouvrir_ledger(db)
+    jour = parse_date(date, "--date") if date else None
+    originale, contre = annuler_piece(ledger, piece, exercice, jour, motif)
+    console().print(f"Pièce {originale.piece} annulée. {_confirmation(contre)}")

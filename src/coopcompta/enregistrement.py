@@ -1,0 +1,167 @@
+"""Use cases that write écritures: one entry, a journal CSV batch, a contre-passation.
+
+Each runs in one write transaction (BEGIN IMMEDIATE), so the pièce number is
+allocated and checked while no other `coop` process can take it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .ecritures import (
+    NOMS_SENS,
+    Numeroteur,
+    contre_passation,
+    exercice_pour,
+    format_date,
+    serie_piece,
+    verifier_annulable,
+)
+from .errors import SaisieInvalide
+from .model import Ecriture, Exercice, Sens
+from .money import format_euros
+
+if TYPE_CHECKING:
+    from .plan_comptable import PlanComptable
+    from .storage import Ledger
+
+
+def exercice_de_saisie(ledger: Ledger, jour: dt.date, ou: str | None = "--date") -> Exercice:
+    """The open exercice an écriture dated `jour` belongs to (bounds in the error)."""
+    from .storage.saisie import exercices_clos
+
+    return exercice_pour(jour, ledger.exercices(), ou, exercices_clos(ledger))
+
+
+def proposer_piece(ledger: Ledger, exercice: str, sens: Sens) -> str:
+    """The pièce number the next écriture of this sens would get (shown before saving)."""
+    return ledger.prochaine_piece(exercice, serie_piece(sens, ledger.meta("series")))
+
+
+def verifier_piece_libre(ledger: Ledger, exercice: str, piece: str, ou: str = "--piece") -> None:
+    from .storage.saisie import piece_utilisee
+
+    if piece_utilisee(ledger, exercice, piece):
+        raise SaisieInvalide(f"pièce {piece} déjà utilisée dans l'exercice {exercice}", ou)
+
+
+def enregistrer(ledger: Ledger, ecriture: Ecriture) -> Ecriture:
+    """Record one recette, dépense or virement; a missing pièce gets the next number."""
+    with ledger.transaction():
+        ex = exercice_de_saisie(ledger, ecriture.date)
+        if ecriture.piece:
+            verifier_piece_libre(ledger, ex.nom, ecriture.piece)
+            piece = ecriture.piece
+        else:
+            piece = proposer_piece(ledger, ex.nom, ecriture.sens)
+        ecriture = replace(ecriture, exercice=ex.nom, piece=piece)
+        return replace(ecriture, id=ledger.ajouter(ecriture))
+
+
+def _originale(ledger: Ledger, exercice: str, piece: str, ou: str | None) -> Ecriture:
+    """The écriture a contre-passation cancels, refusing what cannot be cancelled."""
+    trouvees = ledger.par_piece(exercice, piece)
+    if not trouvees:
+        raise SaisieInvalide(f"pièce {piece} inconnue dans l'exercice {exercice}", ou)
+    candidates = [e for e in trouvees if e.annule is None]
+    if not candidates:
+        verifier_annulable(trouvees[0], None, ou)  # a contre-passation: refused
+    for e in candidates:
+        assert e.id is not None
+        if ledger.annulation_de(e.id) is None:
+            return e
+    derniere = candidates[-1]
+    assert derniere.id is not None
+    annulation = ledger.ecriture(ledger.annulation_de(derniere.id) or 0)
+    verifier_annulable(derniere, (annulation.piece if annulation else None) or "?", ou)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def annuler(
+    ledger: Ledger,
+    piece: str,
+    exercice: str | None = None,
+    date: dt.date | None = None,
+    motif: str | None = None,
+) -> tuple[Ecriture, Ecriture]:
+    """Record the contre-passation of pièce `piece`; returns (cancelled, reversal)."""
+    with ledger.transaction():
+        ex = ledger.exercice(exercice)
+        originale = _originale(ledger, ex.nom, piece.strip(), None)
+        date = date or dt.date.today()
+        ex_contre = exercice_de_saisie(ledger, date)
+        contre = contre_passation(originale, date, motif=motif)
+        numero = proposer_piece(ledger, ex_contre.nom, contre.sens)
+        if contre.sens is Sens.OUVERTURE:
+            numero = None
+        contre = replace(contre, exercice=ex_contre.nom, piece=numero)
+        return originale, replace(contre, id=ledger.ajouter(contre))
+
+
+def enregistrer_journal(ledger: Ledger, plan: PlanComptable, path: Path) -> int:
+    """Record every écriture of a journal CSV in one transaction (all or nothing).
+
+    Rows are streamed: memory stays flat for a 100 000-row file.
+    """
+    from .journal_csv import lire_journal
+    from .storage.saisie import exercices_clos, ouvertures, pieces_utilisees
+
+    nom = Path(path).name
+    with ledger.transaction():
+        exercices = ledger.exercices()
+        clos = exercices_clos(ledger)
+        numeroteur = Numeroteur(pieces_utilisees(ledger), ledger.meta("series"))
+        ouverts = ouvertures(ledger)
+
+        def preparer() -> Iterator[Ecriture]:
+            for lu in lire_journal(path, plan, strict=True):
+                ou = f"{nom}:{lu.ligne}"
+                e = lu.ecriture
+                ex = exercice_pour(e.date, exercices, ou, clos)
+                annule = None
+                if lu.annule_piece:
+                    originale = _originale(ledger, ex.nom, lu.annule_piece, ou)
+                    _verifier_reversal(originale, e, ou)
+                    annule = originale.id
+                if e.sens is Sens.OUVERTURE:
+                    cle = (ex.nom, e.tresorerie)
+                    if annule is not None:
+                        ouverts.discard(cle)
+                    elif cle in ouverts:
+                        raise SaisieInvalide(
+                            f"le compte {e.tresorerie} a déjà un report à nouveau dans "
+                            f"l'exercice {ex.nom}",
+                            ou,
+                        )
+                    else:
+                        ouverts.add(cle)
+                if e.piece:
+                    piece: str | None = numeroteur.utiliser(ex.nom, e.piece, ou)
+                elif e.sens is Sens.OUVERTURE:
+                    piece = None
+                else:
+                    piece = numeroteur.prochaine(ex.nom, e.sens)
+                yield replace(e, exercice=ex.nom, piece=piece, annule=annule)
+
+        return len(ledger.ajouter_plusieurs(preparer()))
+
+
+def _verifier_reversal(originale: Ecriture, contre: Ecriture, ou: str) -> None:
+    if contre.sens is not originale.sens or contre.montant != -originale.montant:
+        raise SaisieInvalide(
+            f"la contre-passation de la pièce {originale.piece} "
+            f"({NOMS_SENS[originale.sens]} de {format_euros(originale.montant)} du "
+            f"{format_date(originale.date)}) doit avoir le même sens et un montant de "
+            f"{format_euros(-originale.montant)}",
+            ou,
+        )
+    if contre.date < originale.date:
+        raise SaisieInvalide(
+            f"une contre-passation ne peut pas précéder l'écriture annulée "
+            f"(pièce {originale.piece} du {format_date(originale.date)})",
+            ou,
+        )

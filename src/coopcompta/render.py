@@ -1,0 +1,158 @@
+"""Rich rendering shared by the commands: tables with French amounts right-aligned.
+
+Imported inside command functions only (it loads rich).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from rich import box
+from rich.table import Table
+from rich.text import Text
+
+from .ecritures import NOMS_MODES, format_date
+from .model import Ecriture, Sens
+from .money import format_euros
+
+if TYPE_CHECKING:
+    from .plan_comptable import PlanComptable
+
+
+@dataclass(frozen=True)
+class Colonne:
+    """A table column; `montant=True` right-aligns it and formats Decimals in French."""
+
+    titre: str
+    montant: bool = False
+    no_wrap: bool = False
+    max_width: int | None = None
+
+
+def cellule(valeur: object, montant: bool = False) -> str | Text:
+    """Text of one cell: '' for None, `1 234,56` for a Decimal (no € sign), str otherwise."""
+    if valeur is None:
+        return ""
+    if isinstance(valeur, Text):
+        return valeur
+    if isinstance(valeur, Decimal | int) and (montant or isinstance(valeur, Decimal)):
+        return format_euros(valeur, symbole=False)
+    return str(valeur)
+
+
+def tableau(
+    colonnes: Sequence[Colonne | str],
+    lignes: Iterable[Sequence[object]],
+    *,
+    titre: str | None = None,
+    totaux: Sequence[Sequence[object]] = (),
+    legende: str | None = None,
+) -> Table:
+    """A rich Table; `totaux` rows are shown in bold below a separator."""
+    cols = [c if isinstance(c, Colonne) else Colonne(c) for c in colonnes]
+    table = Table(
+        title=titre,
+        caption=legende,
+        box=box.SIMPLE_HEAD,
+        header_style="bold",
+        caption_justify="left",
+        pad_edge=False,
+    )
+    for c in cols:
+        table.add_column(
+            c.titre,
+            justify="right" if c.montant else "left",
+            no_wrap=c.no_wrap or c.montant,
+            max_width=c.max_width,
+        )
+    for ligne in lignes:
+        table.add_row(*(cellule(v, c.montant) for v, c in zip(ligne, cols, strict=True)))
+    if totaux:
+        table.add_section()
+        for ligne in totaux:
+            table.add_row(
+                *(cellule(v, c.montant) for v, c in zip(ligne, cols, strict=True)), style="bold"
+            )
+    return table
+
+
+def mode_texte(e: Ecriture) -> str:
+    if not e.mode:
+        return ""
+    nom = NOMS_MODES.get(e.mode, e.mode)
+    return f"{nom} {e.cheque}" if e.cheque else nom
+
+
+def comptes_texte(e: Ecriture) -> str:
+    """Where the money went: `512 → 62810008 80,00 + 61681008 20,00`."""
+    if e.sens is Sens.VIREMENT:
+        return f"{e.tresorerie} → {e.contrepartie} : {format_euros(e.montant, symbole=False)}"
+    if e.sens is Sens.OUVERTURE:
+        return f"{e.tresorerie} : {format_euros(e.montant, symbole=False)}"
+    if len(e.ventilation) == 1:
+        lg = e.ventilation[0]
+        parts = lg.compte + (f" [{lg.classe}]" if lg.classe else "")
+    else:
+        parts = " + ".join(
+            f"{lg.compte} {format_euros(lg.montant, symbole=False)}"
+            + (f" [{lg.classe}]" if lg.classe else "")
+            for lg in e.ventilation
+        )
+    fleche = "→" if e.sens is Sens.DEPENSE else "←"
+    return f"{e.tresorerie} {fleche} {parts}"
+
+
+def table_journal(ecritures: Iterable[Ecriture], titre: str | None = None) -> Table:
+    """The journal: date, pièce, libellé, mode, recette, dépense, comptes; totals at the bottom.
+
+    A virement or an ouverture (report à nouveau) is neither a recette nor a dépense:
+    its amount shows in the Comptes column and stays out of the totals.
+    """
+    colonnes = [
+        Colonne("Date", no_wrap=True),
+        Colonne("Pièce", no_wrap=True),
+        Colonne("Libellé"),
+        Colonne("Mode"),
+        Colonne("Recette", montant=True),
+        Colonne("Dépense", montant=True),
+        Colonne("Comptes"),
+    ]
+    recettes = depenses = Decimal("0")
+    n = 0
+    lignes = []
+    for e in ecritures:
+        n += 1
+        recette = e.montant if e.sens is Sens.RECETTE else None
+        depense = e.montant if e.sens is Sens.DEPENSE else None
+        recettes += recette or 0
+        depenses += depense or 0
+        lignes.append(
+            [
+                format_date(e.date),
+                e.piece,
+                e.libelle,
+                mode_texte(e),
+                recette,
+                depense,
+                comptes_texte(e),
+            ]
+        )
+    pluriel = "s" if n > 1 else ""
+    totaux = [["Total", None, None, None, recettes, depenses, None]]
+    return tableau(colonnes, lignes, titre=titre, totaux=totaux, legende=f"{n} écriture{pluriel}")
+
+
+def table_ventilation(e: Ecriture, plan: PlanComptable) -> Table:
+    """The lines of one écriture with the accounts' labels (the summary before saving)."""
+    lignes = []
+    for lg in e.ventilation:
+        compte = plan.trouver(lg.compte)
+        lignes.append([lg.compte, compte.libelle if compte else "", lg.classe, lg.montant])
+    return tableau(
+        ["Compte", "Libellé du compte", "Classe", Colonne("Montant", montant=True)],
+        lignes,
+        totaux=[["Total", None, None, e.montant]],
+    )

@@ -1,0 +1,39 @@
+"""SQL for recording écritures: pièces already used, opening balances, closed exercices."""
+
+from __future__ import annotations
+
+from . import Ledger
+
+
+def pieces_utilisees(ledger: Ledger) -> dict[str, set[str]]:
+    """exercice -> pièces already recorded in it."""
+    result: dict[str, set[str]] = {}
+    for exercice, piece in ledger.conn.execute(
+        "SELECT exercice, piece FROM ecritures WHERE piece IS NOT NULL"
+    ):
+        result.setdefault(exercice, set()).add(piece)
+    return result
+
+
+def piece_utilisee(ledger: Ledger, exercice: str, piece: str) -> bool:
+    row = ledger.conn.execute(
+        "SELECT 1 FROM ecritures WHERE exercice = ? AND piece = ? LIMIT 1", [exercice, piece]
+    ).fetchone()
+    return row is not None
+
+
+def ouvertures(ledger: Ledger) -> set[tuple[str, str]]:
+    """(exercice, treasury account) pairs that have an opening balance not cancelled."""
+    rows = ledger.conn.execute(
+        "SELECT exercice, tresorerie, sum(CASE WHEN annule IS NULL THEN 1 ELSE -1 END)"
+        " FROM ecritures WHERE sens = 'ouverture' GROUP BY exercice, tresorerie"
+    )
+    return {(r[0], r[1]) for r in rows if r[2] > 0}
+
+
+def exercices_clos(ledger: Ledger) -> set[str]:
+    return {r[0] for r in ledger.conn.execute("SELECT nom FROM exercices WHERE cloture = 1")}
+
+
+def nombre_ecritures(ledger: Ledger) -> int:
+    return int(ledger.conn.execute("SELECT count(*) FROM ecritures").fetchone()[0])
