@@ -1,23 +1,111 @@
-"""Reading bank and AssoConnect statement files into ReleveLigne streams.
+"""Reading bank and AssoConnect statement files into streams of ReleveLigne.
 
 `lire_releve(path, profil=None)` detects the format (CSV of a known French bank, any CSV
-with a recognisable header, OFX 1.x/2.x, QIF, AssoConnect exports), then returns a `Releve`
-whose `lignes` are read lazily, in file order, with signed amounts (credit > 0).
+with a recognisable header or shape, OFX 1.x/2.x, QIF, AssoConnect exports) and returns a
+`Releve` whose `lignes` are read lazily, in file order, with signed amounts (credit > 0).
+Detection problems (empty or binary file, unknown layout, profile mismatch) raise
+`ImportInvalide` at once; a bad line raises it while `lignes` is consumed, naming the
+file and line (`releve.csv:14: montant illisible « 12,3O »`).
 `identifier(path)` names the format from the head of the file only.
+The YAML bank profile format is documented in `importers.profil`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import ImportInvalide
 from ..model import ReleveLigne
 from .csv_releve import ProfilCsv, detecter, lire_lignes
 from .texte import encodage, lire_tete, texte_tete
 
-__all__ = ["Releve", "ProfilCsv", "lire_releve", "identifier", "charger_profil", "sauver_profil"]
+__all__ = [
+    "Releve",
+    "ProfilCsv",
+    "lire_releve",
+    "identifier",
+    "charger_profil",
+    "sauver_profil",
+]
+
+FORMATS = ("csv", "ofx", "qif", "assoconnect-paiements", "assoconnect-versements")
+
+
+@dataclass(frozen=True)
+class Releve:
+    """A statement file once its format is known; `lignes` streams its transactions.
+
+    `notes` fills up while `lignes` is read: the rows deliberately skipped (a refunded
+    or failed AssoConnect payment), each as `fichier:ligne: message`. `profil` is the CSV
+    layout found, which `sauver_profil` can keep for next time.
+    """
+
+    fichier: str
+    format: str
+    banque: str | None
+    avertissements: tuple[str, ...]
+    lignes: Iterator[ReleveLigne]
+    profil: ProfilCsv | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def identifier(path: Path | str) -> str:
+    """The format of a statement file, from its first bytes: one of FORMATS."""
+    from .banques import BANQUES
+
+    path = Path(path)
+    tete = lire_tete(path)
+    enc = encodage(path, tete, complet=False)
+    texte = texte_tete(tete, enc)
+    fmt = _format(texte)
+    if fmt != "csv":
+        return fmt
+    return detecter(path.name, texte, enc, BANQUES).format
+
+
+def _format(texte: str) -> str:
+    debut = texte.lstrip()[:4000].upper()
+    if debut.startswith("OFXHEADER") or "<OFX>" in debut or "<OFX " in debut:
+        return "ofx"
+    if debut.startswith(("!TYPE:", "!ACCOUNT", "!OPTION", "!CLEAR:")):
+        return "qif"
+    return "csv"
+
+
+def lire_releve(path: Path | str, profil: Path | str | None = None) -> Releve:
+    """Detect the format of a statement file and return its lines as a lazy stream."""
+    path = Path(path)
+    tete = lire_tete(path)
+    enc = encodage(path, tete)
+    texte = texte_tete(tete, enc)
+    fmt = _format(texte)
+    if fmt == "ofx":
+        from .ofx import lire_ofx
+
+        return lire_ofx(path, texte, enc)
+    if fmt == "qif":
+        from .qif import lire_qif
+
+        return lire_qif(path, enc)
+    from .banques import BANQUES
+
+    impose = None
+    if profil is not None:
+        from .profil import charger_profil as charger
+
+        impose = (charger(profil), Path(profil).name)
+    d = detecter(path.name, texte, enc, BANQUES, impose)
+    notes: list[str] = []
+    return Releve(
+        fichier=path.name,
+        format=d.format,
+        banque=d.banque,
+        avertissements=d.avertissements,
+        lignes=lire_lignes(path, d, notes),
+        profil=d.profil,
+        notes=notes,
+    )
 
 
 def charger_profil(path: Path | str) -> ProfilCsv:
@@ -32,61 +120,3 @@ def sauver_profil(profil: ProfilCsv, path: Path | str) -> None:
     from .profil import sauver_profil as sauver
 
     sauver(profil, path)
-
-
-@dataclass(frozen=True)
-class Releve:
-    """A statement file once its format is known; `lignes` streams its transactions."""
-
-    fichier: str
-    format: str
-    banque: str | None
-    avertissements: tuple[str, ...]
-    lignes: Iterator[ReleveLigne]
-    profil: ProfilCsv | None = None  # CSV only: the layout found, for `sauver_profil`
-
-
-def identifier(path: Path | str) -> str:
-    """The format of a statement file, from its first bytes: csv, ofx, qif, assoconnect-…"""
-    path = Path(path)
-    tete = lire_tete(path)
-    enc = encodage(path, tete)
-    return _format(texte_tete(tete, enc))
-
-
-def _format(texte: str) -> str:
-    debut = texte.lstrip()[:2000].upper()
-    if (
-        debut.startswith("OFXHEADER")
-        or "<OFX>" in debut
-        or debut.startswith("<?XML")
-        and "<OFX" in debut
-    ):
-        return "ofx"
-    if debut.startswith("!TYPE:") or debut.startswith("!ACCOUNT") or debut.startswith("!OPTION"):
-        return "qif"
-    return "csv"
-
-
-def lire_releve(path: Path | str, profil: Path | None = None) -> Releve:
-    """Detect the format of a statement file and return its lines as a lazy stream.
-
-    Detection errors (empty, binary, unknown layout, profile mismatch) are raised here;
-    parsing errors (bad date or amount at a given line) when `lignes` is consumed.
-    """
-    path = Path(path)
-    tete = lire_tete(path)
-    enc = encodage(path, tete)
-    texte = texte_tete(tete, enc)
-    fmt = _format(texte)
-    if fmt == "csv":
-        from .banques import BANQUES
-
-        impose = None
-        if profil is not None:
-            from .profil import charger_profil
-
-            impose = (charger_profil(profil), Path(profil).name)
-        d = detecter(path.name, texte, enc, BANQUES, impose)
-        return Releve(path.name, "csv", d.banque, d.avertissements, lire_lignes(path, d), d.profil)
-    raise ImportInvalide(f"format {fmt} non encore pris en charge", path.name)

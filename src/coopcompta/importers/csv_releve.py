@@ -10,15 +10,16 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 
-from ..errors import ImportInvalide
+from ..errors import CoopComptaError, ImportInvalide
 from ..model import ReleveLigne
-from ..money import parse_montant
+from ..money import format_euros, format_point, parse_montant
 from .texte import (
     FORMATS_DATE,
     cheque_du_libelle,
     date_illisible,
     deviner_ordre,
     est_date,
+    joindre_libelles,
     lecteur_date,
     lecteur_montant,
     nettoyer_libelle,
@@ -32,11 +33,15 @@ Colonne = str | int  # a header name, or a 1-based position in a file without he
 class ProfilCsv:
     """How one bank (or one user's YAML profile) lays out its CSV export.
 
-    Column names are compared without case, accents or punctuation; in a file without
-    a header (`sans_entete`), columns are 1-based positions. `entete` lists other column
-    names the header must hold for the bank to be recognised, `preambule` a pattern one
-    line before the header must match. `ignorer` holds patterns: a row whose libellé
-    matches one is not a transaction.
+    Column names are compared without case, accents, punctuation or filler words
+    (`Débit Euros` = `debit`); in a file without header (`sans_entete`), columns are
+    1-based positions. `entete` lists other column names the header must hold for the
+    bank to be recognised, `preambule` a pattern a line before the header must match
+    (or, without header, a line of the file). `ignorer` holds patterns: a row whose
+    libellé matches one is not a transaction; `fin` a pattern: the row matching it and
+    all after it are not read (a card section after the account's lines). `frais`,
+    `net`, `payeur`, `collecte` land in `ReleveLigne.extra`; a row whose `statut` says
+    refunded, failed, pending or cancelled is skipped with a note.
     """
 
     nom: str
@@ -46,25 +51,42 @@ class ProfilCsv:
     debit: Colonne | None = None
     credit: Colonne | None = None
     cheque: Colonne | None = None
+    frais: Colonne | None = None
+    net: Colonne | None = None
+    payeur: Colonne | None = None
+    collecte: Colonne | None = None
+    statut: Colonne | None = None
     encodage: str | None = None
     separateur: str | None = None
     format_date: str | None = None
     entete: tuple[str, ...] = ()
     preambule: str | None = None
     ignorer: tuple[str, ...] = ()
+    fin: str | None = None
     sans_entete: bool = False
+    inverser: bool = False  # amounts written from the other side (a payout list)
+    format: str = "csv"
 
     def colonnes(self) -> list[tuple[str, Colonne]]:
         """(role, column) for each declared column, in a stable order."""
         roles: list[tuple[str, Colonne | None]] = [("date", self.date)]
         roles += [("libelle", c) for c in self.libelle]
-        roles += [
-            ("montant", self.montant),
-            ("debit", self.debit),
-            ("credit", self.credit),
-            ("cheque", self.cheque),
-        ]
+        roles += [(r, getattr(self, r)) for r in ROLES_SIMPLES]
         return [(r, c) for r, c in roles if c is not None]
+
+
+ROLES_SIMPLES = (
+    "montant",
+    "debit",
+    "credit",
+    "cheque",
+    "frais",
+    "net",
+    "payeur",
+    "collecte",
+    "statut",
+)
+SPECIAUX = ("frais", "net", "payeur", "collecte")
 
 
 @dataclass(frozen=True)
@@ -73,7 +95,7 @@ class Disposition:
 
     encodage: str
     separateur: str
-    ligne_entete: int  # physical line where the header ends, 0 without header
+    ligne_entete: int  # physical line where the header (or preamble) ends, 0 if none
     ncols: int
     date: int
     libelles: tuple[int, ...]
@@ -81,30 +103,61 @@ class Disposition:
     debit: int | None
     credit: int | None
     cheque: int | None
+    statut: int | None
+    speciaux: tuple[tuple[str, int], ...]
     ordre_date: str
     extras: tuple[tuple[int, str], ...]
     ignorer: re.Pattern[str] | None
+    fin: re.Pattern[str] | None
+    inverser: bool
+    entete: tuple[str, ...]
+    format: str = "csv"
     banque: str | None = None
     avertissements: tuple[str, ...] = field(default=())
     profil: ProfilCsv | None = None  # the resolved profile, to save for next time
 
 
-# Rows that are balances, totals or trailers, never transactions.
+# Rows that are balances, totals or trailers, never transactions (checked on every label).
 _NON_OPERATION = re.compile(
     r"^\W*(?:(?:ancien|nouveau)\s+solde|solde\s+(?:au|cr[ée]diteur|d[ée]biteur|initial|final|"
-    r"de\s+d[ée]but|de\s+fin|en\s+date|disponible|comptable|pr[ée]vu)|solde\s*$|totaux?\b|"
-    r"sous[- ]total|total\s+des\s+op[ée]rations)",
+    r"de\s+d[ée]but|de\s+fin|en\s+(?:date|fin|d[ée]but)|disponible|comptable|pr[ée]vu)|solde\s*$|"
+    r"totaux?\b|sous[- ]total|total\s+des\s+op[ée]rations)",
+    re.I,
+)
+# Broader, for a row whose date cell does not read as a date.
+_NON_OPERATION_LARGE = re.compile(
+    r"^\W*(?:(?:ancien|nouveau)\s+)?solde\b|^\W*(?:sous[- ])?totaux?\b", re.I
+)
+# Statuses of a payment that did not (or no longer) bring money.
+_STATUT_IGNORE = re.compile(
+    r"rembours|[ée]chou|refus|annul|attente|abandon|expir|[ée]chec|fail|refund|pending|cancel",
     re.I,
 )
 
-# Noise words dropped from column names before matching synonyms.
+# Noise words dropped from column names before matching.
 _BRUIT = {"eur", "euro", "euros", "en", "de", "d", "l", "la", "le", "du", "des", "e", "s"}
 
 
 def cle(nom: str) -> str:
-    """Comparable form of a column name: `Montant (EUR)` -> `montant`, `Date de l'opé.` ->
-    `date ope`."""
+    """Comparable form of a column name: `Montant (EUR)` -> `montant`, `Date de l'opération`
+    -> `date operation`."""
     return " ".join(w for w in normaliser(nom).split() if w not in _BRUIT)
+
+
+_LIBELLES = {
+    "description",
+    "intitule",
+    "nature operation",
+    "operation",
+    "operations",
+    "objet",
+    "label",
+    "memo",
+    "motif",
+    "designation",
+    "informations complementaires",
+    "information complementaire",
+}
 
 
 def role_generique(nom: str) -> str | None:
@@ -116,40 +169,21 @@ def role_generique(nom: str) -> str | None:
         return "date"
     if "francs" in k or "frf" in k.split():
         return None
-    if k.startswith("debit") or k in {"montant debit", "sortie", "sorties", "depense", "depenses"}:
+    if k.startswith("debit") or k in {"montant debit", "sortie", "sorties", "depenses"}:
         return "debit"
-    if k.startswith("credit") or k in {"montant credit", "entree", "entrees", "recette"}:
+    if k.startswith("credit") or k in {"montant credit", "entree", "entrees", "recettes"}:
         return "credit"
-    if k.startswith("montant") or k in {"somme", "amount", "valeur operation"}:
+    if k.startswith("montant") or k in {"somme", "amount"}:
         return "montant"
-    if k in {"n cheque", "no cheque", "num cheque", "numero cheque", "cheque", "n cheques"}:
+    if k in {"n cheque", "no cheque", "num cheque", "numero cheque", "cheque"}:
         return "cheque"
-    if (
-        k.startswith("libelle")
-        or k.startswith("detail")
-        or k
-        in {
-            "description",
-            "intitule",
-            "nature operation",
-            "operation",
-            "operations",
-            "objet",
-            "label",
-            "memo",
-            "motif",
-            "designation",
-            "informations complementaires",
-            "information complementaire",
-        }
-    ):
+    if k.startswith("libelle") or k.startswith("detail") or k in _LIBELLES:
         return "libelle"
     return None
 
 
 def _est_operation_date(nom: str) -> bool:
-    k = cle(nom)
-    return "ope" in k or "operation" in k
+    return any(w.startswith("op") for w in cle(nom).split()[1:])
 
 
 # --- detection -------------------------------------------------------------------------------
@@ -172,7 +206,7 @@ def sniffer_separateur(texte: str) -> str:
     meilleur, score_max = ";", (-1, -1)
     for sep in (";", "\t", ","):
         comptes: dict[int, int] = {}
-        for _, row in lignes_tete(texte, sep)[:60]:
+        for _, row in lignes_tete(texte, sep)[:80]:
             if len(row) > 1:
                 comptes[len(row)] = comptes.get(len(row), 0) + 1
         if not comptes:
@@ -186,7 +220,7 @@ def sniffer_separateur(texte: str) -> str:
 
 def trouver_entete(lignes: list[tuple[int, list[str]]]) -> int | None:
     """Index in `lignes` of the first row that reads as a header (a date and an amount)."""
-    for i, (_, row) in enumerate(lignes[:60]):
+    for i, (_, row) in enumerate(lignes[:80]):
         roles = {role_generique(c) for c in row if not est_date(c)}
         if "date" in roles and roles & {"montant", "debit", "credit"}:
             return i
@@ -195,7 +229,7 @@ def trouver_entete(lignes: list[tuple[int, list[str]]]) -> int | None:
 
 def _index(entete: Sequence[str], nom: Colonne) -> int | None:
     if isinstance(nom, int):
-        return nom - 1 if 0 < nom <= len(entete) or not entete else None
+        return nom - 1 if nom > 0 else None
     k = cle(nom)
     for i, c in enumerate(entete):
         if cle(c) == k:
@@ -203,8 +237,16 @@ def _index(entete: Sequence[str], nom: Colonne) -> int | None:
     return None
 
 
-def _ignorer(motifs: Sequence[str]) -> re.Pattern[str] | None:
+def _motifs(motifs: Sequence[str]) -> re.Pattern[str] | None:
     return re.compile("|".join(f"(?:{m})" for m in motifs), re.I) if motifs else None
+
+
+_FORMAT_DE_ORDRE = {
+    "jma": "jj/mm/aaaa",
+    "amj": "aaaa-mm-jj",
+    "amj8": "aaaammjj",
+    "mja": "mm/jj/aaaa",
+}
 
 
 def disposition_profil(
@@ -215,6 +257,7 @@ def disposition_profil(
     sep: str,
     echantillon: list[list[str]],
     origine: str,
+    nom_fichier: str,
 ) -> Disposition:
     """Resolve a profile's column names against a header; ImportInvalide if one is absent."""
     idx: dict[str, list[int]] = {}
@@ -222,21 +265,21 @@ def disposition_profil(
         i = _index(entete, nom)
         if i is None:
             raise ImportInvalide(
-                f"ce fichier ne correspond pas au profil « {origine} » (colonne « {nom} » absente)"
+                f"ce fichier ne correspond pas au profil « {origine} » (colonne « {nom} » absente)",
+                nom_fichier,
             )
         idx.setdefault(role, []).append(i)
     if "date" not in idx or not ({"montant", "debit", "credit"} & idx.keys()):
         raise ImportInvalide(f"le profil « {origine} » doit nommer la date et le montant")
     i_date = idx["date"][0]
     ordre = FORMATS_DATE.get(profil.format_date or "") or deviner_ordre(
-        [r[i_date] for r in echantillon if len(r) > i_date]
+        [r[i_date] for r in echantillon if len(r) > i_date and est_date(r[i_date])]
     )
     utilises = {i for v in idx.values() for i in v}
     extras = tuple(
-        (i, nom.strip() or f"colonne {i + 1}")
-        for i, nom in enumerate(entete)
-        if i not in utilises and nom.strip()
+        (i, nom.strip()) for i, nom in enumerate(entete) if i not in utilises and nom.strip()
     )
+    un = {r: v[0] for r, v in idx.items()}
     return Disposition(
         encodage=enc,
         separateur=sep,
@@ -244,14 +287,20 @@ def disposition_profil(
         ncols=max(len(entete), max(utilises) + 1),
         date=i_date,
         libelles=tuple(idx.get("libelle", ())),
-        montant=idx.get("montant", [None])[0],
-        debit=idx.get("debit", [None])[0],
-        credit=idx.get("credit", [None])[0],
-        cheque=idx.get("cheque", [None])[0],
+        montant=un.get("montant"),
+        debit=un.get("debit"),
+        credit=un.get("credit"),
+        cheque=un.get("cheque"),
+        statut=un.get("statut"),
+        speciaux=tuple((r, un[r]) for r in SPECIAUX if r in un),
         ordre_date=ordre or "jma",
         extras=extras,
-        ignorer=_ignorer(profil.ignorer),
-        banque=profil.nom,
+        ignorer=_motifs(profil.ignorer),
+        fin=_motifs([profil.fin] if profil.fin else []),
+        inverser=profil.inverser,
+        entete=tuple(cle(c) for c in entete),
+        format=profil.format,
+        banque=profil.nom or None,
         profil=replace(
             profil,
             encodage=profil.encodage or enc,
@@ -259,14 +308,6 @@ def disposition_profil(
             format_date=profil.format_date or _FORMAT_DE_ORDRE[ordre or "jma"],
         ),
     )
-
-
-_FORMAT_DE_ORDRE = {
-    "jma": "jj/mm/aaaa",
-    "amj": "aaaa-mm-jj",
-    "amj8": "aaaammjj",
-    "mja": "mm/jj/aaaa",
-}
 
 
 def profil_generique(entete: Sequence[str]) -> tuple[ProfilCsv, list[str]]:
@@ -285,17 +326,17 @@ def profil_generique(entete: Sequence[str]) -> tuple[ProfilCsv, list[str]]:
         if autres:
             libelles = autres[:1]
             notes.append(f"colonne du libellé devinée : « {autres[0].strip()} »")
-    premier = lambda r: roles.get(r, [None])[0]  # noqa: E731
-    montant = premier("montant")
+
+    def premier(r: str) -> str | None:
+        return roles.get(r, [None])[0]
+
     debit, credit = premier("debit"), premier("credit")
-    if debit or credit:
-        montant = None
     return (
         ProfilCsv(
             nom="",
             date=date,
             libelle=tuple(libelles),
-            montant=montant,
+            montant=None if debit or credit else premier("montant"),
             debit=debit,
             credit=credit,
             cheque=premier("cheque"),
@@ -307,12 +348,12 @@ def profil_generique(entete: Sequence[str]) -> tuple[ProfilCsv, list[str]]:
 def _est_montant(texte: str) -> bool:
     try:
         parse_montant(texte)
-    except Exception:
+    except CoopComptaError:
         return False
     return True
 
 
-def deviner_colonnes(rows: list[list[str]]) -> tuple[ProfilCsv, str]:
+def deviner_colonnes(rows: list[list[str]], nom_fichier: str) -> tuple[ProfilCsv, str]:
     """Columns of a file without header, from its first rows; the guess, said in French."""
     n = max((len(r) for r in rows), default=0)
     colonnes = [[r[i].strip() for r in rows if len(r) > i and r[i].strip()] for i in range(n)]
@@ -329,15 +370,14 @@ def deviner_colonnes(rows: list[list[str]]) -> tuple[ProfilCsv, str]:
     if not dates or not montants or not textes:
         raise ImportInvalide(
             "format non reconnu : ni ligne d'en-tête ni colonnes date, libellé, montant "
-            "(indiquez un profil avec --profil)"
+            "(indiquez un profil avec --profil)",
+            nom_fichier,
         )
     libelle = max(textes, key=lambda i: sum(len(x) for x in colonnes[i]) / len(colonnes[i]))
     debit = credit = montant = None
     if len(montants) >= 2:
         a, b = montants[:2]
-        jamais_ensemble = all(
-            not (len(r) > b and r[a].strip() and r[b].strip()) for r in rows if len(r) > a
-        )
+        jamais_ensemble = all(not (len(r) > b and r[a].strip() and r[b].strip()) for r in rows)
         if jamais_ensemble:
             debit, credit = a + 1, b + 1
     if debit is None:
@@ -359,6 +399,29 @@ def deviner_colonnes(rows: list[list[str]]) -> tuple[ProfilCsv, str]:
     return profil, "pas de ligne d'en-tête : colonnes devinées (" + ", ".join(dit) + ")"
 
 
+def _debut_donnees(lignes: list[tuple[int, list[str]]], i_date: int) -> int:
+    """Line where the preamble of a file without header ends (0 if none)."""
+    for k, (_, row) in enumerate(lignes):
+        if len(row) > i_date and est_date(row[i_date]):
+            return lignes[k - 1][0] if k else 0
+    return 0
+
+
+def _sans_entete(
+    profil: ProfilCsv,
+    lignes: list[tuple[int, list[str]]],
+    enc: str,
+    sep: str,
+    origine: str,
+    nom_fichier: str,
+) -> Disposition:
+    rows = [r for _, r in lignes]
+    i_date = int(profil.date or 1) - 1
+    debut = _debut_donnees(lignes, i_date)
+    donnees = [r for fin, r in lignes if fin > debut][:50]
+    return disposition_profil(profil, (), debut, enc, sep, donnees or rows, origine, nom_fichier)
+
+
 def detecter(
     nom_fichier: str,
     texte: str,
@@ -367,46 +430,43 @@ def detecter(
     profil_impose: tuple[ProfilCsv, str] | None = None,
 ) -> Disposition:
     """Find delimiter, header and columns of a CSV statement from its decoded head."""
-    impose = profil_impose[0] if profil_impose else None
+    impose, origine = profil_impose if profil_impose else (None, "")
     sep = (impose.separateur if impose else None) or sniffer_separateur(texte)
     lignes = lignes_tete(texte, sep)
-    if not lignes:
+    if not any("".join(r).strip() for _, r in lignes):
         raise ImportInvalide("fichier vide", nom_fichier)
     if impose is not None and impose.sans_entete:
-        rows = [r for _, r in lignes]
-        return disposition_profil(impose, (), 0, enc, sep, rows[:50], profil_impose[1])  # type: ignore[index]
+        return _sans_entete(impose, lignes, enc, sep, origine, nom_fichier)
     i = trouver_entete(lignes)
     if impose is not None:
-        j = next(
-            (k for k, (_, r) in enumerate(lignes[:60]) if _contient(r, impose)),
-            None,
-        )
+        j = next((k for k, (_, r) in enumerate(lignes[:80]) if _contient(r, impose)), None)
         if j is None:
             manque = _colonne_absente(lignes[i][1] if i is not None else [], impose)
             message = (
-                f"ce fichier ne correspond pas au profil « {profil_impose[1]} » "  # type: ignore[index]
+                f"ce fichier ne correspond pas au profil « {origine} » "
                 f"(colonne « {manque} » absente)"
             )
-            if i is not None:
-                autre = _banque(lignes, i, sep, profils)
-                if autre:
-                    message += f" ; il ressemble à un relevé {autre.nom}"
+            autre = _banque(lignes, i, sep, texte, profils)
+            if autre is not None:
+                message += f" ; il ressemble à un relevé {autre.nom}"
             raise ImportInvalide(message, nom_fichier)
         ligne, entete = lignes[j]
-        rows = [r for _, r in lignes[j + 1 :]]
-        return disposition_profil(impose, entete, ligne, enc, sep, rows[:50], profil_impose[1])  # type: ignore[index]
+        rows = [r for _, r in lignes[j + 1 :]][:50]
+        return disposition_profil(impose, entete, ligne, enc, sep, rows, origine, nom_fichier)
+    banque = _banque(lignes, i, sep, texte, profils)
     if i is None:
-        rows = [r for _, r in lignes if len(r) > 1]
-        profil, note = deviner_colonnes(_corps(rows))
-        d = disposition_profil(profil, (), 0, enc, sep, rows[:50], "")
-        return _avec(d, banque=None, avertissements=(note,))
+        if banque is not None:
+            return _sans_entete(banque, lignes, enc, sep, banque.nom, nom_fichier)
+        rows = _corps([r for _, r in lignes if len(r) > 1])
+        profil, note = deviner_colonnes(rows, nom_fichier)
+        d = _sans_entete(profil, lignes, enc, sep, "", nom_fichier)
+        return replace(d, avertissements=(note,))
     ligne, entete = lignes[i]
     rows = [r for _, r in lignes[i + 1 :]][:50]
-    banque = _banque(lignes, i, sep, profils)
     if banque is not None:
-        return disposition_profil(banque, entete, ligne, enc, sep, rows, banque.nom)
+        return disposition_profil(banque, entete, ligne, enc, sep, rows, banque.nom, nom_fichier)
     profil, notes = profil_generique(entete)
-    d = disposition_profil(profil, entete, ligne, enc, sep, rows, "")
+    d = disposition_profil(profil, entete, ligne, enc, sep, rows, "", nom_fichier)
     trouve = [f"date = « {entete[d.date].strip()} »"]
     trouve += [f"libellé = « {entete[k].strip()} »" for k in d.libelles]
     for nom_role, k in (("montant", d.montant), ("débit", d.debit), ("crédit", d.credit)):
@@ -415,7 +475,7 @@ def detecter(
     notes.insert(
         0, "banque non reconnue : colonnes lues d'après l'en-tête (" + ", ".join(trouve) + ")"
     )
-    return _avec(d, banque=None, avertissements=tuple(notes))
+    return replace(d, avertissements=tuple(notes))
 
 
 def _corps(rows: list[list[str]]) -> list[list[str]]:
@@ -423,67 +483,85 @@ def _corps(rows: list[list[str]]) -> list[list[str]]:
     largeurs: dict[int, int] = {}
     for r in rows:
         largeurs[len(r)] = largeurs.get(len(r), 0) + 1
+    if not largeurs:
+        return []
     n = max(largeurs, key=lambda k: (largeurs[k], k))
     return [r for r in rows if len(r) == n][:50]
 
 
-def _avec(d: Disposition, **changes: object) -> Disposition:
-    return replace(d, **changes)  # type: ignore[arg-type]
+def _noms(profil: ProfilCsv) -> list[str]:
+    return [n for _, n in profil.colonnes() if isinstance(n, str)] + list(profil.entete)
 
 
 def _contient(row: Sequence[str], profil: ProfilCsv) -> bool:
     cles = {cle(c) for c in row}
-    noms = [n for _, n in profil.colonnes() if isinstance(n, str)] + list(profil.entete)
+    noms = _noms(profil)
     return bool(noms) and all(cle(n) in cles for n in noms)
 
 
 def _colonne_absente(row: Sequence[str], profil: ProfilCsv) -> str:
     cles = {cle(c) for c in row}
-    noms = [n for _, n in profil.colonnes() if isinstance(n, str)] + list(profil.entete)
+    noms = _noms(profil)
     return next((n for n in noms if cle(n) not in cles), noms[0] if noms else "?")
 
 
 def _banque(
-    lignes: list[tuple[int, list[str]]], i: int, sep: str, profils: Sequence[ProfilCsv]
+    lignes: list[tuple[int, list[str]]],
+    i: int | None,
+    sep: str,
+    texte: str,
+    profils: Sequence[ProfilCsv],
 ) -> ProfilCsv | None:
-    """The known bank whose header (and preamble) this file has, most specific first."""
-    entete = lignes[i][1]
-    preambule = "\n".join(sep.join(r) for _, r in lignes[:i])
+    """The known layout this file has (header, preamble), most specific first."""
     candidats = []
     for p in profils:
         if p.separateur and p.separateur != sep:
             continue
-        if not _contient(entete, p):
+        if p.sans_entete:
+            if i is None and p.preambule and re.search(p.preambule, texte, re.I | re.M):
+                candidats.append(p)
             continue
-        if p.preambule and not re.search(p.preambule, preambule, re.I | re.M):
+        if i is None or not _contient(lignes[i][1], p):
             continue
+        if p.preambule:
+            preambule = "\n".join(sep.join(r) for _, r in lignes[:i])
+            if not re.search(p.preambule, preambule, re.I | re.M):
+                continue
         candidats.append(p)
     if not candidats:
         return None
-    return max(candidats, key=lambda p: len(p.colonnes()) + len(p.entete) + bool(p.preambule))
+    return max(candidats, key=lambda p: len(_noms(p)) + bool(p.preambule))
 
 
 # --- parsing ---------------------------------------------------------------------------------
 
 
-def lire_lignes(path: Path, d: Disposition) -> Iterator[ReleveLigne]:
-    """Stream the transactions of a CSV statement, in file order."""
+def lire_lignes(path: Path, d: Disposition, notes: list[str]) -> Iterator[ReleveLigne]:
+    """Stream the transactions of a CSV statement, in file order; skipped payments go to
+    `notes`."""
     nom = path.name
     lire_date = lecteur_date(d.ordre_date)
     lire_montant = lecteur_montant(parse_montant)
     ignorer = d.ignorer.search if d.ignorer else None
+    fin_re = d.fin.search if d.fin else None
     non_operation = _NON_OPERATION.search
-    i_date, libs, i_m, i_deb, i_cred, i_chq = (
+    non_operation_large = _NON_OPERATION_LARGE.search
+    i_date, libs, i_m, i_deb, i_cred, i_chq, i_statut = (
         d.date,
         d.libelles,
         d.montant,
         d.debit,
         d.credit,
         d.cheque,
+        d.statut,
     )
     un_libelle = libs[0] if len(libs) == 1 else None
-    besoin = max([i_date, *libs, *(i for i in (i_m, i_deb, i_cred, i_chq) if i is not None)]) + 1
+    colonnes = [i_date, *libs, *(i for i in (i_m, i_deb, i_cred) if i is not None)]
+    besoin = max(colonnes) + 1
     extras = d.extras
+    speciaux = d.speciaux
+    inverser = d.inverser
+    entete = d.entete
     zero = Decimal("0.00")
     buf: list[str] = []
 
@@ -508,10 +586,13 @@ def lire_lignes(path: Path, d: Disposition) -> Iterator[ReleveLigne]:
             buf.clear()
             if fin <= d.ligne_entete:
                 continue
+            if fin_re and fin_re(brut):
+                return
             n = len(row)
             if n < besoin:
-                if not "".join(row).strip() or non_operation(brut):
-                    continue
+                remplies = sum(1 for c in row if c.strip())
+                if remplies <= 1 or non_operation_large(brut):
+                    continue  # blank line, title or note
                 raise ImportInvalide(
                     f"ligne tronquée ({n} colonne{'s' if n > 1 else ''} au lieu de {d.ncols})",
                     f"{nom}:{debut}",
@@ -521,19 +602,22 @@ def lire_lignes(path: Path, d: Disposition) -> Iterator[ReleveLigne]:
                 if "\n" in libelle or "  " in libelle or libelle[:1] == " " or libelle[-1:] == " ":
                     libelle = nettoyer_libelle(libelle)
             else:
-                libelle = _joindre([row[k] for k in libs])
-            if ignorer and ignorer(libelle):
-                continue
+                libelle = joindre_libelles([row[k] for k in libs])
             texte_date = row[i_date]
             try:
                 date = lire_date(texte_date)
-            except (ValueError, IndexError):
-                if non_operation(libelle) or non_operation(texte_date):
-                    continue
-                if not texte_date.strip() and not _a_montant(row, i_m, i_deb, i_cred):
-                    continue  # a note or trailer line without date nor amount
+            except ValueError:
+                if (
+                    non_operation_large(texte_date)
+                    or non_operation_large(libelle)
+                    or tuple(cle(c) for c in row) == entete
+                    or not _a_montant(row, i_m, i_deb, i_cred)
+                ):
+                    continue  # balance, repeated header, note without amount
+                if not texte_date.strip():
+                    raise ImportInvalide("date absente", f"{nom}:{debut}") from None
                 raise date_illisible(texte_date, f"{nom}:{debut}") from None
-            if non_operation(libelle):
+            if non_operation(libelle) or (ignorer and ignorer(libelle)):
                 continue
             ou = f"{nom}:{debut}"
             if i_m is not None:
@@ -546,12 +630,26 @@ def lire_lignes(path: Path, d: Disposition) -> Iterator[ReleveLigne]:
                 montant = lire_montant(cred, ou) if cred else zero
                 if deb:
                     montant -= abs(lire_montant(deb, ou))
-            cheque = None
-            if i_chq is not None:
-                cheque = row[i_chq].strip() or None
-            if cheque is None:
-                cheque = cheque_du_libelle(libelle)
+            if inverser:
+                montant = -montant
             extra = {nom_x: v for k, nom_x in extras if k < n and (v := row[k].strip())}
+            if speciaux:
+                for role, k in speciaux:
+                    v = row[k].strip() if k < n else ""
+                    if v and role in ("frais", "net"):
+                        v = format_point(abs(lire_montant(v, ou)))
+                    if v:
+                        extra[role] = v
+            if i_statut is not None and i_statut < n:
+                statut = row[i_statut].strip()
+                if _STATUT_IGNORE.search(statut):
+                    notes.append(
+                        f"{ou}: ligne « {statut} » ignorée ({libelle}, {format_euros(montant)})"
+                    )
+                    continue
+            cheque = row[i_chq].strip() or None if i_chq is not None and i_chq < n else None
+            if cheque is None and "CH" in libelle.upper():
+                cheque = cheque_du_libelle(libelle)
             yield ReleveLigne(
                 date=date,
                 libelle=libelle,
@@ -565,18 +663,3 @@ def lire_lignes(path: Path, d: Disposition) -> Iterator[ReleveLigne]:
 
 def _a_montant(row: list[str], *idx: int | None) -> bool:
     return any(i is not None and i < len(row) and row[i].strip() for i in idx)
-
-
-def _joindre(parts: list[str]) -> str:
-    """Several label columns as one libellé, dropping a part another one already holds."""
-    propres = [nettoyer_libelle(p) for p in parts]
-    propres = [p for p in propres if p]
-    garde: list[str] = []
-    for k, p in enumerate(propres):
-        up = p.upper()
-        if any(
-            up in q.upper() for j, q in enumerate(propres) if j != k and (len(q) > len(p) or j < k)
-        ):
-            continue
-        garde.append(p)
-    return " ".join(garde)

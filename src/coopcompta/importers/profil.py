@@ -1,31 +1,44 @@
 """YAML bank profiles: read and validate one (pydantic, typos refused), save a detected one.
 
-Format of a profile (`coop import releve.csv --profil maBanque.yaml`), every key optional
-except `date` and either `montant` or `debit`/`credit`:
+A profile tells `coop import` how to read an unusual CSV export
+(`coop import releve.csv --profil maBanque.yaml`). Every key is optional except `date`
+and either `montant` or `debit`/`credit`; an unknown key is an error naming the file and
+the key. Column names are written as in the file's header (case, accents, punctuation
+and words such as « de », « en », « euros » are ignored); with `sans_entete: true`,
+columns are numbers (1 = first column).
 
 ```yaml
-nom: Ma banque                 # shown in messages and the import summary
-encodage: cp1252               # utf-8, cp1252, iso-8859-1, iso-8859-15… (détecté si absent)
-separateur: ";"                # ";", ",", "\t" (détecté si absent)
+nom: Ma banque                 # shown in the import summary
+encodage: cp1252               # utf-8, cp1252, iso-8859-1, iso-8859-15… (detected if absent)
+separateur: ";"                # ";", "," or "tab" (detected if absent)
 format_date: jj/mm/aaaa        # jj/mm/aaaa, jj/mm/aa, aaaa-mm-jj, aaaammjj, mm/jj/aaaa, mm/jj/aa
-date: Date opération           # column names, as in the header (case and accents ignored)
-libelle: [Libellé, Détail]     # one name or a list: the texts are joined
-montant: Montant               # one signed amount column…
-debit: Débit                   # …or Débit / Crédit columns (débit signed or not)
+date: Date opération           # the date column
+libelle: [Libellé, Détail]     # one column or a list: the texts are joined
+montant: Montant               # one signed amount column...
+debit: Débit                   # ...or Débit / Crédit columns (débit signed or not)
 credit: Crédit
-cheque: N° de chèque           # optional
-entete: [Solde]                # other column names the header must hold (optional)
-preambule: "Compte courant"    # pattern a line before the header must match (optional)
-ignorer: ["^SOLDE", "^TOTAL"]  # patterns (regex, case ignored): matching libellés are skipped
-sans_entete: false             # true: the file has no header; columns are numbers (1 = first)
+cheque: N° de chèque           # cheque number column (else read from « CHEQUE 1234567 »)
+entete: [Solde]                # other columns the header must hold (to recognise the file)
+preambule: "^Compte courant"   # pattern a line before the header must match
+ignorer: ["^SOLDE", "^TOTAL"]  # patterns: rows whose libellé matches are not transactions
+fin: "^Opérations carte"       # pattern: reading stops at the first row matching it
+sans_entete: false             # true: the file has no header, columns are numbers
+inverser: false                # true: amounts are written from the other side
+format: csv                    # csv, assoconnect-paiements or assoconnect-versements
+frais: Frais                   # AssoConnect-style columns, kept with each line:
+net: Montant net               #   fees, net amount, payer, collection,
+payeur: Payeur                 #   and a status: refunded, failed, pending or
+collecte: Formulaire           #   cancelled rows are skipped with a note
+statut: Statut
 ```
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import fields
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from ..errors import ImportInvalide
 from .csv_releve import ProfilCsv
@@ -53,10 +66,18 @@ def _modele() -> Any:
         debit: Col | None = None
         credit: Col | None = None
         cheque: Col | None = None
+        frais: Col | None = None
+        net: Col | None = None
+        payeur: Col | None = None
+        collecte: Col | None = None
+        statut: Col | None = None
         entete: list[str] = []
         preambule: str | None = None
         ignorer: list[str] = []
+        fin: str | None = None
         sans_entete: bool = False
+        inverser: bool = False
+        format: Literal["csv", "assoconnect-paiements", "assoconnect-versements"] = "csv"
 
         @field_validator("encodage")
         @classmethod
@@ -86,17 +107,25 @@ def _modele() -> Any:
                 raise ValueError("format de date attendu : " + ", ".join(FORMATS_DATE))
             return v
 
+        @field_validator("preambule", "fin")
+        @classmethod
+        def _motif(cls, v: str | None) -> str | None:
+            return v if v is None else _motif_valide(v)
+
         @field_validator("ignorer")
         @classmethod
         def _ignorer(cls, v: list[str]) -> list[str]:
-            for motif in v:
-                try:
-                    re.compile(motif)
-                except re.error as exc:
-                    raise ValueError(f"motif invalide « {motif} » ({exc})") from None
-            return v
+            return [_motif_valide(m) for m in v]
 
     return ProfilYaml
+
+
+def _motif_valide(motif: str) -> str:
+    try:
+        re.compile(motif)
+    except re.error as exc:
+        raise ValueError(f"motif invalide « {motif} » ({exc})") from None
+    return motif
 
 
 def _message(err: dict[str, Any]) -> str:
@@ -130,49 +159,37 @@ def charger_profil(path: Path | str) -> ProfilCsv:
     if p.montant is None and p.debit is None and p.credit is None:
         raise ImportInvalide("montant: champ requis (ou debit et credit)", path.name)
     libelle = p.libelle if isinstance(p.libelle, list) else [p.libelle]
-    cols = [p.date, *libelle, p.montant, p.debit, p.credit, p.cheque]
+    cols = [p.date, *libelle, p.montant, p.debit, p.credit, p.cheque, p.frais, p.net]
+    cols += [p.payeur, p.collecte, p.statut]
     if p.sans_entete and any(isinstance(c, str) for c in cols if c is not None):
         raise ImportInvalide(
             "sans_entete: les colonnes doivent être des numéros (1 = première)", path.name
         )
-    return ProfilCsv(
+    champs = p.model_dump()
+    champs.update(
         nom=p.nom or path.stem,
-        date=p.date,
         libelle=tuple(libelle),
-        montant=p.montant,
-        debit=p.debit,
-        credit=p.credit,
-        cheque=p.cheque,
-        encodage=p.encodage,
-        separateur=p.separateur,
-        format_date=p.format_date,
         entete=tuple(p.entete),
-        preambule=p.preambule,
         ignorer=tuple(p.ignorer),
-        sans_entete=p.sans_entete,
     )
+    return ProfilCsv(**champs)
 
 
 def sauver_profil(profil: ProfilCsv, path: Path | str) -> None:
     """Write a profile as YAML that `charger_profil` reads back to the same ProfilCsv."""
     import yaml
 
-    data: dict[str, Any] = {"nom": profil.nom}
-    for champ in ("encodage", "separateur", "format_date", "date"):
-        v = getattr(profil, champ)
-        if v is not None:
-            data[champ] = "tab" if champ == "separateur" and v == "\t" else v
-    if profil.libelle:
-        data["libelle"] = profil.libelle[0] if len(profil.libelle) == 1 else list(profil.libelle)
-    for champ in ("montant", "debit", "credit", "cheque", "preambule"):
-        v = getattr(profil, champ)
-        if v is not None:
-            data[champ] = v
-    if profil.entete:
-        data["entete"] = list(profil.entete)
-    if profil.ignorer:
-        data["ignorer"] = list(profil.ignorer)
-    if profil.sans_entete:
-        data["sans_entete"] = True
+    data: dict[str, Any] = {}
+    for f in fields(profil):
+        v = getattr(profil, f.name)
+        if v is None or v == f.default or v == ():
+            continue
+        if f.name == "separateur" and v == "\t":
+            v = "tab"
+        elif f.name == "libelle" and len(v) == 1:
+            v = v[0]
+        elif isinstance(v, tuple):
+            v = list(v)
+        data[f.name] = v
     texte = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
     Path(path).write_text(texte, encoding="utf-8")

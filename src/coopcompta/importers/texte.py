@@ -29,9 +29,10 @@ def lire_tete(path: Path, taille: int = TETE) -> bytes:
         raise ImportInvalide(f"fichier illisible ({exc.strerror})", path.name) from exc
 
 
-def encodage(path: Path, tete: bytes | None = None) -> str:
+def encodage(path: Path, tete: bytes | None = None, complet: bool = True) -> str:
     """The encoding to read the whole file with: UTF-16 by BOM, UTF-8 (BOM or not) when the
-    whole file decodes strictly, otherwise cp1252 (ISO-8859-1 when cp1252 cannot)."""
+    whole file (or only its head, `complet=False`) decodes strictly, otherwise cp1252
+    (ISO-8859-1 when cp1252 leaves a byte undefined)."""
     tete = lire_tete(path) if tete is None else tete
     if tete.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
@@ -43,7 +44,7 @@ def encodage(path: Path, tete: bytes | None = None) -> str:
     decoder = codecs.getincrementaldecoder("utf-8")()
     utf8, cp1252 = True, True
     with open(path, "rb") as f:
-        while chunk := f.read(_CHUNK):
+        while chunk := f.read(_CHUNK if complet else len(tete)):
             if utf8:
                 try:
                     decoder.decode(chunk)
@@ -51,8 +52,10 @@ def encodage(path: Path, tete: bytes | None = None) -> str:
                     utf8 = False
             if cp1252 and _HORS_CP1252.search(chunk):
                 cp1252 = False
-            if not utf8 and not cp1252:
+            if (not utf8 and not cp1252) or not complet:
                 break
+    if utf8 and not complet:
+        return "utf-8-sig"
     if utf8:
         try:
             decoder.decode(b"", final=True)
@@ -77,6 +80,20 @@ def normaliser(texte: str) -> str:
 def nettoyer_libelle(texte: str) -> str:
     """Multi-line labels joined with one space, runs of spaces collapsed."""
     return " ".join(texte.split())
+
+
+def joindre_libelles(parts: list[str]) -> str:
+    """Several label columns as one libellé, dropping a part another one already holds."""
+    propres = [p for p in (nettoyer_libelle(p) for p in parts) if p]
+    garde: list[str] = []
+    for k, p in enumerate(propres):
+        up = p.upper()
+        if any(
+            up in q.upper() for j, q in enumerate(propres) if j != k and (len(q) > len(p) or j < k)
+        ):
+            continue
+        garde.append(p)
+    return " ".join(garde)
 
 
 # --- dates -----------------------------------------------------------------------------------
