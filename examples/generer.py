@@ -1176,8 +1176,48 @@ def annee_exceptionnels() -> Journal:
     return jr
 
 
+# -- The Crédit Mutuel statement of October 2025, consistent with the year -------------
+
+# (bank date, label, signed amount). Cheque 4518203 of 29 September is cashed on
+# 6 October; cheque 4518209 of 17 October only in November; the deposit slip
+# (bordereau 0002145) of 30 September is credited on 1 October.
+OPERATIONS_OCTOBRE = [
+    (j(1, 10), "REMISE CHEQUES 0002145", "330.00"),
+    (j(6, 10), "FRAIS TENUE DE COMPTE", "-3.60"),
+    (j(6, 10), "CHEQUE 4518203", "-52.00"),
+    (j(7, 10), "CHEQUE 4518204", "-15.00"),
+    (j(8, 10), "REMISE CHEQUES 0002146", "165.00"),
+    (j(9, 10), "CHEQUE 4518205", "-268.40"),
+    (j(14, 10), "CHEQUE 4518206", "-121.00"),
+    (j(15, 10), "REMISE CHEQUES 0002147", "70.00"),
+    (j(16, 10), "VERSEMENT ESPECES", "95.00"),
+    (j(16, 10), "CHEQUE 4518207", "-88.30"),
+    (j(22, 10), "REMISE CHEQUES 0002148", "55.00"),
+    (j(23, 10), "CHEQUE 4518208", "-59.90"),
+]
+
+
+def releve_octobre(jr: Journal, chemin: Path) -> None:
+    """Write the October statement as Crédit Mutuel exports it (cp1252, `;`, decimal comma)."""
+    # The bank's balance on 30 September: the books, plus the cheque not yet cashed,
+    # minus the deposit slip not yet credited.
+    solde = jr.solde(BANQUE, j(30, 9)) + d("52.00") - d("330.00")
+    lignes = ["Date;Date de valeur;Débit;Crédit;Libellé;Solde"]
+    for jour, libelle, texte in OPERATIONS_OCTOBRE:
+        montant = d(texte)
+        solde += montant
+        valeur = jour + dt.timedelta(days=1) if libelle.startswith("REMISE") else jour
+        debit = euros(montant).replace(" ", "") if montant < 0 else ""
+        credit = euros(montant).replace(" ", "") if montant > 0 else ""
+        solde_texte = euros(solde).replace(" ", "")
+        lignes.append(f"{jour:%d/%m/%Y};{valeur:%d/%m/%Y};{debit};{credit};{libelle};{solde_texte}")
+    chemin.write_bytes(("\r\n".join(lignes) + "\r\n").encode("cp1252"))
+
+
 def main() -> None:
-    annee_jules_ferry().ecrire(ICI / "jules-ferry-2025-2026.csv")
+    annee = annee_jules_ferry()
+    annee.ecrire(ICI / "jules-ferry-2025-2026.csv")
+    releve_octobre(annee, ICI / "releve-banque-2025-10.csv")
     annee_exceptionnels().ecrire(ICI / "exceptionnels-2025-2026.csv")
 
 

@@ -1,0 +1,224 @@
+"""The example ledgers of examples/ load through the CLI and give the figures computed by hand."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections import defaultdict
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from coopcompta.cli import app
+
+EXEMPLES = Path(__file__).resolve().parent.parent / "examples"
+ANNEE = EXEMPLES / "jules-ferry-2025-2026.csv"
+EXCEPTIONNELS = EXEMPLES / "exceptionnels-2025-2026.csv"
+
+runner = CliRunner()
+
+
+def invoke(*args: str):
+    result = runner.invoke(app, [str(a) for a in args])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    return result
+
+
+def charger(db: Path, fichier: Path, nom: str) -> None:
+    """The README's main job: a fresh ledger, then the year's journal."""
+    r = invoke("init", "--db", db, "--nom", nom, "--exercice", "2025-2026")
+    assert r.exit_code == 0, r.output
+    r = invoke("saisie", "--db", db, "--fichier", fichier)
+    assert r.exit_code == 0, r.output
+
+
+def bilan_json(db: Path) -> dict:
+    r = invoke("bilan", "--db", db, "--format", "json")
+    assert r.exit_code == 0, r.output
+    return json.loads(r.stdout)
+
+
+def codes(document: object) -> set[str]:
+    """Every `code` found in a `coop verifier --format json` document, however it is nested."""
+    if isinstance(document, dict):
+        found = {document["code"]} if isinstance(document.get("code"), str) else set()
+        for value in document.values():
+            found |= codes(value)
+        return found
+    if isinstance(document, list):
+        return set().union(*(codes(v) for v in document)) if document else set()
+    return set()
+
+
+# -- the figures, computed from the CSV without coopcompta -------------------------
+
+
+def montant(texte: str) -> Decimal:
+    return Decimal(texte.replace(" ", "").replace("\u00a0", "").replace(",", "."))
+
+
+class Chiffres:
+    """Résultat, report à nouveau and treasury balances read straight from a journal CSV."""
+
+    def __init__(self, chemin: Path) -> None:
+        with chemin.open(encoding="utf-8-sig", newline="") as f:
+            self.rangs = list(csv.DictReader(f, delimiter=";"))
+        self.recettes = sum(
+            (montant(r["montant"]) for r in self.rangs if r["sens"] == "recette"), Decimal(0)
+        )
+        self.depenses = sum(
+            (montant(r["montant"]) for r in self.rangs if r["sens"] == "depense"), Decimal(0)
+        )
+        self.resultat = self.recettes - self.depenses
+        self.tresorerie: dict[str, Decimal] = defaultdict(Decimal)
+        self.report = Decimal(0)
+        for r in self.rangs:
+            m = montant(r["montant"])
+            if r["sens"] == "ouverture":
+                self.tresorerie[r["tresorerie"]] += m
+                self.report += m
+            elif r["sens"] == "virement":
+                self.tresorerie[r["tresorerie"]] -= m
+                self.tresorerie[r["compte"]] += m
+            elif r["sens"] == "recette":
+                self.tresorerie[r["tresorerie"]] += m
+            else:
+                self.tresorerie[r["tresorerie"]] -= m
+        self.pieces = {r["piece"] for r in self.rangs}
+
+    def exceptionnel(self, charges: set[str], produits: set[str]) -> tuple[Decimal, Decimal]:
+        c = sum((montant(r["montant"]) for r in self.rangs if r["compte"] in charges), Decimal(0))
+        p = sum((montant(r["montant"]) for r in self.rangs if r["compte"] in produits), Decimal(0))
+        return c, p
+
+
+def non_nuls(soldes: dict[str, object]) -> dict[str, Decimal]:
+    return {k: Decimal(str(v)) for k, v in soldes.items() if Decimal(str(v)) != 0}
+
+
+# -- the school year --------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def annee(tmp_path_factory) -> Path:
+    db = tmp_path_factory.mktemp("annee") / "exemple.db"
+    charger(db, ANNEE, "Coopérative de l'école Jules Ferry")
+    return db
+
+
+def test_the_example_year_records_every_ecriture_of_its_journal(annee):
+    from coopcompta.storage import ouvrir
+
+    with ouvrir(annee) as ledger:
+        ecritures = list(ledger.ecritures("2025-2026"))
+    chiffres = Chiffres(ANNEE)
+    assert len(ecritures) >= 150
+    assert len(ecritures) == len(chiffres.pieces)
+    assert [e.piece for e in ecritures] == [str(n) for n in range(1, len(ecritures) + 1)]
+
+
+def test_the_example_year_has_a_balanced_bilan_with_the_hand_computed_result(annee):
+    bilan = bilan_json(annee)
+    chiffres = Chiffres(ANNEE)
+    assert bilan["exercice"] == "2025-2026"
+    assert bilan["equilibre"] is True
+    assert Decimal(bilan["total_recettes"]) == chiffres.recettes
+    assert Decimal(bilan["total_depenses"]) == chiffres.depenses
+    assert Decimal(bilan["resultat"]) == chiffres.resultat
+    assert Decimal(bilan["report_a_nouveau"]) == chiffres.report
+
+
+def test_the_example_year_ends_with_the_hand_computed_treasury(annee):
+    bilan = bilan_json(annee)
+    chiffres = Chiffres(ANNEE)
+    assert non_nuls(bilan["tresorerie"]) == non_nuls(chiffres.tresorerie)
+    assert Decimal(bilan["tresorerie"]["512"]) > 0
+    assert Decimal(bilan["tresorerie"]["53"]) > 0
+    # The CP class's régie d'avances is back to zero, and so is AssoConnect after its payouts.
+    assert Decimal(bilan["tresorerie"].get("5411", "0")) == 0
+    assert Decimal(bilan["tresorerie"].get("517", "0")) == 0
+
+
+def test_the_example_year_keeps_its_exceptional_accounts_near_zero(annee):
+    bilan = bilan_json(annee)
+    charges, produits = Chiffres(ANNEE).exceptionnel({"671", "672"}, {"771", "772"})
+    x = bilan["exceptionnel"]
+    assert x["ok"] is True
+    assert Decimal(x["charges"]) == charges
+    assert Decimal(x["produits"]) == produits
+    assert Decimal(x["solde"]) == produits - charges
+    assert abs(Decimal(x["solde"])) <= Decimal(x["tolerance"])
+
+
+def test_the_example_year_passes_every_check_in_the_ledger(annee):
+    r = invoke("verifier", "--db", annee)
+    assert r.exit_code == 0, r.output
+
+
+def test_the_example_journal_passes_every_check_without_a_ledger():
+    r = invoke("verifier", ANNEE)
+    assert r.exit_code == 0, r.output
+
+
+def test_the_example_journal_has_no_warning_either():
+    r = invoke("verifier", ANNEE, "--strict", "--format", "json")
+    assert r.exit_code == 0, r.output
+    assert codes(json.loads(r.stdout)) == set()
+
+
+def test_the_bilan_shows_the_year_to_the_treasurer(annee):
+    r = invoke("bilan", "--db", annee)
+    assert r.exit_code == 0, r.output
+    assert "Compte de fonctionnement" in r.stdout
+    assert "2025-2026" in r.stdout
+
+
+def test_the_generator_reproduces_the_committed_journals(tmp_path):
+    import runpy
+
+    generer = runpy.run_path(str(EXEMPLES / "generer.py"), run_name="generer_exemples")
+    generer["annee_jules_ferry"]().ecrire(tmp_path / "annee.csv")
+    generer["annee_exceptionnels"]().ecrire(tmp_path / "exceptionnels.csv")
+    assert (tmp_path / "annee.csv").read_text(encoding="utf-8") == ANNEE.read_text(encoding="utf-8")
+    assert (tmp_path / "exceptionnels.csv").read_text(encoding="utf-8") == EXCEPTIONNELS.read_text(
+        encoding="utf-8"
+    )
+
+
+# -- the ledger with misused exceptional accounts -----------------------------------
+
+
+@pytest.fixture(scope="module")
+def exceptionnels(tmp_path_factory) -> Path:
+    db = tmp_path_factory.mktemp("exceptionnels") / "exceptionnels.db"
+    charger(db, EXCEPTIONNELS, "Coopérative de l'école maternelle Les Tilleuls")
+    return db
+
+
+def test_the_second_example_is_balanced_but_its_exceptional_balance_is_far_from_zero(
+    exceptionnels,
+):
+    bilan = bilan_json(exceptionnels)
+    chiffres = Chiffres(EXCEPTIONNELS)
+    charges, produits = chiffres.exceptionnel({"671", "672"}, {"771", "772"})
+    assert bilan["equilibre"] is True
+    assert Decimal(bilan["resultat"]) == chiffres.resultat
+    assert non_nuls(bilan["tresorerie"]) == non_nuls(chiffres.tresorerie)
+    x = bilan["exceptionnel"]
+    assert x["ok"] is False
+    assert Decimal(x["solde"]) == produits - charges == Decimal("775.00")
+    assert Decimal(x["solde"]) > Decimal(x["tolerance"])
+
+
+def test_verifier_fails_on_the_second_example_ledger(exceptionnels):
+    r = invoke("verifier", "--db", exceptionnels, "--format", "json")
+    assert r.exit_code == 1, r.output
+    assert "exceptionnel-hors-tolerance" in codes(json.loads(r.stdout))
+
+
+def test_verifier_fails_on_the_second_example_journal_without_a_ledger():
+    r = invoke("verifier", EXCEPTIONNELS, "--format", "json")
+    assert r.exit_code == 1, r.output
+    assert codes(json.loads(r.stdout)) == {"exceptionnel-hors-tolerance"}
