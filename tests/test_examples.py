@@ -22,7 +22,7 @@ runner = CliRunner()
 
 def coop(*args: object):
     """Run `coop ARGS…` in-process; a bug keeps its traceback."""
-    return runner.coop(app, [str(a) for a in args], catch_exceptions=False)
+    return runner.invoke(app, [str(a) for a in args], catch_exceptions=False)
 
 
 def charger(db: Path, fichier: Path, nom: str) -> None:
