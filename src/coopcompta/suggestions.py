@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from .model import Compte, Nature, Sens
 from .plan_comptable import PlanComptable, normaliser_numero
@@ -50,8 +52,11 @@ _MOTS_BANCAIRES = _ensemble(
 _MOT = re.compile(r"\w+", re.UNICODE)
 
 
+_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae"})
+
+
 def _sans_accents(texte: str) -> str:
-    decompose = unicodedata.normalize("NFKD", texte.casefold())
+    decompose = unicodedata.normalize("NFKD", texte.casefold().translate(_LIGATURES))
     return "".join(ch for ch in decompose if not unicodedata.combining(ch))
 
 
@@ -59,7 +64,7 @@ def _sans_accents(texte: str) -> str:
 def _racine(mot: str) -> str | None:
     """The comparable form of one word: no accents, no plural; None for noise or references."""
     m = _sans_accents(mot)
-    if not m or any(ch.isdigit() for ch in m) or m in _MOTS_VIDES:
+    if len(m) < 2 or any(ch.isdigit() for ch in m) or m in _MOTS_VIDES:
         return None
     # Plural and feminine plural, enough for "photos"/"photo", "cadeaux"/"cadeau", "cars"/"car".
     if len(m) > 3 and m[-1] in "sx" and not m.endswith("ss"):
@@ -123,10 +128,12 @@ def rechercher_comptes(plan: PlanComptable, texte: str) -> list[Compte]:
         return []
     scored: list[tuple[int, float, int, Compte]] = []
     for rang, compte in enumerate(plan.comptes):
-        vocab: dict[str, float] = {}
+        # A word found in several fields (keyword and label) makes a stronger match.
+        champs_du_mot: dict[str, set[str]] = {}
         for champ, valeur in _champs(compte):
             for _, r in _mots(valeur):
-                vocab[r] = max(vocab.get(r, 0.0), _POIDS_RECHERCHE[champ])
+                champs_du_mot.setdefault(r, set()).add(champ)
+        vocab = {r: sum(_POIDS_RECHERCHE[c] for c in cs) for r, cs in champs_du_mot.items()}
         trouves, score = 0, 0.0
         for mot in requete:
             best = vocab.get(mot, 0.0)
@@ -159,14 +166,17 @@ def _rechercher_numero(plan: PlanComptable, code: str) -> list[Compte]:
 
 # --- Suggestions ---------------------------------------------------------------------------------
 
-# Keyword confidence by field; a learned match with two identical past uses (0.825) beats any
-# keyword evidence, capped below at _PLAFOND_MOTS_CLES.
+# Keyword confidence by field, combined as independent evidence and scaled to at most
+# _PLAFOND_MOTS_CLES, so that two identical past uses (0.825) beat any keyword evidence.
 _POIDS_MOT_CLE = 0.6
 _POIDS_EXPRESSION = 0.7  # a keyword of several words, all present
 _POIDS_LIBELLE = 0.45
 _POIDS_EXEMPLE = 0.3
-_PLAFOND_MOTS_CLES = 0.75
+_PLAFOND_MOTS_CLES = 0.8
 _SIMILARITE_MIN = 0.5
+_CANDIDATS_MAX = 400
+# Exceptional accounts must stay exceptional (OCCE 35): their keywords count for less.
+_FACTEUR_EXCEPTIONNEL = 0.7
 
 
 def _confiance_apprise(n: float) -> float:
@@ -233,7 +243,8 @@ class Suggesteur:
             if c.nature is Nature.BILAN:
                 continue
             for mc in c.mots_cles:
-                mots = tuple(dict.fromkeys(r for _, r in _mots(mc)))
+                # Bank boilerplate is dropped from labels, so it cannot be part of a keyword.
+                mots = tuple(dict.fromkeys(r for _, r in _mots(mc) if r not in _MOTS_BANCAIRES))
                 if mots:
                     poids = _POIDS_EXPRESSION if len(mots) > 1 else _POIDS_MOT_CLE
                     brut.append(_Indice(c.numero, mots, poids, f"mot-clé « {mc} »"))
@@ -243,15 +254,20 @@ class Suggesteur:
                 for _mot, r in _mots(ex):
                     brut.append(_Indice(c.numero, (r,), _POIDS_EXEMPLE, f"exemple « {ex} »"))
         # A word shared by many accounts ("subvention", "participation") says less about each.
-        comptes_par_mot: dict[str, set[str]] = {}
+        # Counted among accounts of the same nature: the sens filter separates the others.
+        # A phrase is as specific as the accounts holding the whole phrase.
+        comptes_par_mot: dict[tuple[tuple[str, ...], Nature], set[str]] = {}
         for ind in brut:
-            for m in ind.mots:
-                comptes_par_mot.setdefault(m, set()).add(ind.numero)
+            nature = self._comptes[ind.numero].nature
+            comptes_par_mot.setdefault((ind.mots, nature), set()).add(ind.numero)
         for ind in brut:
-            if ind.mots[0] in _MOTS_BANCAIRES and len(ind.mots) == 1:
+            if ind.mots[0] in _MOTS_BANCAIRES:
                 continue
-            df = max(len(comptes_par_mot[m]) for m in ind.mots)
+            nature = self._comptes[ind.numero].nature
+            df = len(comptes_par_mot[(ind.mots, nature)])
             poids = ind.poids / df**0.5
+            if self._comptes[ind.numero].exceptionnel:
+                poids *= _FACTEUR_EXCEPTIONNEL
             self._indices.setdefault(ind.mots[0], []).append(
                 _Indice(ind.numero, ind.mots, poids, ind.raison)
             )
@@ -312,7 +328,7 @@ class Suggesteur:
             reste = 1.0
             for poids, _ in ordre:
                 reste *= 1 - poids
-            score = min(1 - reste, _PLAFOND_MOTS_CLES)
+            score = _PLAFOND_MOTS_CLES * (1 - reste)
             result[numero] = (score, ordre[0][1])
         return result
 
@@ -320,30 +336,46 @@ class Suggesteur:
         self, mots: tuple[str, ...], natures: frozenset[Nature]
     ) -> dict[str, tuple[float, str]]:
         q = frozenset(mots)
-        candidats: set[tuple[str, ...]] = set()
+        nq = len(q)
+        partages: Counter[tuple[str, ...]] = Counter()  # past libellé -> words shared
         for m in q:
-            candidats.update(self._par_mot.get(m, ()))
-        par_compte: dict[str, list[tuple[float, int, str]]] = {}
-        for cle in candidats:
-            appris = self._appris[cle]
-            commun = len(q & appris.mots)
-            jaccard = commun / len(q | appris.mots)
-            recouvrement = commun / min(len(q), len(appris.mots))
-            sim = (jaccard + recouvrement) / 2
+            postings = self._par_mot.get(m)
+            if postings:
+                partages.update(postings)
+        candidats: Iterable[tuple[tuple[str, ...], int]] = partages.items()
+        if len(partages) > _CANDIDATS_MAX:
+            # A huge history of look-alike labels: keep those sharing the most words.
+            seuil, gardes = nq, 0
+            effectifs = Counter(partages.values())
+            while seuil > 1 and gardes + effectifs[seuil] < _CANDIDATS_MAX:
+                gardes += effectifs[seuil]
+                seuil -= 1
+            candidats = [(k, c) for k, c in candidats if c > seuil or (c == seuil and not gardes)]
+        comptes = self._comptes
+        # account -> [best similarity, its count, its example, sum of count*similarity, count]
+        par_compte: dict[str, list[Any]] = {}
+        for cle, commun in candidats:
+            p = len(cle)
+            sim = (commun / (nq + p - commun) + commun / (nq if nq < p else p)) / 2
             if sim < _SIMILARITE_MIN:
                 continue
+            appris = self._appris[cle]
             for numero, n in appris.comptes.items():
-                if self._comptes[numero].nature in natures:
-                    par_compte.setdefault(numero, []).append((sim, n, appris.exemple))
+                if comptes[numero].nature not in natures:
+                    continue
+                acc = par_compte.get(numero)
+                if acc is None:
+                    par_compte[numero] = [sim, n, appris.exemple, n * sim, n]
+                    continue
+                if (sim, n) > (acc[0], acc[1]):
+                    acc[0], acc[1], acc[2] = sim, n, appris.exemple
+                acc[3] += n * sim
+                acc[4] += n
         result = {}
-        for numero, usages in par_compte.items():
-            usages.sort(key=lambda u: (u[0], u[1]), reverse=True)
-            best = usages[0][0]
-            n_effectif = sum(n * sim / best for sim, n, _ in usages)
-            total = sum(n for _, n, _ in usages)
+        for numero, (best, _, exemple, pondere, total) in par_compte.items():
             ecritures = "écriture passée" if total == 1 else "écritures passées"
-            raison = f"comme {total} {ecritures}, ex. « {usages[0][2]} »"
-            result[numero] = (best * _confiance_apprise(n_effectif), raison)
+            raison = f"comme {total} {ecritures}, ex. « {exemple} »"
+            result[numero] = (best * _confiance_apprise(pondere / best), raison)
         return result
 
     def suggerer(
