@@ -175,3 +175,4 @@ class Anomalie:
     code: str
     message: str
     ecritures: tuple[int, ...] = ()
+    pieces: tuple[str, ...] = ()
