@@ -44,7 +44,13 @@ NOMS_SENS = {
 # What a ventilation account must be for each sens (the suspense account 471 fits both).
 NATURE_ATTENDUE = {Sens.DEPENSE: Nature.CHARGE, Sens.RECETTE: Nature.PRODUIT}
 
-NOMS_NATURES = {Nature.CHARGE: "de charge (6…)", Nature.PRODUIT: "de produit (7…)"}
+NOMS_NATURES = {
+    Nature.CHARGE: "de charge (6…)",
+    Nature.PRODUIT: "de produit (7…)",
+    Nature.TRESORERIE: "de trésorerie",
+    Nature.ATTENTE: "d'attente",
+    Nature.BILAN: "de bilan",
+}
 
 # Usual treasury account for a payment mode (interactive default).
 TRESORERIE_PAR_MODE = {"especes": "53", "assoconnect": "517"}
@@ -133,14 +139,15 @@ class Part:
 
 
 def parse_part(texte: str, ou: str | None = "--compte") -> Part:
-    """`COMPTE=MONTANT[:classe]`, or `COMPTE` alone (takes the whole total)."""
+    """`COMPTE=MONTANT[:classe]`, or `COMPTE[:classe]` alone (takes the whole total)."""
     compte, sep, reste = texte.partition("=")
     if not compte.strip():
         raise SaisieInvalide(
             f"« {texte} » : attendu COMPTE=MONTANT[:classe], par ex. 62810008=80,00", ou
         )
     if not sep:
-        return Part(compte.strip(), None, None, ou)
+        compte, _, classe = compte.partition(":")
+        return Part(compte.strip(), None, classe.strip() or None, ou)
     montant, _, classe = reste.partition(":")
     return Part(compte.strip(), parse_montant(montant, ou), classe.strip() or None, ou)
 
@@ -166,7 +173,8 @@ def compte_ventilation(plan: PlanComptable, code: str, sens: Sens, ou: str | Non
     genre = NOMS_NATURES[attendue]
     quoi = "une dépense" if sens is Sens.DEPENSE else "une recette"
     raise SaisieInvalide(
-        f"le compte {compte.numero} ({compte.libelle}) est un compte {compte.nature.value} ; "
+        f"le compte {compte.numero} ({compte.libelle}) est un compte "
+        f"{NOMS_NATURES[compte.nature]} ; "
         f"{quoi} se ventile sur un compte {genre} ou sur {COMPTE_ATTENTE}",
         ou,
     )
@@ -200,7 +208,12 @@ def ventiler(
     return tuple(lignes)
 
 
-def verifier_montants(ecriture: Ecriture, ou: str | None = None, contre: bool = False) -> None:
+def verifier_montants(
+    ecriture: Ecriture,
+    ou: str | None = None,
+    contre: bool = False,
+    ou_ventilation: str | None = None,
+) -> None:
     """Amounts positive (negative only in a contre-passation), ventilation adding up."""
     contre = contre or ecriture.annule is not None
     montants = [ecriture.montant, *(lg.montant for lg in ecriture.ventilation)]
@@ -218,7 +231,7 @@ def verifier_montants(ecriture: Ecriture, ou: str | None = None, contre: bool = 
     try:
         ecriture.verifier_ventilation()
     except SaisieInvalide as exc:
-        raise SaisieInvalide(exc.message, ou) from None
+        raise SaisieInvalide(exc.message, ou_ventilation or ou) from None
 
 
 def creer_ecriture(
@@ -296,7 +309,7 @@ def creer_ecriture(
         cheque=cheque,
     )
     if strict:
-        verifier_montants(ecriture, lieu("montant"), contre=contre)
+        verifier_montants(ecriture, lieu("montant"), contre, lieu("compte"))
     return ecriture
 
 

@@ -40,7 +40,9 @@ PieceOption = Annotated[
 def _confirmer(question: str, defaut: bool = True) -> bool:
     """A French yes/no question (o/n), asked again until understood."""
     while True:
-        reponse = typer.prompt(f"{question} (o/n)", default="o" if defaut else "n")
+        reponse = typer.prompt(
+            f"{question} (o/n)", default="o" if defaut else "n", prompt_suffix=" : "
+        )
         cle = reponse.strip().lower()
         if cle in ("o", "oui", "y", "yes"):
             return True
@@ -108,8 +110,7 @@ def saisie(
     """
     if recette is not None and depense is not None:
         raise SaisieInvalide(
-            "--recette et --depense s'excluent : une écriture est une recette ou une dépense",
-            "--recette",
+            "--recette et --depense s'excluent : une écriture est une recette ou une dépense"
         )
     if fichier is not None:
         autres = [
@@ -130,14 +131,13 @@ def saisie(
         if autres:
             raise SaisieInvalide(
                 f"--fichier ne se combine pas avec {', '.join(autres)} : "
-                "chaque ligne du fichier porte ses propres champs",
-                "--fichier",
+                "chaque ligne du fichier porte ses propres champs"
             )
         _saisie_fichier(db, fichier)
         return
     if recette is None and depense is None:
         if compte:
-            raise SaisieInvalide("--compte demande --recette ou --depense (le montant)", "--compte")
+            raise SaisieInvalide("--compte demande --recette ou --depense (le montant)")
         _saisie_interactive(db, date, libelle, tresorerie, mode, cheque, piece)
         return
 
