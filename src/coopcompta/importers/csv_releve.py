@@ -121,12 +121,13 @@ class Disposition:
 _NON_OPERATION = re.compile(
     r"^\W*(?:(?:ancien|nouveau)\s+solde|solde\s+(?:au|cr[ée]diteur|d[ée]biteur|initial|final|"
     r"de\s+d[ée]but|de\s+fin|en\s+(?:date|fin|d[ée]but)|disponible|comptable|pr[ée]vu)|solde\s*$|"
-    r"totaux?\b|sous[- ]total|total\s+des\s+op[ée]rations)",
+    r"totaux\b|sous[- ]total|total\s+(?:des\s+op[ée]rations|d[ée]bit|cr[ée]dit|g[ée]n[ée]ral|"
+    r"des\s+mouvements))",
     re.I,
 )
 # Broader, for a row whose date cell does not read as a date.
 _NON_OPERATION_LARGE = re.compile(
-    r"^\W*(?:(?:ancien|nouveau)\s+)?solde\b|^\W*(?:sous[- ])?totaux?\b", re.I
+    r"^\W*(?:(?:ancien|nouveau)\s+)?solde\b|^\W*(?:sous[- ])?tota(?:l|ux)\b", re.I
 )
 # Statuses of a payment that did not (or no longer) bring money.
 _STATUT_IGNORE = re.compile(
@@ -202,17 +203,19 @@ def lignes_tete(texte: str, sep: str) -> list[tuple[int, list[str]]]:
 
 
 def sniffer_separateur(texte: str) -> str:
-    """`;`, TAB or `,`: the one that splits most lines into the same number (> 1) of fields."""
-    meilleur, score_max = ";", (-1, -1)
+    """`;`, TAB or `,`: preferably one under which a header row reads, then the one that
+    splits most lines into the same number (> 1) of fields, weighted by that number."""
+    meilleur, score_max = ";", (False, -1)
     for sep in (";", "\t", ","):
+        lignes = lignes_tete(texte, sep)[:80]
         comptes: dict[int, int] = {}
-        for _, row in lignes_tete(texte, sep)[:80]:
+        for _, row in lignes:
             if len(row) > 1:
                 comptes[len(row)] = comptes.get(len(row), 0) + 1
         if not comptes:
             continue
-        mode = max(comptes, key=lambda n: (comptes[n], n))
-        score = (comptes[mode], mode)
+        mode = max(comptes, key=lambda n: (comptes[n] * (n - 1), n))
+        score = (trouver_entete(lignes) is not None, comptes[mode] * (mode - 1))
         if score > score_max:
             meilleur, score_max = sep, score
     return meilleur
@@ -582,7 +585,10 @@ def lire_lignes(path: Path, d: Disposition, notes: list[str]) -> Iterator[Releve
             except csv.Error as exc:
                 raise ImportInvalide(f"ligne illisible ({exc})", f"{nom}:{fin + 1}") from exc
             debut, fin = fin + 1, reader.line_num
-            brut = "".join(buf).rstrip("\r\n")
+            if len(buf) == 1:
+                brut = buf[0].rstrip("\r\n")
+            else:  # a multi-line record: one line ending style
+                brut = "".join(buf).replace("\r\n", "\n").rstrip("\n")
             buf.clear()
             if fin <= d.ligne_entete:
                 continue
@@ -591,6 +597,8 @@ def lire_lignes(path: Path, d: Disposition, notes: list[str]) -> Iterator[Releve
             n = len(row)
             if n < besoin:
                 remplies = sum(1 for c in row if c.strip())
+                if brut.count('"') % 2:
+                    raise ImportInvalide("guillemet non fermé", f"{nom}:{debut}")
                 if remplies <= 1 or non_operation_large(brut):
                     continue  # blank line, title or note
                 raise ImportInvalide(
@@ -608,7 +616,8 @@ def lire_lignes(path: Path, d: Disposition, notes: list[str]) -> Iterator[Releve
                 date = lire_date(texte_date)
             except ValueError:
                 if (
-                    non_operation_large(texte_date)
+                    non_operation_large(brut)
+                    or non_operation_large(texte_date)
                     or non_operation_large(libelle)
                     or tuple(cle(c) for c in row) == entete
                     or not _a_montant(row, i_m, i_deb, i_cred)

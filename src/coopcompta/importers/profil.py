@@ -44,7 +44,15 @@ from ..errors import ImportInvalide
 from .csv_releve import ProfilCsv
 from .texte import FORMATS_DATE
 
-_SEPARATEURS = {";": ";", ",": ",", "\t": "\t", "tab": "\t", "tabulation": "\t", "\\t": "\t"}
+_SEPARATEURS = {
+    ";": ";",
+    ",": ",",
+    "|": "|",
+    "\t": "\t",
+    "tab": "\t",
+    "tabulation": "\t",
+    "\\t": "\t",
+}
 
 
 def _modele() -> Any:
@@ -97,7 +105,7 @@ def _modele() -> Any:
             if v is None:
                 return v
             if v.lower() not in _SEPARATEURS:
-                raise ValueError("séparateur attendu : « ; », « , » ou « tab »")
+                raise ValueError("séparateur attendu : « ; », « , », « | » ou « tab »")
             return _SEPARATEURS[v.lower()]
 
         @field_validator("format_date")

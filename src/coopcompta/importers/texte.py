@@ -16,6 +16,10 @@ _CHUNK = 1 << 20
 
 # Bytes cp1252 leaves undefined: a file holding them is read as ISO-8859-1.
 _HORS_CP1252 = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
+# Bytes cp1252 uses for printable characters (€ ’ œ …): never found in ISO-8859-15 text.
+_C1 = re.compile(rb"[\x80-\x9f]")
+# Bytes where ISO-8859-15 differs from cp1252 / ISO-8859-1 (€ Š š Ž ž Œ œ Ÿ).
+_LATIN9 = re.compile(rb"[\xa4\xa6\xa8\xb4\xb8\xbc\xbd\xbe]")
 # C0 controls other than TAB, LF, CR, FF and SUB (0x1a, old DOS end of file): binary data.
 _BINAIRE = re.compile(rb"[\x00-\x08\x0b\x0e-\x19\x1b-\x1f]")
 
@@ -31,8 +35,8 @@ def lire_tete(path: Path, taille: int = TETE) -> bytes:
 
 def encodage(path: Path, tete: bytes | None = None, complet: bool = True) -> str:
     """The encoding to read the whole file with: UTF-16 by BOM, UTF-8 (BOM or not) when the
-    whole file (or only its head, `complet=False`) decodes strictly, otherwise cp1252
-    (ISO-8859-1 when cp1252 leaves a byte undefined)."""
+    whole file (or only its head, `complet=False`) decodes strictly, otherwise cp1252,
+    or ISO-8859-15 when the text has its € / œ bytes and none of cp1252's 0x80-0x9F."""
     tete = lire_tete(path) if tete is None else tete
     if tete.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
@@ -42,7 +46,7 @@ def encodage(path: Path, tete: bytes | None = None, complet: bool = True) -> str
     if nuls:
         raise ImportInvalide("fichier illisible (binaire ?)", path.name)
     decoder = codecs.getincrementaldecoder("utf-8")()
-    utf8, cp1252 = True, True
+    utf8, c1, latin9, hors = True, False, False, False
     with open(path, "rb") as f:
         while chunk := f.read(_CHUNK if complet else len(tete)):
             if utf8:
@@ -50,9 +54,10 @@ def encodage(path: Path, tete: bytes | None = None, complet: bool = True) -> str
                     decoder.decode(chunk)
                 except UnicodeDecodeError:
                     utf8 = False
-            if cp1252 and _HORS_CP1252.search(chunk):
-                cp1252 = False
-            if (not utf8 and not cp1252) or not complet:
+            c1 = c1 or bool(_C1.search(chunk))
+            latin9 = latin9 or bool(_LATIN9.search(chunk))
+            hors = hors or bool(_HORS_CP1252.search(chunk))
+            if not complet:
                 break
     if utf8 and not complet:
         return "utf-8-sig"
@@ -62,7 +67,9 @@ def encodage(path: Path, tete: bytes | None = None, complet: bool = True) -> str
             return "utf-8-sig"
         except UnicodeDecodeError:
             pass
-    return "cp1252" if cp1252 else "latin-1"
+    if not c1:
+        return "iso-8859-15" if latin9 else "cp1252"
+    return "latin-1" if hors else "cp1252"
 
 
 def texte_tete(tete: bytes, enc: str) -> str:
