@@ -154,13 +154,18 @@ def test_a_suggesteur_learns_as_lines_are_categorised(plan: PlanComptable) -> No
 
 
 def test_a_suggesteur_is_fast_on_many_bank_lines(plan: PlanComptable) -> None:
-    historique = [(f"FOURNISSEUR {i} LIBELLE {i % 97}", "6068", 1 + i % 3) for i in range(2000)]
+    noms = [f"{nom} {forme}" for nom in NOMS for forme in ("SARL", "SAS", "LIBRAIRIE", "CARS")]
+    historique = [(f"CB {noms[i % 36]} {i:07d}", "6068", 1 + i % 3) for i in range(2000)]
     sg = Suggesteur(plan, historique)
-    lignes = [f"CB {'LIBRAIRIE PHOTO CAR MAIRIE OCCE'.split()[i % 5]} {i:07d}" for i in range(20000)]
+    lignes = [f"PRLV SEPA {noms[(7 * i) % 36]} REF{i:07d} {i % 28:02d}/10" for i in range(20000)]
     debut = time.perf_counter()
     for ligne in lignes:
         sg.suggerer(ligne, Sens.DEPENSE)
     assert time.perf_counter() - debut < 2.0
+    assert numeros(sg.suggerer("CB DUPONT LIBRAIRIE 12/10", Sens.DEPENSE))[:2] == ["6068", "6183"]
+
+
+NOMS = ["DUPONT", "MARTIN", "BERNARD", "THOMAS", "PETIT", "ROBERT", "RICHARD", "DURAND", "DUBOIS"]
 
 
 # --- search ---
@@ -208,9 +213,13 @@ def test_search_finds_nothing_for_nonsense(plan: PlanComptable) -> None:
 
 def test_search_and_suggestions_work_on_a_chart_without_help() -> None:
     plan = valider_plan(
-        {"comptes": [{"numero": "606", "libelle": "Fournitures", "nature": "charge",
-                      "rubrique": "Achats"}]},
+        {"comptes": [
+            {"numero": "606", "libelle": "Fournitures", "nature": "charge", "rubrique": "A"},
+            {"numero": "512", "libelle": "Banque", "nature": "tresorerie", "rubrique": "T"},
+            {"numero": "471", "libelle": "Attente", "nature": "attente", "rubrique": "B"},
+            {"numero": "110", "libelle": "Report", "nature": "bilan", "rubrique": "B"},
+        ]},
         "mini.yaml",
     )  # fmt: skip
     assert [c.numero for c in rechercher_comptes(plan, "fourniture")] == ["606"]
-    assert numeros(suggerer(plan, "FOURNITURES BUREAU")) == ["606"]
+    assert numeros(suggerer(plan, "FOURNITURES BUREAU", sens=Sens.DEPENSE)) == ["606"]

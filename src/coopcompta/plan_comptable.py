@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -10,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import CompteInconnu, PlanInvalide
-from .model import Compte, Nature
+from .model import COMPTE_ATTENTE, COMPTE_REPORT, Compte, Nature
 
 PLAN_PAR_DEFAUT = "plan_comptable.yaml"
 _NUMERO = r"^\d{2,8}$"
@@ -70,18 +71,51 @@ def charger_plan(chemin: str | Path | None = None) -> PlanComptable:
         path = Path(chemin)
         nom_fichier = path.name
         try:
-            texte = path.read_text(encoding="utf-8")
+            texte = path.read_text(encoding="utf-8-sig")
         except FileNotFoundError:
             raise PlanInvalide("fichier introuvable", str(path)) from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise PlanInvalide(f"fichier illisible ({exc})", str(path)) from None
+        except IsADirectoryError:
+            raise PlanInvalide("c'est un dossier, pas un fichier YAML", str(path)) from None
+        except UnicodeDecodeError:
+            raise PlanInvalide("fichier illisible : enregistrez-le en UTF-8", str(path)) from None
+        except OSError as exc:
+            raise PlanInvalide(f"fichier illisible ({exc.strerror})", str(path)) from None
     try:
         data = yaml.load(texte, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         ou = f"{nom_fichier}:{mark.line + 1}" if mark else nom_fichier
-        raise PlanInvalide(f"YAML illisible ({getattr(exc, 'problem', exc)})", ou) from None
+        probleme = getattr(exc, "problem", None) or str(exc)
+        lignes = texte.splitlines()
+        ligne = lignes[mark.line] if mark and mark.line < len(lignes) else ""
+        raise PlanInvalide(f"YAML illisible : {_probleme_yaml(probleme, ligne)}", ou) from None
     return valider_plan(data, nom_fichier, source=str(chemin) if chemin else "défaut")
+
+
+# PyYAML's most frequent complaints, in the treasurer's words.
+_PROBLEMES_YAML = {
+    "could not find expected ':'": "« : » manquant après le nom d'un champ",
+    "mapping values are not allowed": (
+        "« : » inattendu (mettez un texte qui contient « : » entre guillemets)"
+    ),
+    "expected <block end>": "indentation incohérente",
+    "did not find expected '-' indicator": "indentation incohérente dans une liste",
+    "did not find expected key": "indentation incohérente",
+    "found unexpected end of stream": "guillemet non refermé",
+    "expected ',' or ']'": "crochet « ] » non refermé",
+    "found undefined alias": "référence « * » à une ancre « & » inconnue",
+}
+
+
+def _probleme_yaml(probleme: str, ligne: str = "") -> str:
+    if probleme.startswith("found character"):
+        if "\t" in ligne:
+            return "tabulation interdite : indentez avec des espaces"
+        return "caractère inattendu (mettez le texte entre guillemets)"
+    for anglais, francais in _PROBLEMES_YAML.items():
+        if probleme.startswith(anglais):
+            return francais
+    return probleme
 
 
 def valider_plan(data: Any, nom_fichier: str, source: str = "") -> PlanComptable:
@@ -90,27 +124,56 @@ def valider_plan(data: Any, nom_fichier: str, source: str = "") -> PlanComptable
 
     from ._plan_schema import PlanFichier
 
+    if data is None:
+        raise PlanInvalide(
+            "fichier vide : attendu « comptes: » suivi de la liste des comptes", nom_fichier
+        )
+    if not isinstance(data, dict):
+        raise PlanInvalide(
+            "attendu « nom: » et « comptes: » en début de ligne, suivis de la liste des comptes",
+            nom_fichier,
+        )
     try:
         fichier = PlanFichier.model_validate(data)
     except ValidationError as exc:
-        err = exc.errors()[0]
+        errors = exc.errors()
+        err = errors[0]
+        # A misspelt field ("libele") also makes the real one missing: name the typo.
+        for other in errors:
+            if other["type"] == "extra_forbidden" and other["loc"][:-1] == err["loc"][:-1]:
+                err = other
+                break
         raise PlanInvalide(_message_pydantic(err), _lieu(nom_fichier, err["loc"], data)) from None
 
     comptes: list[Compte] = []
-    vus: dict[str, int] = {}
+    vus: dict[str, tuple[int, str]] = {}  # number or alias -> (index, "numéro" | "alias")
     for i, c in enumerate(fichier.comptes):
         ou = f"{nom_fichier}: comptes[{i}] ({c.numero})"
-        if c.exceptionnel and c.nature is Nature.TRESORERIE:
+        if c.exceptionnel and c.nature not in (Nature.CHARGE, Nature.PRODUIT):
             raise PlanInvalide(
-                "un compte de trésorerie ne peut pas être exceptionnel", f"{ou}.exceptionnel"
+                f"un compte {_NATURES_FR[c.nature]} ne peut pas être exceptionnel : "
+                "seuls les comptes de charges et de produits peuvent l'être",
+                f"{ou}.exceptionnel",
             )
         alias = tuple(normaliser_numero(a) for a in c.alias)
-        for champ, code in [("numero", c.numero), *(("alias", a) for a in alias)]:
-            if code in vus:
+        for j, code in enumerate(alias):
+            if not re.fullmatch(_NUMERO, code):
                 raise PlanInvalide(
-                    f"« {code} » déjà utilisé par comptes[{vus[code]}]", f"{ou}.{champ}"
+                    f"alias mal formé « {c.alias[j]} » (2 à 8 chiffres)", f"{ou}.alias[{j}]"
                 )
-            vus[code] = i
+        codes = [("numero", "numéro", c.numero)]
+        codes += [(f"alias[{j}]", "alias", a) for j, a in enumerate(alias)]
+        for champ, genre, code in codes:
+            if code in vus:
+                autre, genre_autre = vus[code]
+                qui = (
+                    "ce compte"
+                    if autre == i
+                    else f"comptes[{autre}] ({fichier.comptes[autre].numero})"
+                )
+                article = "le numéro" if genre_autre == "numéro" else "un alias"
+                raise PlanInvalide(f"« {code} » est déjà {article} de {qui}", f"{ou}.{champ}")
+            vus[code] = (i, genre)
         comptes.append(
             Compte(
                 numero=c.numero,
@@ -124,11 +187,38 @@ def valider_plan(data: Any, nom_fichier: str, source: str = "") -> PlanComptable
                 mots_cles=tuple(m.lower() for m in c.mots_cles),
             )
         )
+    for code, role in _COMPTES_REQUIS.items():
+        if not any(c.numero == code for c in comptes):
+            raise PlanInvalide(
+                f"compte {code} manquant : coopcompta l'utilise pour {role}",
+                f"{nom_fichier}: comptes",
+            )
+    if not any(c.nature is Nature.TRESORERIE for c in comptes):
+        raise PlanInvalide(
+            "aucun compte de trésorerie (nature: tresorerie), par ex. 512 Banque",
+            f"{nom_fichier}: comptes",
+        )
     return PlanComptable(nom=fichier.nom, source=source, comptes=tuple(comptes))
+
+
+_NATURES_FR = {
+    Nature.CHARGE: "de charges",
+    Nature.PRODUIT: "de produits",
+    Nature.TRESORERIE: "de trésorerie",
+    Nature.ATTENTE: "d'attente",
+    Nature.BILAN: "de bilan",
+}
+
+# Accounts the program itself writes to, so every chart must have them (number or alias).
+_COMPTES_REQUIS = {
+    COMPTE_REPORT: "le report à nouveau (soldes d'ouverture)",
+    COMPTE_ATTENTE: "les opérations à ventiler",
+}
 
 
 _MESSAGES = {
     "missing": "champ requis",
+    "too_short": "liste vide",
     "extra_forbidden": "champ inconnu",
     "string_type": "texte attendu",
     "bool_type": "oui/non attendu (true ou false)",
@@ -143,12 +233,34 @@ _MESSAGES = {
 def _message_pydantic(err: Any) -> str:
     kind = err["type"]
     value = err.get("input")
+    if value is None and kind in ("string_type", "enum", "list_type", "bool_type"):
+        return "champ vide"
     if kind == "enum":
         attendu = ", ".join(n.value for n in Nature)
         return f"nature inconnue « {value} » (attendu : {attendu})"
     if kind == "string_pattern_mismatch":
         return f"numéro mal formé « {value} » (2 à 8 chiffres)"
+    if kind == "extra_forbidden":
+        champ = str(err["loc"][-1])
+        permis = _CHAMPS_COMPTE if len(err["loc"]) > 1 else ("nom", "comptes")
+        proche = difflib.get_close_matches(champ, permis, n=1)
+        if proche:
+            return f"champ inconnu (vouliez-vous dire « {proche[0]} » ?)"
+        return f"champ inconnu (champs permis : {', '.join(permis)})"
     return _MESSAGES.get(kind, err["msg"])
+
+
+_CHAMPS_COMPTE = (
+    "numero",
+    "libelle",
+    "nature",
+    "rubrique",
+    "exceptionnel",
+    "alias",
+    "aide",
+    "exemples",
+    "mots_cles",
+)
 
 
 def _lieu(nom_fichier: str, loc: Iterable[Any], data: Any) -> str:
