@@ -296,6 +296,7 @@ def creer_ecriture(
             )
     elif sens in (Sens.RECETTE, Sens.DEPENSE):
         ventilation = ventiler(plan, sens, montant, parts, lieu("compte"), verifier_nature=strict)
+    piece = lire_piece(piece, lieu("piece"))
     ecriture = Ecriture(
         date=date,
         sens=sens,
@@ -304,7 +305,7 @@ def creer_ecriture(
         tresorerie=tresorerie,
         ventilation=ventilation,
         contrepartie=contrepartie,
-        piece=(piece or "").strip() or None,
+        piece=piece,
         mode=mode,
         cheque=cheque,
     )
@@ -314,6 +315,16 @@ def creer_ecriture(
 
 
 # -- pièces -----------------------------------------------------------------
+
+
+def lire_piece(piece: str | None, ou: str | None = None) -> str | None:
+    """A pièce as typed, stripped; None when empty; refused when absurdly long."""
+    piece = (piece or "").strip() or None
+    if piece and (len(piece) > 20 or sum(ch in "0123456789" for ch in piece) > 9):
+        raise SaisieInvalide(
+            f"pièce « {piece} » trop longue (20 caractères et 9 chiffres au plus)", ou
+        )
+    return piece
 
 
 def serie_piece(sens: Sens, series: str | None) -> str:

@@ -173,6 +173,7 @@ def saisie(
             "tresorerie": "--tresorerie",
             "compte": "--compte",
             "montant": option_montant,
+            "piece": "--piece",
         },
     )
     console().print(_confirmation(enregistrer(ledger, ecriture)))
@@ -285,6 +286,7 @@ def _saisie_interactive(
         compte_tresorerie,
         creer_ecriture,
         format_date,
+        lire_piece,
         parse_date,
         reste_a_ventiler,
     )
@@ -334,14 +336,14 @@ def _saisie_interactive(
     propose = proposer_piece(ledger, exercice.nom, sens)
     if piece is None:
 
-        def lire_piece(texte: str) -> str | None:
-            texte = texte.strip()
-            if not texte or texte == propose:
+        def choisir_piece(texte: str) -> str | None:
+            choisie = lire_piece(texte)
+            if choisie is None or choisie == propose:
                 return None  # allocated when saving, inside the write transaction
-            verifier_piece_libre(ledger, exercice.nom, texte, "")
-            return texte
+            verifier_piece_libre(ledger, exercice.nom, choisie)
+            return choisie
 
-        piece = _demander("Pièce", lire_piece, propose)
+        piece = _demander("Pièce", choisir_piece, propose)
 
     suggestions = Suggesteur(plan, ledger.historique_libelles()).suggerer(libelle, sens)
     choix = [(s.compte, s.raison) for s in suggestions]
@@ -438,6 +440,7 @@ def virement(
             "montant": "--montant",
             "mode": "--mode",
             "libelle": "--libelle",
+            "piece": "--piece",
         },
     )
     console().print(_confirmation(enregistrer(ledger, ecriture)))

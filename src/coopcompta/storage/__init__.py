@@ -201,7 +201,7 @@ def _row_to_ecriture(row: sqlite3.Row, lignes: list[sqlite3.Row]) -> Ecriture:
 def _piece_num(piece: str | None) -> int | None:
     if not piece:
         return None
-    digits = "".join(ch for ch in piece if ch.isdigit())
+    digits = "".join(ch for ch in piece if "0" <= ch <= "9")  # not "²": isdigit() is too wide
     return int(digits) if digits else None
 
 
