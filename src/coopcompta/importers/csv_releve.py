@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
+import itertools
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -15,6 +17,7 @@ from ..model import ReleveLigne
 from ..money import format_euros, format_point, parse_montant
 from .texte import (
     FORMATS_DATE,
+    MONTANT_SIMPLE,
     cheque_du_libelle,
     date_illisible,
     deviner_ordre,
@@ -564,110 +567,134 @@ def lire_lignes(path: Path, d: Disposition, notes: list[str]) -> Iterator[Releve
     extras = d.extras
     speciaux = d.speciaux
     inverser = d.inverser
-    entete = d.entete
+    ligne_entete, ncols = d.ligne_entete, d.ncols
     zero = Decimal("0.00")
-    buf: list[str] = []
 
+    simple = MONTANT_SIMPLE.match
+    dates: dict[str, dt.date] = {}  # statements repeat the same few hundred dates
+    cherche_cheque = _CH.search
+    fin = 0
     with open(path, encoding=d.encodage, newline="") as f:
-
-        def source() -> Iterator[str]:
-            for line in f:
-                buf.append(line)
-                yield line
-
-        reader = csv.reader(source(), delimiter=d.separateur)
-        fin = 0
-        while True:
-            try:
-                row = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as exc:
-                raise ImportInvalide(f"ligne illisible ({exc})", f"{nom}:{fin + 1}") from exc
-            debut, fin = fin + 1, reader.line_num
-            if len(buf) == 1:
-                brut = buf[0].rstrip("\r\n")
-            else:  # a multi-line record: one line ending style
-                brut = "".join(buf).replace("\r\n", "\n").rstrip("\n")
-            buf.clear()
-            if fin <= d.ligne_entete:
-                continue
-            if fin_re and fin_re(brut):
-                return
-            n = len(row)
-            if n < besoin:
-                remplies = sum(1 for c in row if c.strip())
-                if brut.count('"') % 2:
-                    raise ImportInvalide("guillemet non fermé", f"{nom}:{debut}")
-                if remplies <= 1 or non_operation_large(brut):
-                    continue  # blank line, title or note
-                raise ImportInvalide(
-                    f"ligne tronquée ({n} colonne{'s' if n > 1 else ''} au lieu de {d.ncols})",
-                    f"{nom}:{debut}",
-                )
-            if un_libelle is not None:
-                libelle = row[un_libelle]
-                if "\n" in libelle or "  " in libelle or libelle[:1] == " " or libelle[-1:] == " ":
-                    libelle = nettoyer_libelle(libelle)
-            else:
-                libelle = joindre_libelles([row[k] for k in libs])
-            texte_date = row[i_date]
-            try:
-                date = lire_date(texte_date)
-            except ValueError:
-                if (
-                    non_operation_large(brut)
-                    or non_operation_large(texte_date)
-                    or non_operation_large(libelle)
-                    or tuple(cle(c) for c in row) == entete
-                    or not _a_montant(row, i_m, i_deb, i_cred)
-                ):
-                    continue  # balance, repeated header, note without amount
-                if not texte_date.strip():
-                    raise ImportInvalide("date absente", f"{nom}:{debut}") from None
-                raise date_illisible(texte_date, f"{nom}:{debut}") from None
-            if non_operation(libelle) or (ignorer and ignorer(libelle)):
-                continue
-            ou = f"{nom}:{debut}"
-            if i_m is not None:
-                montant = lire_montant(row[i_m].strip(), ou)
-            else:
-                deb = row[i_deb].strip() if i_deb is not None else ""
-                cred = row[i_cred].strip() if i_cred is not None else ""
-                if not deb and not cred:
-                    raise ImportInvalide("montant absent (débit et crédit vides)", ou)
-                montant = lire_montant(cred, ou) if cred else zero
-                if deb:
-                    montant -= abs(lire_montant(deb, ou))
-            if inverser:
-                montant = -montant
-            extra = {nom_x: v for k, nom_x in extras if k < n and (v := row[k].strip())}
-            if speciaux:
-                for role, k in speciaux:
-                    v = row[k].strip() if k < n else ""
-                    if v and role in ("frais", "net"):
-                        v = format_point(abs(lire_montant(v, ou)))
-                    if v:
-                        extra[role] = v
-            if i_statut is not None and i_statut < n:
-                statut = row[i_statut].strip()
-                if _STATUT_IGNORE.search(statut):
-                    notes.append(
-                        f"{ou}: ligne « {statut} » ignorée ({libelle}, {format_euros(montant)})"
-                    )
+        # Two views of the same lines (C-level tee): csv parses one, the raw text comes
+        # from the other, as many lines as the record took.
+        lignes, brutes = itertools.tee(f)
+        prochaine = brutes.__next__
+        reader = csv.reader(lignes, delimiter=d.separateur)
+        try:
+            for row in reader:
+                debut, fin = fin + 1, reader.line_num
+                if fin == debut:
+                    brut = prochaine().rstrip("\r\n")
+                else:  # a multi-line record: one line ending style
+                    brut = "".join([prochaine() for _ in range(fin - debut + 1)])
+                    brut = brut.replace("\r\n", "\n").rstrip("\n")
+                if fin <= ligne_entete:
                     continue
-            cheque = row[i_chq].strip() or None if i_chq is not None and i_chq < n else None
-            if cheque is None and "CH" in libelle.upper():
-                cheque = cheque_du_libelle(libelle)
-            yield ReleveLigne(
-                date=date,
-                libelle=libelle,
-                montant=montant,
-                ligne=debut,
-                brut=brut,
-                cheque=cheque,
-                extra=extra,
-            )
+                if fin_re and fin_re(brut):
+                    return
+                n = len(row)
+                if n < besoin:
+                    if brut.count('"') % 2:
+                        raise ImportInvalide("guillemet non fermé", f"{nom}:{debut}")
+                    if sum(1 for c in row if c.strip()) <= 1 or non_operation_large(brut):
+                        continue  # blank line, title or note
+                    raise ImportInvalide(
+                        f"ligne tronquée ({n} colonne{'s' if n > 1 else ''} au lieu de {ncols})",
+                        f"{nom}:{debut}",
+                    )
+                if un_libelle is not None:
+                    libelle = row[un_libelle]
+                    if (
+                        "\n" in libelle
+                        or "  " in libelle
+                        or libelle[:1] == " "
+                        or libelle[-1:] == " "
+                    ):
+                        libelle = nettoyer_libelle(libelle)
+                else:
+                    libelle = joindre_libelles([row[k] for k in libs])
+                texte_date = row[i_date]
+                date = dates.get(texte_date)
+                if date is None:
+                    try:
+                        date = dates[texte_date] = lire_date(texte_date)
+                    except ValueError:
+                        if _pas_une_operation(row, brut, texte_date, libelle, d):
+                            continue
+                        if not texte_date.strip():
+                            raise ImportInvalide("date absente", f"{nom}:{debut}") from None
+                        raise date_illisible(texte_date, f"{nom}:{debut}") from None
+                if non_operation(libelle) or (ignorer and ignorer(libelle)):
+                    continue
+                if i_m is not None:
+                    txt = row[i_m]
+                    if simple(txt):
+                        montant = Decimal(txt.replace(",", "."))
+                    else:
+                        montant = lire_montant(txt.strip(), f"{nom}:{debut}")
+                else:
+                    deb = row[i_deb].strip() if i_deb is not None else ""
+                    cred = row[i_cred].strip() if i_cred is not None else ""
+                    if cred:
+                        if simple(cred):
+                            montant = Decimal(cred.replace(",", "."))
+                        else:
+                            montant = lire_montant(cred, f"{nom}:{debut}")
+                    elif not deb:
+                        raise ImportInvalide(
+                            "montant absent (débit et crédit vides)", f"{nom}:{debut}"
+                        )
+                    else:
+                        montant = zero
+                    if deb:
+                        if simple(deb):
+                            montant -= abs(Decimal(deb.replace(",", ".")))
+                        else:
+                            montant -= abs(lire_montant(deb, f"{nom}:{debut}"))
+                if inverser:
+                    montant = -montant
+                extra = {nom_x: v for k, nom_x in extras if k < n and (v := row[k].strip())}
+                if speciaux:
+                    ou = f"{nom}:{debut}"
+                    for role, k in speciaux:
+                        v = row[k].strip() if k < n else ""
+                        if v and role in ("frais", "net"):
+                            v = format_point(abs(lire_montant(v, ou)))
+                        if v:
+                            extra[role] = v
+                if i_statut is not None and i_statut < n:
+                    statut = row[i_statut].strip()
+                    if _STATUT_IGNORE.search(statut):
+                        euros = format_euros(montant)
+                        notes.append(
+                            f"{nom}:{debut}: ligne « {statut} » ignorée ({libelle}, {euros})"
+                        )
+                        continue
+                cheque = None
+                if i_chq is not None and i_chq < n:
+                    cheque = row[i_chq].strip() or None
+                if cheque is None and cherche_cheque(libelle):
+                    cheque = cheque_du_libelle(libelle)
+                yield ReleveLigne(date, libelle, montant, debut, brut, cheque, extra)
+        except csv.Error as exc:
+            raise ImportInvalide(f"ligne illisible ({exc})", f"{nom}:{fin + 1}") from exc
+
+
+_CH = re.compile("ch", re.I)
+
+
+def _pas_une_operation(
+    row: list[str], brut: str, texte_date: str, libelle: str, d: Disposition
+) -> bool:
+    """A row whose date does not read: a balance, a repeated header, a note without amount."""
+    large = _NON_OPERATION_LARGE.search
+    return bool(
+        large(brut)
+        or large(texte_date)
+        or large(libelle)
+        or tuple(cle(c) for c in row) == d.entete
+        or not _a_montant(row, d.montant, d.debit, d.credit)
+    )
 
 
 def _a_montant(row: list[str], *idx: int | None) -> bool:

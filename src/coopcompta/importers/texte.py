@@ -177,14 +177,14 @@ def est_date(texte: str) -> bool:
 
 # --- amounts, cheques, errors ----------------------------------------------------------------
 
-_SIMPLE = re.compile(r"^-?\d+,\d\d$")
+MONTANT_SIMPLE = re.compile(r"-?\d+,\d\d\Z")  # the common `-12,34`: no need for money
 
 
 def lecteur_montant(parse: Callable[[str, str | None], object]) -> Callable[[str, str], object]:
     """Wrap money.parse_montant with a fast path for `-12,34` and ImportInvalide errors."""
     from decimal import Decimal
 
-    simple = _SIMPLE.match
+    simple = MONTANT_SIMPLE.match
 
     def lire(texte: str, ou: str) -> Decimal:
         if simple(texte):
