@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..errors import ImportInvalide
 from ..model import ReleveLigne
 from .csv_releve import ProfilCsv, detecter, lire_lignes
 from .texte import encodage, lire_tete, texte_tete
@@ -61,7 +62,10 @@ def identifier(path: Path | str) -> str:
     fmt = _format(texte)
     if fmt != "csv":
         return fmt
-    return detecter(path.name, texte, enc, BANQUES).format
+    try:
+        return detecter(path.name, texte, enc, BANQUES).format
+    except ImportInvalide:
+        return "csv"  # a CSV only a profile can read
 
 
 def _format(texte: str) -> str:

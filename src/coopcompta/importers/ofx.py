@@ -19,6 +19,7 @@ from ..errors import ImportInvalide
 from ..model import ReleveLigne
 from ..money import parse_montant
 from .texte import (
+    LecteurMontant,
     cheque_du_libelle,
     date_illisible,
     joindre_libelles,
@@ -120,7 +121,7 @@ def _lignes(path: Path, enc: str) -> Iterator[ReleveLigne]:
 
 
 def _ligne(
-    champs: dict[str, str], debut: int, brut: list[str], nom: str, lire_montant: object
+    champs: dict[str, str], debut: int, brut: list[str], nom: str, lire_montant: LecteurMontant
 ) -> ReleveLigne:
     ou = f"{nom}:{debut}"
     quand = champs.get("DTUSER") or champs.get("DTPOSTED")
@@ -132,7 +133,7 @@ def _ligne(
         raise ImportInvalide("montant absent (TRNAMT)", ou)
     if "," in montant_txt and "." in montant_txt:
         montant_txt = montant_txt.replace(",", "")  # 1,234.56
-    montant = lire_montant(montant_txt, ou)  # type: ignore[operator]
+    montant = lire_montant(montant_txt, ou)
     libelle = joindre_libelles([champs.get("NAME", ""), champs.get("MEMO", "")])
     cheque = champs.get("CHECKNUM") or cheque_du_libelle(libelle)
     extra = {}

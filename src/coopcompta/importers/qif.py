@@ -11,7 +11,14 @@ from typing import TYPE_CHECKING
 from ..errors import ImportInvalide
 from ..model import ReleveLigne
 from ..money import parse_montant
-from .texte import annee, cheque_du_libelle, date_illisible, joindre_libelles, lecteur_montant
+from .texte import (
+    LecteurMontant,
+    annee,
+    cheque_du_libelle,
+    date_illisible,
+    joindre_libelles,
+    lecteur_montant,
+)
 
 if TYPE_CHECKING:
     from . import Releve
@@ -108,7 +115,7 @@ def _ligne(
     brut: list[str],
     nom: str,
     jour_d_abord: bool,
-    lire_montant: object,
+    lire_montant: LecteurMontant,
 ) -> ReleveLigne:
     ou = f"{nom}:{debut}"
     if "D" not in champs:
@@ -119,7 +126,7 @@ def _ligne(
         raise ImportInvalide("montant absent (ligne T)", ou)
     if "," in texte and "." in texte and texte.rfind(".") > texte.rfind(","):
         texte = texte.replace(",", "")  # 1,234.56
-    montant = lire_montant(texte, ou)  # type: ignore[operator]
+    montant = lire_montant(texte, ou)
     libelle = joindre_libelles([champs.get("P", ""), champs.get("M", "")])
     numero = champs.get("N", "").strip()
     cheque = numero if numero.isdigit() else cheque_du_libelle(libelle)

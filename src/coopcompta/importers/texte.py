@@ -7,6 +7,7 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 
 from ..errors import ImportInvalide, MontantInvalide
@@ -180,17 +181,18 @@ def est_date(texte: str) -> bool:
 MONTANT_SIMPLE = re.compile(r"-?\d+,\d\d\Z")  # the common `-12,34`: no need for money
 
 
-def lecteur_montant(parse: Callable[[str, str | None], object]) -> Callable[[str, str], object]:
-    """Wrap money.parse_montant with a fast path for `-12,34` and ImportInvalide errors."""
-    from decimal import Decimal
+LecteurMontant = Callable[[str, str], Decimal]
 
+
+def lecteur_montant(parse: Callable[[str, str | None], Decimal]) -> LecteurMontant:
+    """Wrap money.parse_montant with a fast path for `-12,34` and ImportInvalide errors."""
     simple = MONTANT_SIMPLE.match
 
     def lire(texte: str, ou: str) -> Decimal:
         if simple(texte):
             return Decimal(texte.replace(",", "."))
         try:
-            return parse(texte, ou)  # type: ignore[return-value]
+            return parse(texte, ou)
         except MontantInvalide as exc:
             raise ImportInvalide(exc.message, ou) from exc
 
