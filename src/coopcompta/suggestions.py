@@ -111,11 +111,13 @@ def _champs(compte: Compte) -> list[tuple[str, str]]:
 
 
 def rechercher_comptes(plan: PlanComptable, texte: str) -> list[Compte]:
-    """Accounts matching a number (or its beginning), an alias, or words of their label,
-    keywords, rubrique, examples or help; accent- and case-insensitive; best first.
+    """Accounts matching a number (or its beginning), an alias, or words of their keywords,
+    label, rubrique, examples or help; accent- and case-insensitive; best first.
 
-    All words must match somewhere; when no account matches them all, accounts matching
-    any of them are returned, those matching more words first.
+    Accounts whose keywords, label or rubrique hold every word come first, and alone when
+    there are any: an account whose help merely says "photos do not go here" is not an
+    answer to "photos". Otherwise, accounts holding every word anywhere; otherwise those
+    holding some of the words, those holding more first.
     """
     texte = texte.strip()
     if not texte:
@@ -126,30 +128,40 @@ def rechercher_comptes(plan: PlanComptable, texte: str) -> list[Compte]:
     requete = sorted({r for _, r in _mots(texte)})
     if not requete:
         return []
-    scored: list[tuple[int, float, int, Compte]] = []
+    paliers: list[list[tuple[float, int, Compte]]] = [[], [], []]
     for rang, compte in enumerate(plan.comptes):
         # A word found in several fields (keyword and label) makes a stronger match.
         champs_du_mot: dict[str, set[str]] = {}
         for champ, valeur in _champs(compte):
             for _, r in _mots(valeur):
                 champs_du_mot.setdefault(r, set()).add(champ)
-        vocab = {r: sum(_POIDS_RECHERCHE[c] for c in cs) for r, cs in champs_du_mot.items()}
-        trouves, score = 0, 0.0
+        trouves = forts = 0
+        score = 0.0
         for mot in requete:
-            best = vocab.get(mot, 0.0)
-            if len(mot) >= 3:
-                for r, poids in vocab.items():
-                    if r != mot and r.startswith(mot):
-                        best = max(best, 0.8 * poids)
+            best, fort = 0.0, False
+            for r, champs in champs_du_mot.items():
+                if r == mot or (len(mot) >= 3 and r.startswith(mot)):
+                    poids = sum(_POIDS_RECHERCHE[c] for c in champs) * (1.0 if r == mot else 0.3)
+                    best = max(best, poids)
+                    fort = fort or not champs.isdisjoint(_CHAMPS_FORTS)
             if best:
                 trouves += 1
+                forts += fort
                 score += best
-        if trouves:
-            scored.append((trouves, score, -rang, compte))
-    tous = [s for s in scored if s[0] == len(requete)]
-    resultat = tous or scored
-    resultat.sort(key=lambda s: (s[0], s[1], s[2]), reverse=True)
-    return [s[3] for s in resultat]
+        if forts == len(requete):
+            paliers[0].append((score, -rang, compte))
+        elif trouves == len(requete):
+            paliers[1].append((score, -rang, compte))
+        elif trouves:
+            paliers[2].append((trouves + score / 100, -rang, compte))
+    for palier in paliers:
+        if palier:
+            palier.sort(key=lambda s: (s[0], s[1]), reverse=True)
+            return [s[2] for s in palier]
+    return []
+
+
+_CHAMPS_FORTS = frozenset({"mot-clé", "libellé", "rubrique"})
 
 
 def _rechercher_numero(plan: PlanComptable, code: str) -> list[Compte]:
@@ -160,7 +172,7 @@ def _rechercher_numero(plan: PlanComptable, code: str) -> list[Compte]:
         for c in plan.comptes
         if c is not exact and any(n.startswith(code) for n in (c.numero, *c.alias))
     ]
-    prefixes.sort(key=lambda c: len(c.numero))
+    prefixes.sort(key=lambda c: c.numero)
     return found + prefixes
 
 
