@@ -9,6 +9,7 @@ from . import init  # noqa: E402,F401  isort: skip
 from . import exercice  # noqa: E402,F401  isort: skip
 from . import saisie  # noqa: E402,F401  isort: skip
 from . import journal  # noqa: E402,F401  isort: skip
+from . import export  # noqa: E402,F401  isort: skip
 from . import plan  # noqa: E402,F401  isort: skip
 
 __all__ = ["app", "main"]
