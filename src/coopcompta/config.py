@@ -50,11 +50,11 @@ class Tolerance:
         return max(self.euros, proportionnelle)
 
     def decrire(self) -> str:
-        """`50,00 € ou 1 % des recettes (le plus grand)` for reports."""
+        """`le plus grand de 50,00 € et 1 % des recettes` for reports."""
         from .money import format_euros
 
         pourcent = _format_pourcent(self.part)
-        return f"{format_euros(self.euros)} ou {pourcent} % des recettes (le plus grand)"
+        return f"le plus grand de {format_euros(self.euros)} et {pourcent} % des recettes"
 
 
 def _format_pourcent(part: Decimal) -> str:

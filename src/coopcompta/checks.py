@@ -1,0 +1,626 @@
+"""The checks of `coop verifier`: pure check_* functions turning facts into anomalies.
+
+Facts come from SQL (`storage/verifications.py` fills a `Constats`) and from the
+statements (`reports.Bilan`); each `check_*` returns a list of `Anomalie`
+(gravité, stable code, French message, écritures and pièces concerned).
+`verifier(bilan, constats)` runs them all. The CLI picks the exit code
+(`resultat_verification`).
+
+Codes (stable, for scripts): see `CODES`. Erreurs: ventilation-desequilibree,
+equilibre-bilan, exceptionnel-hors-tolerance, date-hors-exercice,
+compte-attente-471, piece-en-double, regie-non-soldee, compte-hors-plan.
+Avertissements: piece-manquante, cheque-hors-sequence, depense-interdite.
+
+The use cases at the end (`verifier_ledger`, `verifier_journal`) are the
+imperative shell: they read the ledger or the CSV, then call the pure part.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .model import COMPTE_ATTENTE, Anomalie, Exercice, Gravite
+from .money import format_euros
+
+if TYPE_CHECKING:
+    from .config import Tolerance
+    from .plan_comptable import PlanComptable
+    from .reports import Bilan
+    from .storage import Ledger
+
+ERREUR = Gravite.ERREUR
+AVERTISSEMENT = Gravite.AVERTISSEMENT
+
+CODES: dict[str, Gravite] = {
+    "ventilation-desequilibree": ERREUR,
+    "equilibre-bilan": ERREUR,
+    "exceptionnel-hors-tolerance": ERREUR,
+    "date-hors-exercice": ERREUR,
+    "compte-attente-471": ERREUR,
+    "piece-en-double": ERREUR,
+    "regie-non-soldee": ERREUR,
+    "compte-hors-plan": ERREUR,
+    "piece-manquante": AVERTISSEMENT,
+    "cheque-hors-sequence": AVERTISSEMENT,
+    "depense-interdite": AVERTISSEMENT,
+}
+
+PREFIXE_REGIE = "541"
+# A jump of more than this many numbers between two cheques is a new chéquier, not a gap
+# (a carnet holds 25 to 40 cheques).
+TROU_CHEQUES_MAX = 25
+# Écritures named in a message; the `pieces` field lists them all.
+CITES_MAX = 8
+
+
+# -- facts --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Ref:
+    """An écriture as an anomaly names it."""
+
+    id: int | None
+    piece: str | None
+    date: dt.date | None = None
+    libelle: str = ""
+
+
+@dataclass(frozen=True)
+class Desequilibre:
+    """An écriture whose ventilation does not add up: `ecart` = announced total − lines."""
+
+    ref: Ref
+    ecart: Decimal
+    total: Decimal | None = None
+    lignes: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class Doublon:
+    """One pièce number used by several écritures."""
+
+    piece: str
+    refs: tuple[Ref, ...]
+
+
+@dataclass(frozen=True)
+class Trou:
+    """Pièce numbers missing in a series: `premier` to `dernier` (inclusive)."""
+
+    serie: str
+    premier: int
+    dernier: int
+
+
+@dataclass(frozen=True)
+class RuptureCheque:
+    """A cheque written out of sequence: before a lower number, twice, or after a gap."""
+
+    tresorerie: str
+    genre: str  # "ordre", "double" or "trou"
+    ref: Ref
+    numero: int
+    precedent: Ref | None = None
+    numero_precedent: int | None = None
+
+
+@dataclass(frozen=True)
+class Constats:
+    """What SQL found in one exercice, for the pure checks."""
+
+    exercice: Exercice
+    desequilibres: tuple[Desequilibre, ...] = ()
+    hors_exercice: tuple[Ref, ...] = ()
+    attente: tuple[Ref, ...] = ()
+    sans_piece: tuple[Ref, ...] = ()
+    trous: tuple[Trou, ...] = ()
+    doublons: tuple[Doublon, ...] = ()
+    cheques: tuple[RuptureCheque, ...] = ()
+    depenses_candidates: tuple[Ref, ...] = ()
+    hors_plan: Mapping[str, tuple[Ref, ...]] = field(default_factory=dict)
+    exceptionnelles: tuple[Ref, ...] = ()
+
+
+# -- wording -------------------------------------------------------------------------
+
+
+def _date(jour: dt.date) -> str:
+    return f"{jour:%d/%m/%Y}"
+
+
+def nommer(ref: Ref, lieux: Mapping[int, str] | None = None) -> str:
+    """`pièce D12 du 12/10/2025` or `écriture du 12/10/2025 « Goûter »`, plus its CSV line."""
+    if ref.piece:
+        texte = f"pièce {ref.piece}"
+        if ref.date:
+            texte += f" du {_date(ref.date)}"
+    else:
+        texte = "écriture"
+        if ref.date:
+            texte += f" du {_date(ref.date)}"
+        if ref.libelle:
+            texte += f" « {ref.libelle} »"
+    if lieux and ref.id is not None and ref.id in lieux:
+        texte += f" ({lieux[ref.id]})"
+    return texte
+
+
+def _liste(refs: Sequence[Ref], lieux: Mapping[int, str] | None) -> str:
+    noms = [nommer(r, lieux) for r in refs[:CITES_MAX]]
+    if len(refs) > CITES_MAX:
+        noms.append(f"et {len(refs) - CITES_MAX} autre(s)")
+    return ", ".join(noms)
+
+
+def _anomalie(code: str, message: str, refs: Iterable[Ref] = (), pieces: Iterable[str] = ()):
+    refs = list(refs)
+    toutes = [r.piece for r in refs if r.piece] + list(pieces)
+    return Anomalie(
+        gravite=CODES[code],
+        code=code,
+        message=message,
+        ecritures=tuple(dict.fromkeys(r.id for r in refs if r.id is not None)),
+        pieces=tuple(dict.fromkeys(toutes)),
+    )
+
+
+def _plages(trous: Sequence[Trou]) -> str:
+    parts = []
+    for t in trous[:CITES_MAX]:
+        if t.premier == t.dernier:
+            parts.append(f"{t.serie}{t.premier}")
+        else:
+            parts.append(f"{t.serie}{t.premier} à {t.serie}{t.dernier}")
+    if len(trous) > CITES_MAX:
+        parts.append(f"et {len(trous) - CITES_MAX} autre(s) plage(s)")
+    return ", ".join(parts)
+
+
+# -- pure helpers for sequences (used by storage/verifications.py) -----------------------
+
+
+def analyser_numeros(numeros: Sequence[int]) -> tuple[list[tuple[int, int]], list[int]]:
+    """Missing ranges of 1..max and numbers used twice, for one pièce series."""
+    if not numeros:
+        return [], []
+    presents = set(numeros)
+    haut = max(presents)
+    doubles = []
+    if len(presents) != len(numeros):
+        doubles = sorted(n for n, k in Counter(numeros).items() if k > 1)
+    if len(presents) == haut and min(presents) == 1:
+        return [], doubles
+    manquants = sorted(set(range(1, haut + 1)) - presents)
+    plages: list[tuple[int, int]] = []
+    for n in manquants:
+        if plages and plages[-1][1] == n - 1:
+            plages[-1] = (plages[-1][0], n)
+        else:
+            plages.append((n, n))
+    return plages, doubles
+
+
+def analyser_cheques(numeros: Sequence[int]) -> list[tuple[str, int, int]]:
+    """Positions where a cheque breaks the sequence, numbers given in date order.
+
+    Returns (genre, index, index of the cheque compared with): `ordre` when a number
+    is lower than the one written before it, `double` when equal, `trou` when the
+    next number in numeric order skips 1 to TROU_CHEQUES_MAX numbers.
+    """
+    ruptures: list[tuple[str, int, int]] = []
+    plus_haut = 0
+    for i in range(1, len(numeros)):
+        if numeros[i] < numeros[plus_haut]:
+            ruptures.append(("ordre", i, plus_haut))
+        elif numeros[i] == numeros[plus_haut]:
+            ruptures.append(("double", i, plus_haut))
+        else:
+            plus_haut = i
+    ordre = sorted(range(len(numeros)), key=numeros.__getitem__)
+    for a, b in zip(ordre, ordre[1:], strict=False):
+        saut = numeros[b] - numeros[a]
+        if 1 < saut <= TROU_CHEQUES_MAX + 1:
+            ruptures.append(("trou", b, a))
+    return ruptures
+
+
+# -- forbidden expenses (DOMAIN §6: warnings, the AD decides) ----------------------------
+
+
+@dataclass(frozen=True)
+class Motif:
+    """A family of expenses a coop may not normally pay, recognised in the libellé."""
+
+    regex: re.Pattern[str]
+    like: tuple[str, ...]  # coarse SQL LIKE fragments, checked by `regex` afterwards
+    raison: str
+
+
+def _motif(regex: str, like: tuple[str, ...], raison: str) -> Motif:
+    return Motif(re.compile(regex), like, raison)
+
+
+MOTIFS_INTERDITS: tuple[Motif, ...] = (
+    _motif(
+        r"\b(salaires?|urssaf|cesu|fiches? de paie|bulletins? de (paie|salaire)"
+        r"|contrats? de travail)\b",
+        ("salaire", "urssaf", "cesu", "de paie", "contrat de travail"),
+        "une coopérative ne verse pas de salaire et ne signe pas de contrat de travail ; "
+        "un intervenant est payé sur facture (compte 6226)",
+    ),
+    _motif(
+        r"\b(photo)?copieu(r|se|rs|ses)\b",
+        ("copieu",),
+        "le photocopieur et son contrat sont à la charge de la commune",
+    ),
+    _motif(
+        r"\bmanuels? scolaires?\b",
+        ("manuel",),
+        "les manuels scolaires sont à la charge de la commune",
+    ),
+    _motif(
+        r"\b(structures? de jeux?|jeux? de cour|aires? de jeux?)\b",
+        ("de jeu", "jeux de cour", "jeu de cour"),
+        "les structures de jeux de la cour relèvent de la commune",
+    ),
+    _motif(
+        r"\b(livrets? a|placements?|comptes? a terme)\b",
+        ("livret", "placement", "a terme", "à terme"),
+        "une coopérative ne place pas son argent (pas de Livret A ni de compte à terme)",
+    ),
+    _motif(
+        r"\b(prets?|emprunts?)\b",
+        ("pret", "prêt", "PRÊT", "emprunt"),
+        "une coopérative n'emprunte pas et ne prête pas d'argent",
+    ),
+)
+
+
+def _normaliser(texte: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", texte.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def fragments_interdits() -> list[str]:
+    """The LIKE fragments the SQL prefilter needs."""
+    return [f for m in MOTIFS_INTERDITS for f in m.like]
+
+
+def motif_interdit(libelle: str) -> Motif | None:
+    texte = _normaliser(libelle)
+    for motif in MOTIFS_INTERDITS:
+        if motif.regex.search(texte):
+            return motif
+    return None
+
+
+# -- the checks ----------------------------------------------------------------------
+
+
+Lieux = Mapping[int, str] | None
+
+
+def check_ventilations(c: Constats, lieux: Lieux = None) -> list[Anomalie]:
+    out = []
+    for d in c.desequilibres:
+        if d.total is not None and d.lignes is not None:
+            detail = (
+                f"total annoncé {format_euros(d.total)}, somme des lignes "
+                f"{format_euros(d.lignes)} (écart {format_euros(d.ecart)})"
+            )
+        else:
+            detail = f"ses lignes ne s'équilibrent pas (écart {format_euros(d.ecart)})"
+        out.append(
+            _anomalie(
+                "ventilation-desequilibree",
+                f"{nommer(d.ref, lieux)} : la ventilation ne correspond pas au montant — {detail}.",
+                [d.ref],
+            )
+        )
+    return out
+
+
+def check_equilibre(bilan: Bilan) -> list[Anomalie]:
+    s = bilan.simplifie
+    if s.equilibre:
+        return []
+    return [
+        _anomalie(
+            "equilibre-bilan",
+            "le bilan n'est pas équilibré : report à nouveau + recettes − dépenses"
+            f"{' + à ventiler' if s.a_ventiler else ''} = {format_euros(s.passif)}, "
+            f"mais la trésorerie totalise {format_euros(s.total_tresorerie)} "
+            f"(écart {format_euros(s.ecart)}).",
+        )
+    ]
+
+
+def check_exceptionnel(bilan: Bilan, c: Constats | None = None, lieux: Lieux = None):
+    x = bilan.exceptionnel
+    if x.ok:
+        return []
+    refs = c.exceptionnelles if c else ()
+    concernees = f" Écritures concernées : {_liste(refs, lieux)}." if refs else ""
+    return [
+        _anomalie(
+            "exceptionnel-hors-tolerance",
+            f"{x.verdict} {x.explication}{concernees}",
+            refs,
+        )
+    ]
+
+
+def check_dates(c: Constats, lieux: Lieux = None) -> list[Anomalie]:
+    ex = c.exercice
+    return [
+        _anomalie(
+            "date-hors-exercice",
+            f"{nommer(r, lieux)} : date hors de l'exercice {ex.nom} "
+            f"(du {_date(ex.debut)} au {_date(ex.fin)}).",
+            [r],
+        )
+        for r in c.hors_exercice
+    ]
+
+
+def check_attente(bilan: Bilan, c: Constats, lieux: Lieux = None) -> list[Anomalie]:
+    solde = bilan.simplifie.a_ventiler
+    if not c.attente and solde == 0:
+        return []
+    message = (
+        f"{len(c.attente)} écriture(s) encore sur le compte {COMPTE_ATTENTE} (à ventiler), "
+        f"solde {format_euros(solde)} : ventilez-les sur leurs vrais comptes avant le bilan"
+    )
+    if c.attente:
+        message += f" — {_liste(c.attente, lieux)}"
+    return [_anomalie("compte-attente-471", message + ".", c.attente)]
+
+
+def check_pieces(c: Constats, lieux: Lieux = None) -> list[Anomalie]:
+    out = []
+    for d in c.doublons:
+        out.append(
+            _anomalie(
+                "piece-en-double",
+                f"pièce {d.piece} utilisée par {len(d.refs)} écritures : {_liste(d.refs, lieux)}.",
+                d.refs,
+                [d.piece],
+            )
+        )
+    if c.trous:
+        pieces = []
+        for t in c.trous:
+            fin = min(t.dernier, t.premier + 99)  # the message lists ranges; pieces stay bounded
+            pieces += [f"{t.serie}{n}" for n in range(t.premier, fin + 1)]
+        nombre = sum(t.dernier - t.premier + 1 for t in c.trous)
+        out.append(
+            _anomalie(
+                "piece-manquante",
+                f"{nombre} numéro(s) de pièce manquant(s) dans la suite : {_plages(c.trous)} "
+                "(une pièce annulée garde son numéro : notez-la comme annulée).",
+                pieces=pieces,
+            )
+        )
+    if c.sans_piece:
+        out.append(
+            _anomalie(
+                "piece-manquante",
+                f"{len(c.sans_piece)} écriture(s) sans numéro de pièce : "
+                f"{_liste(c.sans_piece, lieux)}.",
+                c.sans_piece,
+            )
+        )
+    return out
+
+
+def check_regies(bilan: Bilan) -> list[Anomalie]:
+    fin = _date(bilan.exercice.fin)
+    return [
+        _anomalie(
+            "regie-non-soldee",
+            f"la régie {t.numero} ({t.libelle}) a un solde de {format_euros(t.montant)} : "
+            f"elle doit revenir à zéro avant la fin de l'exercice ({fin}) — enregistrez "
+            "ses dépenses justifiées et rendez le reste par un virement interne.",
+        )
+        for t in bilan.simplifie.tresorerie
+        if t.numero.startswith(PREFIXE_REGIE) and t.montant != 0
+    ]
+
+
+def check_hors_plan(bilan: Bilan, c: Constats | None = None, lieux: Lieux = None):
+    out = []
+    for code in bilan.hors_plan:
+        refs = (c.hors_plan.get(code, ()) if c else ()) or ()
+        suite = f" : {_liste(refs, lieux)}" if refs else ""
+        out.append(
+            _anomalie(
+                "compte-hors-plan",
+                f"compte {code} absent du plan comptable ({bilan.plan}), utilisé par "
+                f"{len(refs) or 'des'} écriture(s){suite}.",
+                refs,
+            )
+        )
+    return out
+
+
+def check_cheques(c: Constats, lieux: Lieux = None) -> list[Anomalie]:
+    out = []
+    for r in c.cheques:
+        ici = f"chèque n° {r.numero} ({nommer(r.ref, lieux)}, compte {r.tresorerie})"
+        avant = nommer(r.precedent, lieux) if r.precedent else ""
+        if r.genre == "ordre":
+            texte = (
+                f"{ici} émis après le chèque n° {r.numero_precedent} ({avant}) : "
+                "les numéros doivent suivre l'ordre des dates d'émission."
+            )
+        elif r.genre == "double":
+            texte = f"{ici} : numéro déjà utilisé ({avant})."
+        else:
+            assert r.numero_precedent is not None
+            manque = r.numero - r.numero_precedent - 1
+            texte = (
+                f"{manque} chèque(s) manquant(s) avant le {ici}, après le n° "
+                f"{r.numero_precedent} : un chèque annulé ou perdu se note aussi."
+            )
+        refs = [r.ref] + ([r.precedent] if r.precedent else [])
+        out.append(_anomalie("cheque-hors-sequence", texte, refs))
+    return out
+
+
+def check_depenses_interdites(c: Constats, lieux: Lieux = None) -> list[Anomalie]:
+    out = []
+    for r in c.depenses_candidates:
+        motif = motif_interdit(r.libelle)
+        if motif is None:
+            continue
+        out.append(
+            _anomalie(
+                "depense-interdite",
+                f"{nommer(r, lieux)} « {r.libelle} » : dépense qu'une coopérative ne fait "
+                f"pas normalement — {motif.raison} (à confirmer avec l'association "
+                "départementale).",
+                [r],
+            )
+        )
+    return out
+
+
+def verifier(bilan: Bilan, constats: Constats, lieux: Lieux = None) -> list[Anomalie]:
+    """Every check, erreurs first, in a stable order."""
+    anomalies = [
+        *check_ventilations(constats, lieux),
+        *check_equilibre(bilan),
+        *check_exceptionnel(bilan, constats, lieux),
+        *check_dates(constats, lieux),
+        *check_attente(bilan, constats, lieux),
+        *check_pieces(constats, lieux),
+        *check_regies(bilan),
+        *check_hors_plan(bilan, constats, lieux),
+        *check_cheques(constats, lieux),
+        *check_depenses_interdites(constats, lieux),
+    ]
+    return sorted(anomalies, key=lambda a: a.gravite is not ERREUR)
+
+
+@dataclass(frozen=True)
+class Verification:
+    """The outcome of `coop verifier`: what was checked and what was found."""
+
+    source: str
+    exercice: Exercice
+    anomalies: tuple[Anomalie, ...]
+    ecritures: int = 0
+
+    @property
+    def erreurs(self) -> int:
+        return sum(a.gravite is ERREUR for a in self.anomalies)
+
+    @property
+    def avertissements(self) -> int:
+        return sum(a.gravite is AVERTISSEMENT for a in self.anomalies)
+
+    def code_sortie(self, strict: bool = False) -> int:
+        """0 when clean, 1 on errors (or warnings with --strict)."""
+        if self.erreurs or (strict and self.avertissements):
+            return 1
+        return 0
+
+    def vers_json(self, strict: bool = False) -> dict[str, Any]:
+        return {
+            "ok": self.code_sortie(strict) == 0,
+            "source": self.source,
+            "exercice": self.exercice.nom,
+            "erreurs": self.erreurs,
+            "avertissements": self.avertissements,
+            "anomalies": [
+                {
+                    "gravite": a.gravite.value,
+                    "code": a.code,
+                    "message": a.message,
+                    "pieces": list(a.pieces),
+                    "ecritures": list(a.ecritures),
+                }
+                for a in self.anomalies
+            ],
+        }
+
+
+# -- use cases (imperative shell) ------------------------------------------------------
+
+
+def verifier_ledger(
+    ledger: Ledger,
+    exercice: str | None = None,
+    plan: PlanComptable | None = None,
+    tolerance: Tolerance | None = None,
+    lieux: Lieux = None,
+    source: str | None = None,
+    constats_en_plus: Callable[[Constats], Constats] | None = None,
+) -> Verification:
+    """Compute the bilan and the SQL facts of one exercice, then run every check."""
+    from .reports import charger_bilan
+    from .storage import verifications as sql
+
+    if plan is None:
+        from .plan_comptable import charger_plan
+
+        plan = charger_plan(ledger.meta("plan"))
+    bilan = charger_bilan(ledger, exercice, plan, tolerance)
+    constats = sql.constater(ledger, bilan, plan)
+    if constats_en_plus is not None:
+        constats = constats_en_plus(constats)
+    return Verification(
+        source=source or str(ledger.path),
+        exercice=bilan.exercice,
+        anomalies=tuple(verifier(bilan, constats, lieux)),
+    )
+
+
+def verifier_journal(
+    path: Path,
+    plan: PlanComptable,
+    exercice: str | None = None,
+    tolerance: Tolerance | None = None,
+) -> Verification:
+    """Load a journal CSV into an in-memory ledger as written, then check it like a ledger."""
+    from dataclasses import replace
+
+    from .storage import verifications as sql
+
+    chargement = sql.charger_journal(path, plan, exercice)
+    with chargement.ledger as ledger:
+        desequilibres = tuple(
+            Desequilibre(
+                Ref(eid, lj.ecriture.piece, lj.ecriture.date, lj.ecriture.libelle),
+                ecart=lj.ecart,
+                total=lj.total_annonce,
+                lignes=lj.ecriture.montant,
+            )
+            for eid, lj in chargement.ecarts
+            if lj.ecart is not None
+        )
+
+        def ajouter(c: Constats) -> Constats:
+            return replace(c, desequilibres=desequilibres + c.desequilibres)
+
+        verification = verifier_ledger(
+            ledger,
+            chargement.exercice.nom,
+            plan,
+            tolerance,
+            lieux=chargement.lieux,
+            source=str(path),
+            constats_en_plus=ajouter,
+        )
+    # Ids of a throw-away ledger mean nothing to the user: the messages carry CSV lines.
+    anomalies = tuple(replace(a, ecritures=()) for a in verification.anomalies)
+    return replace(verification, anomalies=anomalies)

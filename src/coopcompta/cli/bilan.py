@@ -1,0 +1,298 @@
+"""`coop bilan` (the year-end statements) and `coop verifier` (the checks before signing)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from ..errors import DonneesInutilisables, LedgerAbsent
+from .app import DbOption, ExerciceOption, app, console, verifier_format
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+    from ..checks import Verification
+    from ..reports import Bilan, Rubrique
+
+ToleranceEurosOption = Annotated[
+    str | None,
+    typer.Option(
+        "--tolerance-euros",
+        help="Écart toléré sur le solde exceptionnel, en euros (défaut : 50).",
+        show_default=False,
+    ),
+]
+FormatOption = Annotated[
+    str, typer.Option("--format", "-f", help="Sortie : table ou json (pour les scripts).")
+]
+TolerancePartOption = Annotated[
+    str | None,
+    typer.Option(
+        "--tolerance-part",
+        help="Écart toléré en pourcentage des recettes (défaut : 1) ; le plus grand des deux "
+        "s'applique.",
+        show_default=False,
+    ),
+]
+
+
+@app.command()
+def bilan(
+    db: DbOption = None,
+    exercice: ExerciceOption = None,
+    format: FormatOption = "table",
+    tolerance_euros: ToleranceEurosOption = None,
+    tolerance_part: TolerancePartOption = None,
+) -> None:
+    """Affiche le compte de fonctionnement, le bilan simplifié et le contrôle des exceptionnels.
+
+    Comme la « page de bilan » du compte rendu financier : dépenses et recettes par
+    rubrique, résultat, trésorerie et équilibre du bilan, charges et produits
+    exceptionnels, totaux par classe ou projet. --format json pour les scripts.
+    """
+    from ..config import tolerance_de
+    from ..reports import charger_bilan
+    from .app import ouvrir_ledger, plan_du_ledger
+
+    fmt = verifier_format(format, ("table", "json"))
+    with ouvrir_ledger(db) as ledger:
+        tolerance = tolerance_de(ledger, tolerance_euros, tolerance_part)
+        resultat = charger_bilan(ledger, exercice, plan_du_ledger(ledger), tolerance)
+        cooperative = ledger.meta("nom") or ""
+    if fmt == "json":
+        typer.echo(json.dumps(resultat.vers_json(), ensure_ascii=False, indent=2))
+        return
+    out = console()
+    for bloc in _rendu_bilan(resultat, cooperative, out.width):
+        out.print(bloc)
+
+
+@app.command()
+def verifier(
+    fichier: Annotated[
+        Path | None,
+        typer.Argument(
+            help="Comptabilité (.db) ou journal CSV (format de `coop saisie --fichier`) à "
+            "vérifier ; défaut : la comptabilité de --db.",
+            show_default=False,
+        ),
+    ] = None,
+    db: DbOption = None,
+    exercice: ExerciceOption = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Les avertissements font aussi échouer.")
+    ] = False,
+    format: FormatOption = "table",
+    tolerance_euros: ToleranceEurosOption = None,
+    tolerance_part: TolerancePartOption = None,
+    plan: Annotated[
+        Path | None,
+        typer.Option(
+            help="Plan comptable (YAML) pour lire un journal CSV (défaut : le plan fourni).",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Vérifie la comptabilité avant de faire signer le bilan.
+
+    Ventilations, équilibre du bilan, solde des exceptionnels, dates, compte 471,
+    pièces manquantes ou en double, régies, comptes hors plan, chèques, dépenses
+    interdites. Code de sortie : 0 si tout va bien, 1 s'il y a des erreurs (ou des
+    avertissements avec --strict), 2 si le fichier est illisible.
+    """
+    from ..checks import verifier_journal, verifier_ledger
+    from ..config import tolerance_de
+    from ..plan_comptable import charger_plan
+    from ..storage import chemin_db, ouvrir
+
+    fmt = verifier_format(format, ("table", "json"))
+    path = fichier or chemin_db(db)
+    if not path.exists():
+        raise DonneesInutilisables("fichier introuvable", str(path))
+    if _est_sqlite(path):
+        try:
+            ledger = ouvrir(path)
+        except LedgerAbsent as exc:
+            raise DonneesInutilisables(exc.message, exc.ou) from None
+        with ledger:
+            tolerance = tolerance_de(ledger, tolerance_euros, tolerance_part)
+            chart = charger_plan(plan or ledger.meta("plan"))
+            resultat = verifier_ledger(ledger, exercice, chart, tolerance, source=str(path))
+    else:
+        tolerance = tolerance_de(None, tolerance_euros, tolerance_part)
+        resultat = verifier_journal(path, charger_plan(plan), exercice, tolerance)
+    code = resultat.code_sortie(strict)
+    if fmt == "json":
+        typer.echo(json.dumps(resultat.vers_json(strict), ensure_ascii=False, indent=2))
+    else:
+        console().print(_rendu_verification(resultat, strict))
+    raise typer.Exit(code)
+
+
+def _est_sqlite(path: Path) -> bool:
+    try:
+        with path.open("rb") as f:
+            return f.read(16) == b"SQLite format 3\x00"
+    except OSError as exc:
+        raise DonneesInutilisables(
+            f"fichier illisible ({exc.strerror or exc})", str(path)
+        ) from None
+
+
+# -- rendering -------------------------------------------------------------------------
+
+
+def _rubriques(titre: str, rubriques: tuple[Rubrique, ...], total: object, total_nom: str):
+    from ..render import Colonne, tableau
+
+    lignes: list[list[object]] = []
+    for r in rubriques:
+        lignes.append(["", f"[bold]{r.nom}[/bold]", None])
+        for c in r.comptes:
+            libelle = c.libelle + (" [italic](compte hors plan)[/italic]" if c.hors_plan else "")
+            lignes.append([c.numero, f"  {libelle}", c.montant])
+        lignes.append(["", "  [italic]Sous-total[/italic]", r.total])
+    if not rubriques:
+        lignes.append(["", "[italic]aucune[/italic]", None])
+    return tableau(
+        [Colonne("Compte", no_wrap=True), Colonne("Libellé"), Colonne("Montant", montant=True)],
+        lignes,
+        titre=titre,
+        totaux=[["", total_nom, total]],
+    )
+
+
+def _rendu_bilan(b: Bilan, cooperative: str, largeur: int) -> list[RenderableType]:
+    from rich.table import Table
+
+    from ..money import format_euros
+    from ..render import Colonne, tableau
+
+    f, s, x = b.fonctionnement, b.simplifie, b.exceptionnel
+    ex = b.exercice
+    blocs: list[RenderableType] = []
+    entete = (
+        f"[bold]Bilan de l'exercice {ex.nom}[/bold] (du {ex.debut:%d/%m/%Y} au {ex.fin:%d/%m/%Y})"
+    )
+    if cooperative:
+        entete += f" — {cooperative}"
+    blocs.append(entete)
+
+    depenses = _rubriques("Dépenses", f.depenses, f.total_depenses, "Total des dépenses")
+    recettes = _rubriques("Recettes", f.recettes, f.total_recettes, "Total des recettes")
+    if largeur >= 140:
+        cote = Table.grid(padding=(0, 4))
+        cote.add_row(depenses, recettes)
+        blocs += ["\n[bold underline]Compte de fonctionnement[/bold underline]", cote]
+    else:
+        blocs += ["\n[bold underline]Compte de fonctionnement[/bold underline]", depenses, recettes]
+    qualif = "excédent" if f.resultat > 0 else "déficit" if f.resultat < 0 else "équilibre"
+    blocs.append(
+        f"[bold]Résultat = recettes − dépenses = {format_euros(f.total_recettes)} − "
+        f"{format_euros(f.total_depenses)} = {format_euros(f.resultat)}[/bold] ({qualif})"
+    )
+
+    passif: list[list[object]] = [
+        ["Report à nouveau (début d'exercice)", s.report_a_nouveau],
+        ["+ Résultat de l'exercice", s.resultat],
+    ]
+    if s.a_ventiler:
+        passif.append(["+ À ventiler (471) : opérations non classées", s.a_ventiler])
+    for a in s.autres:
+        hp = " (compte hors plan)" if a.hors_plan else ""
+        passif.append([f"+ {a.numero} {a.libelle}{hp}", a.montant])
+    passif.append(["[bold]= Avoir de la coopérative[/bold]", s.passif])
+    tresorerie: list[list[object]] = [[f"{t.numero} {t.libelle}", t.montant] for t in s.tresorerie]
+    tresorerie.append(["[bold]= Total de la trésorerie[/bold]", s.total_tresorerie])
+    colonnes = [Colonne("Poste"), Colonne("Montant", montant=True)]
+    blocs.append(tableau(colonnes, passif + [["", None]] + tresorerie, titre="Bilan simplifié"))
+    if s.equilibre:
+        blocs.append(
+            "Équilibre du bilan : [bold green]oui[/bold green] — report à nouveau + recettes − "
+            "dépenses" + (" + à ventiler" if s.a_ventiler else "") + " = total de la trésorerie."
+        )
+    else:
+        blocs.append(
+            f"Équilibre du bilan : [bold red]non[/bold red] — écart de {format_euros(s.ecart)} "
+            "entre l'avoir et la trésorerie (lancez `coop verifier`)."
+        )
+    if s.a_ventiler:
+        blocs.append(
+            f"[yellow]Attention : {format_euros(s.a_ventiler)} reste(nt) sur le compte 471 "
+            "(à ventiler) : classez ces opérations avant d'arrêter les comptes.[/yellow]"
+        )
+
+    part = "—" if x.part_recettes is None else f"{x.part_recettes * 100:.2f} %".replace(".", ",")
+    lignes_x: list[list[object]] = [
+        ["Charges exceptionnelles", x.charges],
+        ["Produits exceptionnels", x.produits],
+        ["[bold]Solde (produits − charges)[/bold]", x.solde],
+        ["Part des recettes de l'exercice", part],
+        [f"Tolérance appliquée ({x.regle.decrire()})", x.tolerance],
+    ]
+    blocs.append(tableau(colonnes, lignes_x, titre="Charges et produits exceptionnels"))
+    couleur = "green" if x.ok else "red"
+    blocs.append(
+        f"[bold {couleur}]{'Conforme' if x.ok else 'Hors tolérance'}[/bold {couleur}] : {x.verdict}"
+    )
+    blocs.append(f"[dim]{x.explication}[/dim]")
+
+    if b.classes:
+        blocs.append(
+            tableau(
+                [
+                    Colonne("Classe ou projet"),
+                    Colonne("Dépenses", montant=True),
+                    Colonne("Recettes", montant=True),
+                    Colonne("Solde", montant=True),
+                ],
+                [[t.classe, t.depenses, t.recettes, t.solde] for t in b.classes],
+                titre="Par classe ou projet",
+            )
+        )
+    if b.hors_plan:
+        blocs.append(
+            f"[yellow]Comptes hors plan ({b.plan}) : {', '.join(b.hors_plan)} — "
+            "voir `coop verifier`.[/yellow]"
+        )
+    return blocs
+
+
+def _rendu_verification(v: Verification, strict: bool) -> RenderableType:
+    from rich.console import Group
+    from rich.text import Text
+
+    from ..model import Gravite
+
+    lignes: list[RenderableType] = [
+        Text.assemble(("Vérification de ", ""), (v.source, "bold"), f" — exercice {v.exercice.nom}")
+    ]
+    for a in v.anomalies:
+        erreur = a.gravite is Gravite.ERREUR
+        lignes.append(
+            Text.assemble(
+                (
+                    "✗ erreur" if erreur else "! avertissement",
+                    "bold red" if erreur else "bold yellow",
+                ),
+                f" [{a.code}] ",
+                a.message,
+            )
+        )
+    n_e, n_a = v.erreurs, v.avertissements
+    if not v.anomalies:
+        bilan = Text(
+            "Aucune anomalie : la comptabilité peut être présentée aux vérificateurs.", "bold green"
+        )
+    else:
+        echec = n_e or (strict and n_a)
+        bilan = Text(
+            f"{n_e} erreur{'s' if n_e > 1 else ''}, {n_a} avertissement{'s' if n_a > 1 else ''}"
+            + (" (--strict : les avertissements comptent)" if strict and n_a else ""),
+            "bold red" if echec else "bold yellow",
+        )
+    lignes.append(bilan)
+    return Group(*lignes)
