@@ -121,6 +121,15 @@ def test_several_identical_past_uses_beat_a_keyword_and_the_reason_says_so(
     assert s[0].score > s[1].score
 
 
+def test_keywords_alone_stay_below_the_confidence_of_two_identical_past_uses(
+    plan: PlanComptable,
+) -> None:
+    riche = "Photographe photos de classe portrait tirages photo individuelle"
+    assert suggerer(plan, riche, sens=Sens.DEPENSE)[0].score < 0.8
+    appris = suggerer(plan, "Atelier Dupont", [("Atelier Dupont", "6226", 2)])
+    assert appris[0].score >= 0.8
+
+
 def test_a_single_past_use_is_reported_in_the_singular(plan: PlanComptable) -> None:
     s = suggerer(plan, "Atelier poterie Mme Durand", [("Atelier poterie Mme Durand", "6226", 1)])
     assert s[0].compte.numero == "6226"

@@ -178,13 +178,14 @@ def _rechercher_numero(plan: PlanComptable, code: str) -> list[Compte]:
 
 # --- Suggestions ---------------------------------------------------------------------------------
 
-# Keyword confidence by field, combined as independent evidence and scaled to at most
-# _PLAFOND_MOTS_CLES, so that two identical past uses (0.825) beat any keyword evidence.
+# Keyword confidence by field, combined as independent evidence and scaled to stay below
+# _PLAFOND_MOTS_CLES: keywords alone never reach 0.8 (the import's automatic threshold), two
+# identical past uses (0.825) do and beat any keyword evidence.
 _POIDS_MOT_CLE = 0.6
 _POIDS_EXPRESSION = 0.7  # a keyword of several words, all present
 _POIDS_LIBELLE = 0.45
 _POIDS_EXEMPLE = 0.3
-_PLAFOND_MOTS_CLES = 0.8
+_PLAFOND_MOTS_CLES = 0.78
 _SIMILARITE_MIN = 0.5
 _CANDIDATS_MAX = 400
 # Exceptional accounts must stay exceptional (OCCE 35): their keywords count for less.
