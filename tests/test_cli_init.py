@@ -89,3 +89,22 @@ def test_unknown_option_is_reported_in_french():
     result = runner.invoke(app, ["init", "--bogus"])
     assert result.exit_code == 2
     assert "Erreur : option inconnue : --bogus" in result.stderr
+
+
+def test_a_ledger_whose_own_chart_was_moved_says_so(tmp_path):
+    from importlib import resources
+
+    plan = tmp_path / "mon_plan.yaml"
+    plan.write_text(
+        (resources.files("coopcompta") / "data" / "plan_comptable.yaml").read_text("utf-8"),
+        encoding="utf-8",
+    )
+    db = tmp_path / "coop.db"
+    assert _init(db, "--nom", "A", "--exercice", "2025-2026", "--plan", str(plan)).exit_code == 0
+    plan.unlink()
+    result = runner.invoke(app, ["plan", "--db", str(db)])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        f"Erreur : {plan}: fichier introuvable : c'est le plan comptable de cette comptabilité "
+        f"({db}) ; remettez-le en place"
+    )

@@ -80,9 +80,20 @@ def ouvrir_ledger(db: Path | None) -> Ledger:
 
 def plan_du_ledger(ledger: Ledger) -> PlanComptable:
     """The chart the ledger was created with (its own file, or the shipped default)."""
+    from ..errors import PlanInvalide
     from ..plan_comptable import charger_plan
 
-    return charger_plan(ledger.meta("plan"))
+    chemin = ledger.meta("plan")
+    try:
+        return charger_plan(chemin)
+    except PlanInvalide as exc:
+        if chemin is None:
+            raise
+        raise PlanInvalide(
+            f"{exc.message} : c'est le plan comptable de cette comptabilité "
+            f"({ledger.path}) ; remettez-le en place",
+            exc.ou,
+        ) from None
 
 
 def console(stderr: bool = False) -> Console:
