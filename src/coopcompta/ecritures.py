@@ -106,8 +106,14 @@ def exercice_pour(
     )
 
 
+_MODES = frozenset(MODES_PAIEMENT)
+_SENS = {s.value: s for s in Sens}
+
+
 def parse_mode(texte: str | None, ou: str | None = None) -> str | None:
     """`chèque`, `Especes`, `AssoConnect`… -> the stored mode; None when empty."""
+    if texte in _MODES:
+        return texte
     if texte is None or not texte.strip():
         return None
     cle = sans_accents(texte).strip().lower().replace("-", "").replace(" ", "")
@@ -120,6 +126,8 @@ def parse_mode(texte: str | None, ou: str | None = None) -> str | None:
 
 
 def parse_sens(texte: str, ou: str | None = None) -> Sens:
+    if texte in _SENS:
+        return _SENS[texte]
     cle = sans_accents(texte).strip().lower()
     try:
         return Sens(cle)
@@ -260,8 +268,10 @@ def creer_ecriture(
     (the caller reports those itself, as `coop verifier` does).
     """
 
+    lieux = ou if isinstance(ou, Mapping) else None
+
     def lieu(champ: str) -> str | None:
-        return ou.get(champ) if isinstance(ou, Mapping) else ou
+        return lieux.get(champ) if lieux is not None else ou  # type: ignore[return-value]
 
     libelle = (libelle or "").strip()
     if sens is Sens.OUVERTURE:
@@ -372,7 +382,14 @@ class Numeroteur:
     def prochaine(self, exercice: str, sens: Sens) -> str:
         serie = serie_piece(sens, self.series)
         num = self.max.get((exercice, serie), 0) + 1
-        return self.utiliser(exercice, f"{serie}{num}")
+        piece = f"{serie}{num}"
+        pieces = self.utilisees.setdefault(exercice, set())
+        while piece in pieces:  # a free-form pièce like "007" may hold the spot
+            num += 1
+            piece = f"{serie}{num}"
+        pieces.add(piece)
+        self.max[(exercice, serie)] = num
+        return piece
 
 
 # -- corrections ---------------------------------------------------------------

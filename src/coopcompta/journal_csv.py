@@ -94,13 +94,10 @@ class LigneJournal:
         return self.total_annonce - self.ecriture.montant
 
 
-@dataclass
-class _Rang:
-    ligne: int
-    champs: dict[str, str]
+class _Rang(dict[str, str]):
+    """One CSV row: every column (missing ones empty), stripped, and its line number."""
 
-    def __getitem__(self, cle: str) -> str:
-        return self.champs.get(cle, "")
+    ligne: int
 
 
 def _entete(brute: list[str], nom: str) -> list[str]:
@@ -125,16 +122,20 @@ def _rangs(fichier: TextIO, nom: str) -> Iterator[_Rang]:
         if entete is None:
             raise SaisieInvalide("fichier vide (il faut au moins la ligne d'en-tête)", nom)
         colonnes = _entete(entete, nom)
+        vide = dict.fromkeys(COLONNES, "")
         debut = reader.line_num + 1
         for valeurs in reader:
             ligne, debut = debut, reader.line_num + 1
-            if not any(v.strip() for v in valeurs):
-                continue
             if len(valeurs) > len(colonnes):
                 raise SaisieInvalide(
                     f"{len(valeurs)} colonnes au lieu de {len(colonnes)}", f"{nom}:{ligne}"
                 )
-            yield _Rang(ligne, {c: v.strip() for c, v in zip(colonnes, valeurs, strict=False)})
+            rang = _Rang(vide)
+            rang.update(zip(colonnes, map(str.strip, valeurs), strict=False))
+            if not any(rang.values()):
+                continue
+            rang.ligne = ligne
+            yield rang
     except UnicodeDecodeError:
         raise SaisieInvalide(
             "fichier illisible : il doit être encodé en UTF-8 (enregistrez-le en « CSV UTF-8 »)",
@@ -150,7 +151,7 @@ def _meme_ecriture(groupe: list[_Rang], rang: _Rang) -> bool:
 
 def _entetes_concordent(premier: _Rang, rang: _Rang) -> bool:
     return all(
-        sans_accents(premier[c]).lower() == sans_accents(rang[c]).lower()
+        premier[c] == rang[c] or sans_accents(premier[c]).lower() == sans_accents(rang[c]).lower()
         for c in ("date", "sens", "tresorerie")
     )
 
