@@ -225,3 +225,62 @@ def test_verifier_fails_on_the_second_example_journal_without_a_ledger():
     r = coop("verifier", EXCEPTIONNELS, "--format", "json")
     assert r.exit_code == 1, r.output
     assert codes(json.loads(r.stdout)) == {"exceptionnel-hors-tolerance"}
+
+
+# -- the October bank statement and the rules ------------------------------------------
+
+
+def test_the_october_statement_reads_as_credit_mutuel_and_the_rules_categorise_it(tmp_path):
+    db = tmp_path / "releve.db"
+    assert (
+        coop("init", "--db", db, "--nom", "Jules Ferry", "--exercice", "2025-2026").exit_code == 0
+    )
+    r = coop(
+        "import",
+        EXEMPLES / "releve-banque-2025-10.csv",
+        "--db",
+        db,
+        "--regles",
+        EXEMPLES / "regles.yaml",
+        "--dry-run",
+        "--format",
+        "json",
+        "--non-interactif",
+    )
+    assert r.exit_code == 0, r.output
+    lignes = json.loads(r.stdout)
+    soldes = [
+        montant(rang[-1])
+        for rang in csv.reader(
+            (EXEMPLES / "releve-banque-2025-10.csv").read_text(encoding="cp1252").splitlines()[1:],
+            delimiter=";",
+        )
+    ]
+    assert len(lignes) == 12
+    # The amounts read move the bank balance exactly as the statement's Solde column says.
+    ouverture = soldes[0] - Decimal(lignes[0]["montant"])
+    assert ouverture + sum(Decimal(x["montant"]) for x in lignes) == soldes[-1]
+    comptes = {x["libelle"]: x["compte"] for x in lignes}
+    assert comptes["FRAIS TENUE DE COMPTE"] == "627"
+    assert comptes["VERSEMENT ESPECES"] == "53"
+
+
+def test_the_october_statement_reconciles_with_the_year_journal():
+    """Bank balance on 31 October = books + the one cheque written in October not yet cashed."""
+    banque = Decimal(0)
+    cheque_en_circulation = Decimal(0)
+    for r in Chiffres(ANNEE).rangs:
+        jour, mois, annee = (int(x) for x in r["date"].split("/"))
+        if (annee, mois) > (2025, 10):
+            break
+        m = montant(r["montant"])
+        if r["tresorerie"] == "512":
+            banque += -m if r["sens"] in ("depense", "virement") else m
+        elif r["sens"] == "virement" and r["compte"] == "512":
+            banque += m
+        if r["cheque"] == "4518209":
+            cheque_en_circulation += m
+    releve = (EXEMPLES / "releve-banque-2025-10.csv").read_text(encoding="cp1252").splitlines()
+    solde_releve = montant(releve[-1].split(";")[-1])
+    assert cheque_en_circulation == Decimal("81.55")
+    assert solde_releve == banque + cheque_en_circulation
