@@ -24,12 +24,20 @@ from .app import (
 def journal(
     db: DbOption = None,
     exercice: ExerciceOption = None,
-    mois: Annotated[int | None, typer.Option("--mois", help="Mois (1 à 12).")] = None,
+    mois: Annotated[
+        int | None, typer.Option("--mois", metavar="MOIS", help="Mois (1 à 12).")
+    ] = None,
     compte: Annotated[
-        str | None, typer.Option("--compte", help="Seulement les écritures touchant ce compte.")
+        str | None,
+        typer.Option(
+            "--compte", metavar="COMPTE", help="Seulement les écritures touchant ce compte."
+        ),
     ] = None,
     classe: Annotated[
-        str | None, typer.Option("--classe", help="Seulement les lignes de cette classe/projet.")
+        str | None,
+        typer.Option(
+            "--classe", metavar="CLASSE", help="Seulement les lignes de cette classe/projet."
+        ),
     ] = None,
     format: FormatOption = "table",
 ) -> None:

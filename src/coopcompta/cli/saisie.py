@@ -22,18 +22,23 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 DateOption = Annotated[
-    str | None, typer.Option("--date", help="Date jj/mm/aaaa (défaut : aujourd'hui).")
+    str | None, typer.Option("--date", metavar="JJ/MM/AAAA", help="Date (défaut : aujourd'hui).")
 ]
-LibelleOption = Annotated[str | None, typer.Option("--libelle", help="Libellé.")]
+LibelleOption = Annotated[str | None, typer.Option("--libelle", metavar="TEXTE", help="Libellé.")]
 ModeOption = Annotated[
     str | None,
     typer.Option(
-        "--mode", help=f"Mode de paiement : {', '.join(MODES_PAIEMENT)}.", show_default=False
+        "--mode",
+        metavar="MODE",
+        help=f"Mode de paiement : {', '.join(MODES_PAIEMENT)}.",
+        show_default=False,
     ),
 ]
 PieceOption = Annotated[
     str | None,
-    typer.Option("--piece", help="Numéro de pièce (défaut : le suivant de l'exercice)."),
+    typer.Option(
+        "--piece", metavar="PIÈCE", help="Numéro de pièce (défaut : le suivant de l'exercice)."
+    ),
 ]
 
 
@@ -74,22 +79,29 @@ def saisie(
     db: DbOption = None,
     date: DateOption = None,
     recette: Annotated[
-        str | None, typer.Option("--recette", help="Montant d'une recette, ex. 12,50.")
+        str | None,
+        typer.Option("--recette", metavar="MONTANT", help="Montant d'une recette, ex. 12,50."),
     ] = None,
     depense: Annotated[
-        str | None, typer.Option("--depense", help="Montant d'une dépense, ex. 100,00.")
+        str | None,
+        typer.Option("--depense", metavar="MONTANT", help="Montant d'une dépense, ex. 100,00."),
     ] = None,
     libelle: LibelleOption = None,
     tresorerie: Annotated[
         str | None,
-        typer.Option("--tresorerie", help="Compte de trésorerie (défaut : 512 banque)."),
+        typer.Option(
+            "--tresorerie", metavar="COMPTE", help="Compte de trésorerie (défaut : 512 banque)."
+        ),
     ] = None,
     mode: ModeOption = None,
-    cheque: Annotated[str | None, typer.Option("--cheque", help="Numéro du chèque.")] = None,
+    cheque: Annotated[
+        str | None, typer.Option("--cheque", metavar="NUMÉRO", help="Numéro du chèque.")
+    ] = None,
     compte: Annotated[
         list[str] | None,
         typer.Option(
             "--compte",
+            metavar="COMPTE=MONTANT",
             help="Ventilation COMPTE=MONTANT[:classe], répétable ; un seul COMPTE sans montant "
             "prend tout le montant.",
         ),
@@ -99,6 +111,7 @@ def saisie(
         Path | None,
         typer.Option(
             "--fichier",
+            metavar="FICHIER",
             help="Journal CSV à enregistrer en une fois (tout ou rien).",
             dir_okay=False,
         ),
@@ -408,9 +421,15 @@ def _saisie_interactive(
 
 @app.command()
 def virement(
-    montant: Annotated[str, typer.Option("--montant", help="Montant, ex. 120,00.")],
-    de: Annotated[str, typer.Option("--de", help="Compte de trésorerie d'où part l'argent.")],
-    vers: Annotated[str, typer.Option("--vers", help="Compte de trésorerie où il arrive.")],
+    montant: Annotated[
+        str, typer.Option("--montant", metavar="MONTANT", help="Montant, ex. 120,00.")
+    ],
+    de: Annotated[
+        str, typer.Option("--de", metavar="COMPTE", help="Compte de trésorerie d'où part l'argent.")
+    ],
+    vers: Annotated[
+        str, typer.Option("--vers", metavar="COMPTE", help="Compte de trésorerie où il arrive.")
+    ],
     db: DbOption = None,
     date: DateOption = None,
     libelle: LibelleOption = None,
@@ -448,14 +467,20 @@ def virement(
 
 @app.command()
 def annuler(
-    piece: Annotated[str, typer.Argument(help="Pièce de l'écriture à annuler.")],
+    piece: Annotated[str, typer.Argument(metavar="PIÈCE", help="Pièce de l'écriture à annuler.")],
     db: DbOption = None,
     exercice: ExerciceOption = None,
     date: Annotated[
         str | None,
-        typer.Option("--date", help="Date de la contre-passation (défaut : aujourd'hui)."),
+        typer.Option(
+            "--date",
+            metavar="JJ/MM/AAAA",
+            help="Date de la contre-passation (défaut : aujourd'hui).",
+        ),
     ] = None,
-    motif: Annotated[str | None, typer.Option("--motif", help="Raison de l'annulation.")] = None,
+    motif: Annotated[
+        str | None, typer.Option("--motif", metavar="TEXTE", help="Raison de l'annulation.")
+    ] = None,
 ) -> None:
     """Annule une écriture par contre-passation (rien n'est effacé)."""
     from ..ecritures import parse_date
