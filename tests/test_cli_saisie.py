@@ -234,7 +234,8 @@ def test_a_broken_chart_file_is_named_and_nothing_is_recorded(invoke, tmp_path):
     assert result.exit_code == 1
     assert result.stderr == (
         "Erreur : plan.yaml: comptes[0] (6070).nature: nature inconnue « depenses » "
-        "(attendu : charge, produit, tresorerie, attente, bilan)\n"
+        "(attendu : charge, produit, tresorerie, attente, bilan) : c'est le plan comptable de "
+        f"cette comptabilité ({db}) ; remettez-le en place\n"
     )
     plan.write_text(texte, encoding="utf-8")
     assert journal(invoke, db) == []
