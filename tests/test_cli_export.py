@@ -258,3 +258,32 @@ def test_export_into_a_missing_folder_is_refused(ledger, tmp_path, invoke):
     result = invoke("export", sortie, "--db", ledger)
     assert result.exit_code == 1
     assert result.stderr == f"Erreur : {sortie}: dossier introuvable « {sortie.parent} »\n"
+
+
+def test_controles_sheet_lists_the_anomalies_of_coop_verifier(ledger, tmp_path, invoke):
+    result = invoke(
+        "saisie",
+        "--db",
+        ledger,
+        "--date",
+        "12/10/2025",
+        "--recette",
+        "42,00",
+        "--libelle",
+        "Virement inconnu",
+        "--compte",
+        "471",
+        "--piece",
+        "8",
+    )
+    assert result.exit_code == 0, result.output
+    sortie = tmp_path / "bilan.xlsx"
+    assert invoke("export", sortie, "--db", ledger).exit_code == 0
+    lignes = _cellules(load_workbook(sortie)["Contrôles"])
+    assert lignes[1] == ["Gravité", "Code", "Message", "Pièces"]
+    anomalies = {row[1]: row for row in lignes[2:] if row[0] in ("erreur", "avertissement")}
+    gravite, _, message, pieces = anomalies["compte-attente-471"]
+    assert gravite == "erreur"
+    assert "471" in message
+    assert pieces == "8"
+    assert lignes[-1][0] == f"{len(anomalies)} erreur(s), 0 avertissement(s)"

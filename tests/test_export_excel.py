@@ -346,11 +346,7 @@ def test_bilan_sheet_shows_passif_tresorerie_equilibre_and_the_exceptional_verdi
         [None, "Produits exceptionnels", d("10.00")],
         [None, "Solde (produits − charges)", d("-20.00")],
         [None, "Part des recettes de l'exercice", d("0.15")],
-        [
-            None,
-            "Tolérance appliquée : 50,00\u00a0€ ou 1 % des recettes (le plus grand)",
-            d("50.00"),
-        ],
+        [None, f"Tolérance appliquée : {Tolerance().decrire()}", d("50.00")],
         [None, "Conforme à la règle de l'OCCE"],
     ]
     assert lignes[25][1].startswith("Solde exceptionnel de -20,00")
@@ -402,7 +398,7 @@ def test_informations_sheet_names_the_cooperative_the_exercice_and_the_tool(clas
         ["Début de l'exercice", dt.date(2025, 9, 1)],
         ["Fin de l'exercice", dt.date(2026, 8, 31)],
         ["Plan comptable", "Plan comptable OCCE (défaut coopcompta)"],
-        ["Tolérance sur l'exceptionnel", "50,00\u00a0€ ou 1 % des recettes (le plus grand)"],
+        ["Tolérance sur l'exceptionnel", Tolerance().decrire()],
         ["Comptabilité", "/chemin/coop.db"],
         ["Produit le", dt.datetime(2026, 9, 15, 18, 30)],
         ["Version de coopcompta", "9.9.9"],

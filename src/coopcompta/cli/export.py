@@ -74,35 +74,38 @@ def _exporter_classeur(ledger: Ledger, ex: Exercice, fichier: Path, force: bool)
     import datetime as dt
 
     from .. import __version__
+    from ..checks import verifier_ledger
     from ..config import tolerance_de
     from ..export_excel import ColonnesJournal, Informations, ecrire_classeur, fichier_atomique
     from ..reports import charger_bilan
     from ..storage.export import comptes_du_journal
 
-    plan = plan_du_ledger(ledger)
-    tolerance = tolerance_de(ledger)
-    bilan = charger_bilan(ledger, ex.nom, plan, tolerance)
-    metas = ledger.metas()
-    infos = Informations(
-        nom=metas.get("nom", ""),
-        ecole=metas.get("ecole", ""),
-        numero_occe=metas.get("numero_occe", ""),
-        mandataire=metas.get("mandataire", ""),
-        exercice=ex,
-        plan=plan.nom if plan.source == "défaut" else f"{plan.nom} ({plan.source})",
-        tolerance=tolerance.decrire(),
-        produit_le=dt.datetime.now().replace(microsecond=0),
-        version=__version__,
-        comptabilite=str(ledger.path.resolve()),
-    )
-    tresoreries, ventilations = comptes_du_journal(ledger, ex.nom)
-    colonnes = ColonnesJournal.depuis_comptes(plan, tresoreries, ventilations)
+    # The target is checked before the (long) computation; nothing is written until the end.
     with fichier_atomique(fichier, force=force) as tmp:
+        plan = plan_du_ledger(ledger)
+        tolerance = tolerance_de(ledger)
+        bilan = charger_bilan(ledger, ex.nom, plan, tolerance)
+        verification = verifier_ledger(ledger, ex.nom, plan, tolerance)
+        metas = ledger.metas()
+        infos = Informations(
+            nom=metas.get("nom", ""),
+            ecole=metas.get("ecole", ""),
+            numero_occe=metas.get("numero_occe", ""),
+            mandataire=metas.get("mandataire", ""),
+            exercice=ex,
+            plan=plan.nom if plan.source == "défaut" else f"{plan.nom} ({plan.source})",
+            tolerance=tolerance.decrire(),
+            produit_le=dt.datetime.now().replace(microsecond=0),
+            version=__version__,
+            comptabilite=str(ledger.path.resolve()),
+        )
+        tresoreries, ventilations = comptes_du_journal(ledger, ex.nom)
         return ecrire_classeur(
             tmp,
             plan=plan,
             infos=infos,
             bilan=bilan,
-            colonnes=colonnes,
+            colonnes=ColonnesJournal.depuis_comptes(plan, tresoreries, ventilations),
             ecritures=ledger.ecritures(ex.nom),
+            anomalies=verification.anomalies,
         )
