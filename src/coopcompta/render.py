@@ -30,6 +30,7 @@ class Colonne:
     montant: bool = False
     no_wrap: bool = False
     max_width: int | None = None
+    min_width: int | None = None
 
 
 def cellule(valeur: object, montant: bool = False) -> str | Text:
@@ -60,6 +61,7 @@ def tableau(
         header_style="bold",
         caption_justify="left",
         pad_edge=False,
+        collapse_padding=True,
     )
     for c in cols:
         table.add_column(
@@ -67,6 +69,7 @@ def tableau(
             justify="right" if c.montant else "left",
             no_wrap=c.no_wrap or c.montant,
             max_width=c.max_width,
+            min_width=c.min_width,
         )
     for ligne in lignes:
         table.add_row(*(cellule(v, c.montant) for v, c in zip(ligne, cols, strict=True)))
@@ -87,22 +90,21 @@ def mode_texte(e: Ecriture) -> str:
 
 
 def comptes_texte(e: Ecriture) -> str:
-    """Where the money went: `512 → 62810008 80,00 + 61681008 20,00`."""
+    """Where the money went: `512 → 6070`, or one line per account for a split."""
     if e.sens is Sens.VIREMENT:
         return f"{e.tresorerie} → {e.contrepartie} : {format_euros(e.montant, symbole=False)}"
     if e.sens is Sens.OUVERTURE:
         return f"{e.tresorerie} : {format_euros(e.montant, symbole=False)}"
+    prefixe = f"{e.tresorerie} {'→' if e.sens is Sens.DEPENSE else '←'} "
     if len(e.ventilation) == 1:
         lg = e.ventilation[0]
-        parts = lg.compte + (f" [{lg.classe}]" if lg.classe else "")
-    else:
-        parts = " + ".join(
-            f"{lg.compte} {format_euros(lg.montant, symbole=False)}"
-            + (f" [{lg.classe}]" if lg.classe else "")
-            for lg in e.ventilation
-        )
-    fleche = "→" if e.sens is Sens.DEPENSE else "←"
-    return f"{e.tresorerie} {fleche} {parts}"
+        return prefixe + lg.compte + (f" [{lg.classe}]" if lg.classe else "")
+    lignes = [
+        f"{lg.compte} {format_euros(lg.montant, symbole=False)}"
+        + (f" [{lg.classe}]" if lg.classe else "")
+        for lg in e.ventilation
+    ]
+    return prefixe + ("\n" + " " * len(prefixe)).join(lignes)
 
 
 def table_journal(ecritures: Iterable[Ecriture], titre: str | None = None) -> Table:
@@ -118,7 +120,7 @@ def table_journal(ecritures: Iterable[Ecriture], titre: str | None = None) -> Ta
         Colonne("Mode"),
         Colonne("Recette", montant=True),
         Colonne("Dépense", montant=True),
-        Colonne("Comptes"),
+        Colonne("Comptes", no_wrap=True),
     ]
     recettes = depenses = Decimal("0")
     n = 0
