@@ -151,7 +151,7 @@ def test_the_table_shows_recettes_and_depenses_with_totals(invoke, annee):
     i = next(i for i, ligne in enumerate(lignes) if "Cotisation" in ligne)
     assert lignes[i].split()[:2] == ["16/09/2025", "1"]
     assert "chèque 1234567" in lignes[i]
-    assert lignes[i].endswith("100,00   512 → 62810008 80,00")
+    assert lignes[i].endswith("100,00  512 → 62810008 80,00")
     assert lignes[i + 1].endswith("   61681008 20,00")
     assert "53 → 512 : 120,00" in next(ligne for ligne in lignes if "Dépôt" in ligne)
     total = next(ligne for ligne in lignes if ligne.strip().startswith("Total"))
