@@ -50,11 +50,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, TextIO, cast
 
 from .ecritures import Part, creer_ecriture, format_date, parse_date, parse_sens, sans_accents
 from .errors import CoopComptaError, DonneesInutilisables, SaisieInvalide
-from .model import Ecriture, Sens
+from .model import Compte, Ecriture, Sens
 from .money import format_euros, format_point, parse_montant
 
 if TYPE_CHECKING:
@@ -162,7 +162,9 @@ def _construire(groupe: list[_Rang], plan: PlanComptable, nom: str, strict: bool
     date = parse_date(premier["date"], ou)
     sens = parse_sens(premier["sens"], ou)
     annule_piece = premier["annule"] or None
-    total = parse_montant(premier["total"], ou) if premier["total"] else None
+    total = None
+    if premier["total"]:
+        total = parse_montant(premier["total"], ou)
     for rang in groupe[1:]:
         if rang["total"] and strict:
             raise SaisieInvalide(
@@ -226,10 +228,25 @@ def _construire(groupe: list[_Rang], plan: PlanComptable, nom: str, strict: bool
     return LigneJournal(premier.ligne, ecriture, total, annule_piece)
 
 
+class _ComptesVus:
+    """The chart's account lookup, remembered: a journal names the same accounts again and again."""
+
+    def __init__(self, plan: PlanComptable) -> None:
+        self.plan = plan
+        self.vus: dict[str, Compte] = {}
+
+    def compte(self, code: str, ou: str | None = None) -> Compte:
+        found = self.vus.get(code)
+        if found is None:
+            found = self.vus[code] = self.plan.compte(code, ou)
+        return found
+
+
 def lire_journal(
     path: str | Path, plan: PlanComptable, strict: bool = True
 ) -> Iterator[LigneJournal]:
     """Stream the écritures of a journal CSV, in file order (see the module docstring)."""
+    plan = cast("PlanComptable", _ComptesVus(plan))
     path = Path(path)
     nom = path.name
     try:
