@@ -287,3 +287,22 @@ def test_controles_sheet_lists_the_anomalies_of_coop_verifier(ledger, tmp_path, 
     assert "471" in message
     assert pieces == "8"
     assert lignes[-1][0] == f"{len(anomalies)} erreur(s), 0 avertissement(s)"
+
+
+def test_an_exercice_without_ecritures_exports_an_empty_journal(tmp_path, invoke):
+    db = tmp_path / "vide.db"
+    assert invoke("init", "--db", db, "--nom", "Vide", "--exercice", "2025-2026").exit_code == 0
+    result = invoke("export", tmp_path / "vide.csv", "--db", db)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.endswith(" : journal CSV, exercice 2025-2026, 0 écriture.\n")
+    assert (tmp_path / "vide.csv").read_text(encoding="utf-8") == (
+        "date;piece;libelle;sens;tresorerie;mode;cheque;total;compte;montant;classe;annule\n"
+    )
+    assert invoke("export", tmp_path / "vide.xlsx", "--db", db).exit_code == 0
+    wb = load_workbook(tmp_path / "vide.xlsx")
+    assert _cellules(wb["Journal"])[1:] == [
+        ["Pièce", "Date", "Libellé", "N° de chèque"],
+        [None, None, "Totaux", None],
+    ]
+    bilan = _par_libelle(wb["Bilan"], 1, 2)
+    assert bilan["Part des recettes de l'exercice"] == "sans objet (aucune recette)"

@@ -275,10 +275,18 @@ class _Feuille:
         self.ws.append(cells)
         self.nb_lignes += 1
 
+    def hauteur(self, texte: str, par_ligne: int) -> None:
+        """Make the next row tall enough for `texte` wrapped at `par_ligne` characters.
+
+        Excel does not resize rows to wrapped text when it opens a file.
+        """
+        lignes = sum(1 + len(p) // par_ligne for p in texte.splitlines() or [""])
+        if lignes > 1:
+            self.ws.row_dimensions[self.nb_lignes + 1].height = 15 * lignes
+
     def texte_long(self, texte: str, colonne: int = 1, par_ligne: int = 70) -> None:
         """A paragraph in one wrapped cell; the row is made tall enough to show it."""
-        lignes = sum(1 + len(p) // par_ligne for p in texte.splitlines() or [""])
-        self.ws.row_dimensions[self.nb_lignes + 1].height = 15 * lignes
+        self.hauteur(texte, par_ligne)
         self.ws.append([None] * (colonne - 1) + [self.cellule(texte, self.styles.paragraphe)])
         self.nb_lignes += 1
 
@@ -483,7 +491,7 @@ def _ecrire_bilan(f: _Feuille, bilan: Bilan) -> None:
     f.ligne([None, "Charges exceptionnelles", x.charges])
     f.ligne([None, "Produits exceptionnels", x.produits])
     f.ligne([None, "Solde (produits − charges)", x.solde], "gras")
-    part = None if x.part_recettes is None else Pourcent(x.part_recettes)
+    part = "sans objet (aucune recette)" if x.part_recettes is None else Pourcent(x.part_recettes)
     f.ligne([None, "Part des recettes de l'exercice", part])
     f.ligne([None, f"Tolérance appliquée : {x.regle.decrire()}", x.tolerance])
     f.ligne([None, "Conforme à la règle de l'OCCE" if x.ok else "HORS TOLÉRANCE"], "gras")
@@ -514,7 +522,16 @@ def _ecrire_controles(
         return
     for a in anomalies:
         refs = a.pieces or tuple(pieces.get(i, f"(écriture {i})") for i in a.ecritures)
-        f.ligne([a.gravite.value, a.code, a.message, ", ".join(refs) or None])
+        f.hauteur(a.message, par_ligne=85)
+        f.ws.append(
+            [
+                f.cellule(a.gravite.value),
+                f.cellule(a.code),
+                f.cellule(a.message, f.styles.paragraphe),
+                f.cellule(", ".join(refs), f.styles.paragraphe) if refs else None,
+            ]
+        )
+        f.nb_lignes += 1
     nb_err = sum(1 for a in anomalies if a.gravite is Gravite.ERREUR)
     nb_av = len(anomalies) - nb_err
     f.vide()
