@@ -10,6 +10,7 @@ from . import exercice  # noqa: E402,F401  isort: skip
 from . import saisie  # noqa: E402,F401  isort: skip
 from . import journal  # noqa: E402,F401  isort: skip
 from . import export  # noqa: E402,F401  isort: skip
+from . import importer  # noqa: E402,F401  isort: skip
 from . import plan  # noqa: E402,F401  isort: skip
 from . import bilan  # noqa: E402,F401  isort: skip
 

@@ -464,4 +464,5 @@ def avec_exercice(ecriture: Ecriture, exercice: Exercice) -> Ecriture:
             ecriture.piece or None,
         )
     return replace(ecriture, exercice=exercice.nom)
+from . import imports as _imports  # noqa: E402,F401  (registers its migration)
 from . import verifications as _verifications  # noqa: E402,F401  (registers its migration)

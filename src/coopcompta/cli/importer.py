@@ -1,0 +1,712 @@
+"""`coop import`: bring a bank or AssoConnect statement into the ledger, once, categorised."""
+
+from __future__ import annotations
+
+import json
+import sys
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from ..errors import CoopComptaError
+from . import app as _app
+from .app import DbOption, app, ouvrir_ledger, plan_du_ledger, verifier_format
+
+if TYPE_CHECKING:
+    from ..categorisation import Regle
+    from ..importation import Analyse, Contexte, Resultat
+    from ..model import Compte
+    from ..plan_comptable import PlanComptable
+    from ..storage import Ledger
+
+# Above this many bytes, a terminal shows a progress bar while importing.
+TAILLE_BARRE = 256 * 1024
+
+
+@app.command("import")
+def importer_releve(
+    fichier: Annotated[
+        Path | None,
+        typer.Argument(
+            help="Relevé à importer : CSV de la banque, OFX, QIF, export AssoConnect.",
+            show_default=False,
+        ),
+    ] = None,
+    tresorerie: Annotated[
+        str | None,
+        typer.Option(
+            "--tresorerie",
+            "-t",
+            help="Compte de trésorerie du relevé (défaut : 512, ou 517 pour AssoConnect).",
+            show_default=False,
+        ),
+    ] = None,
+    profil: Annotated[
+        Path | None,
+        typer.Option("--profil", help="Profil YAML décrivant un CSV inhabituel."),
+    ] = None,
+    regles: Annotated[
+        Path | None,
+        typer.Option(
+            "--regles",
+            help="Fichier de règles (YAML) ; retenu pour les imports suivants "
+            "(défaut : regles.yaml à côté de la comptabilité).",
+            show_default=False,
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool,
+        typer.Option("--dry-run", help="Lire et catégoriser sans rien enregistrer."),
+    ] = False,
+    format: Annotated[str, typer.Option("--format", "-f", help="Sortie : table ou json.")] = (
+        "table"
+    ),
+    interactif: Annotated[
+        bool | None,
+        typer.Option(
+            "--interactif/--non-interactif",
+            help="Revoir une à une les lignes sans règle (défaut : oui dans un terminal).",
+            show_default=False,
+        ),
+    ] = None,
+    annuler: Annotated[
+        bool,
+        typer.Option("--annuler", help="Annuler le dernier import (supprime ses écritures)."),
+    ] = False,
+    sauver_profil: Annotated[
+        Path | None,
+        typer.Option(
+            "--sauver-profil",
+            help="Enregistrer la disposition du CSV lu comme profil YAML (pour --profil).",
+            show_default=False,
+        ),
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Importe un relevé bancaire ou AssoConnect : chaque ligne une seule fois, catégorisée."""
+    fmt = verifier_format(format, ("table", "json"))
+    if annuler:
+        if fichier is not None:
+            raise CoopComptaError("--annuler s'emploie sans fichier", "--annuler")
+        _annuler(db, fmt)
+        return
+    if fichier is None:
+        raise CoopComptaError("indiquez le fichier du relevé, par ex. coop import releve.csv")
+    from ..categorisation import charger_regles
+    from ..ecritures import compte_tresorerie
+    from ..importation import Contexte, tresorerie_par_defaut
+    from ..importers import lire_releve
+    from ..suggestions import Suggesteur
+
+    with ouvrir_ledger(db) as ledger:
+        plan = plan_du_ledger(ledger)
+        releve = lire_releve(fichier, profil)
+        for note in releve.avertissements:
+            typer.echo(f"Attention : {releve.fichier} : {note}", err=True)
+        if sauver_profil is not None:
+            _sauver_profil(releve, sauver_profil)
+        compte = compte_tresorerie(
+            plan, tresorerie or tresorerie_par_defaut(releve.format), "--tresorerie"
+        )
+        chemin_regles = _chemin_regles(ledger, regles)
+        ctx = Contexte(
+            plan=plan,
+            fichier=releve.fichier,
+            format=releve.format,
+            tresorerie=compte,
+            regles=charger_regles(chemin_regles, plan),
+            suggesteur=Suggesteur(plan, ledger.historique_libelles()),
+        )
+        if dry_run:
+            _simuler(ledger, ctx, releve.lignes, fmt)
+            _notes(releve.notes)
+            return
+        if interactif is None:
+            interactif = _app.stdin_interactif()
+        series = ledger.meta("series")
+        nouvelles_regles: list[str] = []
+        if interactif:
+            from ..importation import analyser
+            from ..importation import importer as importer_uc
+
+            analyses = list(analyser(ledger, releve.lignes, ctx))
+            nouvelles_regles = _revoir(analyses, ctx, chemin_regles)
+            resultat = importer_uc(ledger, ctx, analyses=analyses, series=series)
+        else:
+            resultat = _importer_avec_barre(ledger, ctx, releve.lignes, series, fichier)
+        _notes(releve.notes)
+        if nouvelles_regles:
+            from ..categorisation import ajouter_regles
+
+            ajouter_regles(chemin_regles, nouvelles_regles, plan)
+            typer.echo(f"{len(nouvelles_regles)} règle(s) ajoutée(s) à {chemin_regles}.")
+        if regles is not None and ledger.meta("regles") != str(regles.resolve()):
+            with ledger.transaction():
+                ledger.set_meta("regles", str(regles.resolve()))
+        _afficher_resultat(resultat, fmt, simulation=False)
+
+
+def _notes(notes: list[str]) -> None:
+    """Rows the reader skipped on purpose (a refunded AssoConnect payment…), on stderr."""
+    for note in notes:
+        typer.echo(f"Note : {note}", err=True)
+
+
+def _sauver_profil(releve: object, chemin: Path) -> None:
+    from ..importers import sauver_profil
+
+    profil = getattr(releve, "profil", None)
+    if profil is None:
+        raise CoopComptaError(
+            "seul un relevé CSV a un profil à enregistrer (OFX et QIF se lisent seuls)",
+            "--sauver-profil",
+        )
+    sauver_profil(profil, chemin)
+    typer.echo(f"Profil enregistré dans {chemin} (réutilisable avec --profil).", err=True)
+
+
+def _chemin_regles(ledger: Ledger, option: Path | None) -> Path:
+    """--regles, else the file remembered from a previous --regles, else regles.yaml beside
+    the ledger (absent: no rules)."""
+    from ..categorisation import FICHIER_REGLES, ReglesInvalides
+
+    if option is not None:
+        if not option.exists():
+            raise ReglesInvalides("fichier de règles introuvable", str(option))
+        return option
+    retenu = ledger.meta("regles")
+    if retenu:
+        if not Path(retenu).exists():
+            typer.echo(f"Attention : fichier de règles {retenu} introuvable, ignoré.", err=True)
+        return Path(retenu)
+    return ledger.path.parent / FICHIER_REGLES
+
+
+def _importer_avec_barre(
+    ledger: Ledger, ctx: Contexte, lignes: object, series: str | None, fichier: Path
+) -> Resultat:
+    from ..importation import importer
+
+    if not (sys.stderr.isatty() and fichier.stat().st_size > TAILLE_BARRE):
+        return importer(ledger, ctx, lignes, series=series)  # type: ignore[arg-type]
+    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+    with open(fichier, "rb") as f:
+        total = sum(bloc.count(b"\n") for bloc in iter(lambda: f.read(1 << 20), b""))
+    with Progress(
+        TextColumn("Import de {task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total} lignes"),
+        TimeRemainingColumn(),
+        console=_app.console(stderr=True),
+        transient=True,
+    ) as barre:
+        tache = barre.add_task(ctx.fichier, total=total)
+        compteur = [0]
+
+        def suivi(a: Analyse) -> None:
+            compteur[0] += 1
+            if compteur[0] % 2000 == 0:
+                barre.update(tache, completed=a.ligne.ligne)
+
+        return importer(ledger, ctx, lignes, series=series, suivi=suivi)  # type: ignore[arg-type]
+
+
+# --- output ------------------------------------------------------------------------------------
+
+
+def _compte_affiche(a: Analyse) -> str | None:
+    from ..importation import Statut
+    from ..model import COMPTE_ATTENTE
+
+    if not a.a_ecrire and a.statut is not Statut.PRESENTE:
+        return None
+    c = a.categorisation
+    if c is None or a.statut is Statut.PRESENTE:
+        return None
+    compte = c.compte
+    return None if compte in (None, COMPTE_ATTENTE) and c.origine == "attente" else compte
+
+
+def _raison(a: Analyse) -> str:
+    parts = []
+    if a.categorisation is not None and a.a_ecrire:
+        parts.append(a.categorisation.raison)
+    if a.message:
+        parts.append(a.message)
+    return " ; ".join(parts) or a.statut.value
+
+
+def _json(a: Analyse) -> dict[str, object]:
+    from ..money import format_point
+
+    return {
+        "date": a.ligne.date.isoformat(),
+        "libelle": a.ligne.libelle,
+        "montant": format_point(a.ligne.montant),
+        "compte": _compte_affiche(a),
+        "raison": _raison(a),
+        "statut": a.statut.value,
+    }
+
+
+def _simuler(ledger: Ledger, ctx: Contexte, lignes: object, fmt: str) -> None:
+    """--dry-run: every line, in file order, with its status; nothing written."""
+    from ..importation import Resultat, analyser
+    from ..money import format_euros
+
+    resultat = Resultat(ctx.fichier, ctx.format, ctx.tresorerie)
+    ecrire = sys.stdout.write
+    premiere = True
+    if fmt == "json":
+        ecrire("[")
+    for a in analyser(ledger, lignes, ctx):  # type: ignore[arg-type]
+        resultat.compter(a)
+        if fmt == "json":
+            ecrire(("\n  " if premiere else ",\n  ") + json.dumps(_json(a), ensure_ascii=False))
+        else:
+            compte = _compte_affiche(a) or ("471" if a.a_ecrire else "—")
+            ecrire(
+                f"{a.ligne.ligne:>5}  {a.ligne.date:%d/%m/%Y}  {format_euros(a.ligne.montant):>14}"
+                f"  {compte:<9} {a.statut.value:<16} {a.ligne.libelle} — {_raison(a)}\n"
+            )
+        premiere = False
+    if fmt == "json":
+        ecrire("\n]\n" if not premiere else "]\n")
+    _afficher_resultat(resultat, "table", simulation=True, err=fmt == "json")
+
+
+def _afficher_resultat(r: Resultat, fmt: str, simulation: bool, err: bool = False) -> None:
+    from ..money import format_euros
+
+    if fmt == "json":
+        typer.echo(
+            json.dumps(
+                {
+                    "import": r.import_id,
+                    "fichier": r.fichier,
+                    "format": r.format,
+                    "tresorerie": r.tresorerie,
+                    "lues": r.lues,
+                    "nouvelles": r.nouvelles,
+                    "deja_presentes": r.presentes,
+                    "doublons_possibles": r.nb_doublons,
+                    "rapprochees": r.nb_rapprochees,
+                    "par_regle": r.par_regle,
+                    "par_suggestion": r.par_suggestion,
+                    "a_la_main": r.a_la_main,
+                    "virements_internes": r.virements,
+                    "en_attente_471": r.en_attente,
+                    "hors_exercice": r.hors_exercice,
+                    "ignorees": r.ignorees,
+                    "ecritures": r.ecritures,
+                    "pieces": [list(p) for p in r.pieces],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return
+
+    def dire(texte: str = "") -> None:
+        typer.echo(texte, err=err)
+
+    def pluriel(n: int, un: str, plusieurs: str) -> str:
+        return f"{n} {un if n <= 1 else plusieurs}"
+
+    dire(
+        f"{r.fichier} ({r.format}) sur le compte {r.tresorerie} : "
+        + pluriel(r.lues, "ligne lue", "lignes lues")
+    )
+    dire(
+        f"  {pluriel(r.nouvelles, 'nouvelle', 'nouvelles')}, "
+        f"{pluriel(r.presentes, 'déjà présente', 'déjà présentes')}, "
+        f"{pluriel(r.nb_doublons, 'doublon possible', 'doublons possibles')}"
+    )
+    if r.nouvelles:
+        details = [
+            f"{r.par_regle} par règle",
+            f"{r.par_suggestion} par suggestion",
+        ]
+        if r.a_la_main:
+            details.append(f"{r.a_la_main} à la main")
+        if r.virements:
+            details.append(pluriel(r.virements, "virement interne", "virements internes"))
+        details.append(f"{r.en_attente} en attente sur 471")
+        dire(f"  catégorisées : {', '.join(details)}")
+    if r.hors_exercice:
+        dire(f"  {pluriel(r.hors_exercice, 'ligne', 'lignes')} hors exercice, non importée(s)")
+    if r.ignorees:
+        dire(f"  {pluriel(r.ignorees, 'ligne', 'lignes')} de montant nul, ignorée(s)")
+
+    def lister(titre: str, analyses: list[Analyse], total: int) -> None:
+        if not analyses:
+            return
+        dire(titre)
+        for a in analyses:
+            dire(
+                f"  {r.fichier}:{a.ligne.ligne}  {a.ligne.date:%d/%m/%Y}  "
+                f"{format_euros(a.ligne.montant)}  {a.ligne.libelle} : {a.message}"
+            )
+        if total > len(analyses):
+            dire(f"  … et {total - len(analyses)} autre(s)")
+
+    lister("Doublons possibles (importés quand même, à vérifier) :", r.doublons, r.nb_doublons)
+    lister("Rapprochées d'écritures déjà enregistrées :", r.rapprochees, r.nb_rapprochees)
+    if simulation:
+        dire("Simulation (--dry-run) : rien n'a été enregistré.")
+        return
+    if r.import_id is None:
+        dire("Rien de nouveau : la comptabilité est inchangée.")
+        return
+    pieces = ", ".join(a if a == b else f"{a} à {b}" for a, b in r.pieces)
+    quoi = pluriel(r.ecritures, "écriture", "écritures")
+    if pieces:
+        quoi += f", pièces {pieces}"
+    if r.nb_rapprochees:
+        quoi += f", {pluriel(r.nb_rapprochees, 'ligne rapprochée', 'lignes rapprochées')}"
+    dire(f"Import n° {r.import_id} enregistré : {quoi}. Pour l'annuler : coop import --annuler")
+    if r.en_attente:
+        dire(
+            f"{pluriel(r.en_attente, 'écriture attend', 'écritures attendent')} sur 471 "
+            "(à ventiler) : coop verifier les signale."
+        )
+
+
+def _annuler(db: Path | None, fmt: str) -> None:
+    from ..importation import annuler_dernier_import
+
+    with ouvrir_ledger(db) as ledger:
+        a = annuler_dernier_import(ledger)
+    if fmt == "json":
+        typer.echo(
+            json.dumps(
+                {"import": a.import_id, "fichier": a.fichier, "ecritures_supprimees": a.ecritures},
+                ensure_ascii=False,
+            )
+        )
+        return
+    import datetime as dt
+
+    quand = dt.datetime.fromisoformat(a.importe_le)
+    typer.echo(
+        f"Import n° {a.import_id} ({a.fichier}, importé le {quand:%d/%m/%Y à %H:%M}) annulé : "
+        f"{a.ecritures} écriture(s) supprimée(s)."
+    )
+
+
+# --- interactive review ------------------------------------------------------------------------
+
+AIDE = (
+    "  Entrée : accepter la proposition · 1, 2… : une suggestion de la liste\n"
+    "  numéro ou alias de compte, ou mots à chercher (ex. « photos ») : un autre compte\n"
+    "  v : ventiler sur plusieurs comptes · a : laisser en attente sur 471\n"
+    "  t : toujours ce compte pour ce libellé (ajoute une règle)\n"
+    "  c : rapprocher des chèques déjà saisis · b : saisir les chèques du bordereau"
+)
+
+
+def _a_revoir(a: Analyse) -> bool:
+    if a.est_remise and a.a_ecrire:
+        return True
+    c = a.categorisation
+    return a.a_ecrire and (c is None or c.origine not in ("regle", "virement"))
+
+
+def _revoir(analyses: list[Analyse], ctx: Contexte, chemin_regles: Path) -> list[str]:
+    """Ask about each line without a rule; returns the YAML of the rules to append.
+    Nothing is written before every answer is in."""
+    from ..categorisation import appliquer_regles
+
+    a_revoir = [a for a in analyses if _a_revoir(a)]
+    if not a_revoir:
+        return []
+    typer.echo(f"{len(a_revoir)} ligne(s) à revoir ; « ? » pour l'aide.")
+    textes: list[str] = []
+    ajoutees: list[Regle] = []
+    utilises: set[int] = set()
+    for n, a in enumerate(a_revoir, 1):
+        if ajoutees and not a.est_remise:
+            c = appliquer_regles(ajoutees, a.ligne, format=ctx.format, fichier=ctx.fichier)
+            if c is not None:
+                a.categorisation = c
+                typer.echo(f"[{n}/{len(a_revoir)}] {a.ligne.libelle} : {c.raison} appliquée.")
+                continue
+        _revoir_ligne(a, n, len(a_revoir), ctx, chemin_regles, textes, ajoutees, utilises)
+    return textes
+
+
+def _titre(a: Analyse, n: int, total: int, ctx: Contexte) -> None:
+    from ..money import format_euros
+
+    typer.echo(
+        f"\n[{n}/{total}] {ctx.fichier}:{a.ligne.ligne}  {a.ligne.date:%d/%m/%Y}  "
+        f"{a.ligne.libelle}  {format_euros(a.ligne.montant)}"
+    )
+    if a.message:
+        typer.echo(f"  ⚠ {a.message}")
+
+
+def _revoir_ligne(
+    a: Analyse,
+    n: int,
+    total: int,
+    ctx: Contexte,
+    chemin_regles: Path,
+    textes: list[str],
+    ajoutees: list[Regle],
+    utilises: set[int],
+) -> None:
+    from .. import importation as uc
+    from ..money import format_euros
+
+    plan = ctx.plan
+    _titre(a, n, total, ctx)
+    choix: list[Compte] = [s.compte for s in a.suggestions]
+    for i, s in enumerate(a.suggestions, 1):
+        typer.echo(
+            f"  {i}. {s.compte.numero} {s.compte.libelle} — {s.raison} ({round(s.score * 100)} %)"
+        )
+    remise = tuple(ch for ch in a.remise if ch.id not in utilises)
+    if remise:
+        liste = ", ".join(f"pièce {ch.piece} {format_euros(ch.montant)}" for ch in remise)
+        typer.echo(f"  Chèques saisis de même total : {liste} (c pour rapprocher)")
+    c = a.categorisation
+    if c is not None and c.origine in ("regle", "virement"):
+        defaut, appliquer = c.raison, lambda: None
+    elif a.suggestions:
+        s0 = a.suggestions[0]
+        defaut = f"{s0.compte.numero} {s0.compte.libelle}"
+        appliquer = lambda: uc.accepter_suggestion(a, s0)  # noqa: E731
+    else:
+        defaut, appliquer = "attente sur 471", lambda: uc.mettre_en_attente(a)
+    while True:
+        reponse = typer.prompt(
+            f"Choix [Entrée = {defaut}]", default="", show_default=False, prompt_suffix=" : "
+        ).strip()
+        cle = reponse.lower()
+        if not reponse:
+            appliquer()
+            return
+        if cle == "?":
+            typer.echo(AIDE)
+            continue
+        if cle == "a":
+            uc.mettre_en_attente(a)
+            return
+        if cle == "v":
+            _ventiler(a, plan)
+            return
+        if cle == "c":
+            if not remise:
+                typer.echo("  Aucun ensemble de chèques saisis ne fait ce montant.", err=True)
+                continue
+            uc.rapprocher_remise(a, remise)
+            utilises.update(ch.id for ch in remise)
+            typer.echo(f"  → {a.message} : rien ne sera ajouté.")
+            return
+        if cle == "b":
+            if not a.est_remise:
+                typer.echo("  « b » sert aux remises de chèques.", err=True)
+                continue
+            _bordereau(a, plan)
+            return
+        if cle == "t":
+            if _toujours(a, ctx, chemin_regles, textes, ajoutees, choix):
+                return
+            continue
+        if reponse.isdigit() and 1 <= int(reponse) <= len(choix) and len(reponse) == 1:
+            compte = choix[int(reponse) - 1]
+        else:
+            trouve = _compte_ou_recherche(plan, reponse, a)
+            if isinstance(trouve, list):
+                choix = trouve
+                continue
+            compte = trouve
+        if _affecter(a, compte, ctx):
+            return
+
+
+def _compte_ou_recherche(plan: PlanComptable, texte: str, a: Analyse) -> Compte | list[Compte]:
+    """An account by number or alias; otherwise the search results, listed and numbered."""
+    from ..ecritures import NATURE_ATTENDUE
+    from ..model import COMPTE_ATTENTE, Nature
+    from ..suggestions import rechercher_comptes
+
+    compte = plan.trouver(texte)
+    if compte is not None:
+        return compte
+    attendue = NATURE_ATTENDUE[a.sens]
+    trouves = [
+        c
+        for c in rechercher_comptes(plan, texte)
+        if c.nature in (attendue, Nature.TRESORERIE) or c.numero == COMPTE_ATTENTE
+    ][:9]
+    if not trouves:
+        typer.echo(f"  Aucun compte ne correspond à « {texte} » (voir `coop plan`).", err=True)
+        return []
+    typer.echo(f"  Comptes trouvés pour « {texte} » :")
+    for i, c in enumerate(trouves, 1):
+        typer.echo(f"  {i}. {c.numero} {c.libelle}")
+    return trouves
+
+
+def _affecter(a: Analyse, compte: Compte, ctx: Contexte) -> bool:
+    """Put the whole line on this account (a treasury account: a virement interne)."""
+    from ..categorisation import Categorisation
+    from ..ecritures import compte_ventilation
+    from ..importation import choisir_compte
+    from ..model import Nature
+
+    if compte.nature is Nature.TRESORERIE:
+        if compte.numero == ctx.tresorerie:
+            typer.echo(f"  {compte.numero} est le compte du relevé lui-même.", err=True)
+            return False
+        a.categorisation = Categorisation(
+            (), "virement interne choisi à la main", "manuel", contrepartie=compte.numero
+        )
+        return True
+    try:
+        numero = compte_ventilation(ctx.plan, compte.numero, a.sens)
+    except CoopComptaError as exc:
+        typer.echo(f"  {exc.message}", err=True)
+        return False
+    choisir_compte(a, numero)
+    return True
+
+
+def _demander_compte(plan: PlanComptable, a: Analyse, question: str) -> str:
+    from ..ecritures import compte_ventilation
+
+    choix: list[Compte] = []
+    while True:
+        texte = typer.prompt(question, prompt_suffix=" : ").strip()
+        if not texte:
+            continue
+        if texte.isdigit() and len(texte) == 1 and 1 <= int(texte) <= len(choix):
+            compte: Compte | list[Compte] = choix[int(texte) - 1]
+        else:
+            compte = _compte_ou_recherche(plan, texte, a)
+        if isinstance(compte, list):
+            choix = compte
+            continue
+        try:
+            return compte_ventilation(plan, compte.numero, a.sens)
+        except CoopComptaError as exc:
+            typer.echo(f"  {exc.message}", err=True)
+
+
+def _demander_montant(question: str, reste: Decimal) -> Decimal:
+    from ..money import format_euros, parse_montant
+
+    while True:
+        texte = typer.prompt(
+            f"{question} [Entrée = {format_euros(reste)}]",
+            default="",
+            show_default=False,
+            prompt_suffix=" : ",
+        )
+        if not texte.strip():
+            return reste
+        try:
+            m = parse_montant(texte, None)
+        except CoopComptaError as exc:
+            typer.echo(f"  {exc.message}", err=True)
+            continue
+        if m <= 0 or m > reste:
+            typer.echo(f"  Montant entre 0,01 € et {format_euros(reste)} attendu.", err=True)
+            continue
+        return m
+
+
+def _ventiler(a: Analyse, plan: PlanComptable) -> None:
+    from ..importation import reste_a_ventiler, ventiler
+    from ..model import Ligne
+
+    parts: list[Ligne] = []
+    while (reste := reste_a_ventiler(a, parts)) > 0:
+        compte = _demander_compte(plan, a, f"Ventilation {len(parts) + 1} : compte")
+        parts.append(Ligne(compte, _demander_montant("  montant", reste)))
+    ventiler(a, parts)
+
+
+def _bordereau(a: Analyse, plan: PlanComptable) -> None:
+    """Type the cheques of the deposit slip until their total is the bank line's amount."""
+    from ..importation import reste_a_ventiler, saisir_remise
+    from ..model import Ligne
+
+    cheques: list[tuple[str, Decimal, str | None]] = []
+    while (reste := reste_a_ventiler(a, [Ligne(c, m) for c, m, _ in cheques])) > 0:
+        k = len(cheques) + 1
+        montant = _demander_montant(f"Chèque {k} : montant", reste)
+        compte = _demander_compte(plan, a, f"Chèque {k} : compte")
+        payeur = typer.prompt(
+            f"Chèque {k} : payeur (facultatif)", default="", show_default=False, prompt_suffix=" : "
+        ).strip()
+        cheques.append((compte, montant, payeur or None))
+    saisir_remise(a, cheques)
+
+
+def _toujours(
+    a: Analyse,
+    ctx: Contexte,
+    chemin_regles: Path,
+    textes: list[str],
+    ajoutees: list[Regle],
+    choix: list[Compte],
+) -> bool:
+    """ "Toujours ce compte pour ce libellé": a rule, after confirmation; applies at once."""
+    from ..categorisation import motif_pour, texte_regle, valider_regles
+
+    plan = ctx.plan
+    defaut = choix[0].numero if choix else None
+    question = "Compte pour ce libellé" + (f" [Entrée = {defaut}]" if defaut else "")
+    texte = typer.prompt(question, default="", show_default=False, prompt_suffix=" : ").strip() or (
+        defaut or ""
+    )
+    if not texte:
+        return False
+    trouve = _compte_ou_recherche(plan, texte, a)
+    if isinstance(trouve, list):
+        return False
+    motif = typer.prompt(
+        "Motif (texte du libellé à reconnaître)", default=motif_pour(a.ligne.libelle)
+    ).strip()
+    if not motif:
+        return False
+    sens = a.sens.value
+    yaml_regle = texte_regle(motif, motif, trouve.numero, sens)
+    if not _confirmer(
+        f"Ajouter à {chemin_regles.name} la règle « {motif} » → {trouve.numero} "
+        f"{trouve.libelle} ({'crédits' if a.credit else 'débits'}) ?"
+    ):
+        return False
+    import yaml
+
+    try:
+        regle = valider_regles(yaml.safe_load(yaml_regle), chemin_regles.name, plan)[0]
+    except CoopComptaError as exc:
+        typer.echo(f"  {exc}", err=True)
+        return False
+    from ..categorisation import appliquer_regles
+
+    c = appliquer_regles([regle], a.ligne, format=ctx.format, fichier=ctx.fichier)
+    if c is None:
+        typer.echo("  Ce motif ne reconnaît pas ce libellé lui-même ; règle non ajoutée.", err=True)
+        return False
+    a.categorisation = c
+    textes.append(yaml_regle)
+    ajoutees.append(regle)
+    return True
+
+
+def _confirmer(question: str) -> bool:
+    while True:
+        reponse = typer.prompt(f"{question} (o/n)", default="o").strip().lower()
+        if reponse in ("o", "oui", "y", "yes"):
+            return True
+        if reponse in ("n", "non", "no"):
+            return False
+        typer.echo("  Répondez o (oui) ou n (non).", err=True)

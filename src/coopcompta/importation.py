@@ -1,0 +1,835 @@
+"""`coop import` use case: bank lines into the ledger exactly once, categorised, all or nothing.
+
+Each bank line gets a fingerprint (treasury account, date, signed amount, normalised
+label, occurrence among identical lines of the same file). A line whose fingerprint the
+ledger holds is "déjà présente"; a new one becomes one écriture (two for an AssoConnect
+payment with fees), categorised by the rules, then the built-in recognitions (cash
+deposits, AssoConnect payouts), then learned suggestions above `SEUIL_AUTOMATIQUE`,
+else parked on 471. A new line resembling an écriture already recorded is imported and
+reported as "doublon possible", never merged. `analyser` streams (read-only);
+`importer` writes in one transaction; `annuler_dernier_import` undoes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from .categorisation import Categorisation, Regle, appliquer_regles, attente, cle_libelle
+from .errors import CoopComptaError, SaisieInvalide
+from .model import COMPTE_ATTENTE, Ecriture, Ligne, ReleveLigne, Sens
+from .money import format_euros, from_centimes, parse_montant, to_centimes
+
+if TYPE_CHECKING:
+    from .plan_comptable import PlanComptable
+    from .storage import Ledger
+    from .suggestions import Suggesteur, Suggestion
+
+# A learned suggestion is applied without asking from this confidence on: two past
+# écritures with the same words (0.825) pass, one alone (0.65) or chart keywords (≤ 0.75) do not.
+SEUIL_AUTOMATIQUE = 0.8
+JOURS_DOUBLON = 3  # a similar label this close in time, same amount: "doublon possible"
+JOURS_VIREMENT = 5  # the two sides of a virement interne (AssoConnect payout, cash deposit)
+JOURS_REMISE = 60  # cheques typed by hand that a deposit slip may hold
+LOT = 500
+
+COMPTE_BANQUE = "512"
+COMPTE_ASSOCONNECT = "517"
+COMPTE_CAISSE = "53"
+COMPTE_FRAIS = "627"
+PAIEMENTS_ASSOCONNECT = "assoconnect-paiements"
+VERSEMENTS_ASSOCONNECT = "assoconnect-versements"
+
+
+class ImportImpossible(CoopComptaError):
+    """An import or undo refused as a whole (nothing was written)."""
+
+
+class Statut(StrEnum):
+    NOUVELLE = "nouvelle"
+    PRESENTE = "déjà présente"
+    DOUBLON = "doublon possible"
+    HORS_EXERCICE = "hors exercice"
+    IGNOREE = "ignorée"
+
+
+def tresorerie_par_defaut(format: str) -> str:
+    """517 (AssoConnect) for AssoConnect exports, 512 (banque) otherwise."""
+    return COMPTE_ASSOCONNECT if format.startswith("assoconnect") else COMPTE_BANQUE
+
+
+@dataclass(frozen=True)
+class Contexte:
+    """What stays the same for every line of one import."""
+
+    plan: PlanComptable
+    fichier: str
+    format: str
+    tresorerie: str
+    regles: Sequence[Regle] = ()
+    suggesteur: Suggesteur | None = None
+    seuil: float = SEUIL_AUTOMATIQUE
+
+
+@dataclass(frozen=True)
+class Cheque:
+    """A cheque receipt typed by hand, not yet confirmed by a deposit line."""
+
+    id: int
+    date: dt.date
+    piece: str | None
+    libelle: str
+    montant: Decimal
+
+
+@dataclass(slots=True)
+class Analyse:
+    """One bank line once compared with the ledger and categorised (before writing)."""
+
+    ligne: ReleveLigne
+    empreinte: str
+    statut: Statut
+    cle: str = ""  # cle_libelle(ligne.libelle)
+    exercice: str | None = None
+    categorisation: Categorisation | None = None
+    suggestions: tuple[Suggestion, ...] = ()
+    message: str | None = None  # why it is a doublon possible / already present / skipped
+    rapproche: tuple[int, ...] = ()  # écritures this line confirms instead of adding one
+    remise: tuple[Cheque, ...] = ()  # typed cheques a deposit line may hold (same total)
+
+    @property
+    def credit(self) -> bool:
+        return self.ligne.montant > 0
+
+    @property
+    def sens(self) -> Sens:
+        return Sens.RECETTE if self.ligne.montant > 0 else Sens.DEPENSE
+
+    @property
+    def montant(self) -> Decimal:
+        return abs(self.ligne.montant)
+
+    @property
+    def a_ecrire(self) -> bool:
+        return self.statut in (Statut.NOUVELLE, Statut.DOUBLON)
+
+    @property
+    def est_remise(self) -> bool:
+        cle = self.cle or cle_libelle(self.ligne.libelle)
+        return self.ligne.montant > 0 and "REMISE" in cle and deviner_mode(cle) == "cheque"
+
+
+# --- pure helpers ------------------------------------------------------------------------------
+
+
+def empreinte(tresorerie: str, date: dt.date, centimes: int, cle: str, occurrence: int) -> str:
+    """The fingerprint of a bank line: stable across exports, distinct for identical lines."""
+    texte = f"{tresorerie}|{date.isoformat()}|{centimes}|{cle}|{occurrence}"
+    return hashlib.blake2b(texte.encode(), digest_size=12).hexdigest()
+
+
+def deviner_mode(cle: str, cheque: str | None = None, format: str = "") -> str | None:
+    """The payment mode a bank label shows (`cle` is `cle_libelle(label)`)."""
+    if format.startswith("assoconnect"):
+        return "assoconnect"
+    mots = set(cle.replace("/", " ").replace(".", " ").split())
+    if "REMISE" in mots and mots & {"CHQ", "CHQS", "CHEQUE", "CHEQUES"}:
+        return "cheque"
+    if mots & {"ESPECES", "ESP"} and mots & {"VERSEMENT", "VERST", "DEPOT", "REMISE"}:
+        return "especes"
+    if cheque or mots & {"CHQ", "CHEQUE"}:
+        return "cheque"
+    if mots & {"CB", "CARTE"}:
+        return "carte"
+    if mots & {"PRLV", "PRELEVEMENT", "PRELEV"}:
+        return "prelevement"
+    if mots & {"VIR", "VIREMENT", "VIRT", "VIRSEPA"}:
+        return "virement"
+    return None
+
+
+def trouver_remise(cheques: Sequence[Cheque], total: Decimal) -> tuple[Cheque, ...] | None:
+    """Cheques (most recent first) whose amounts add up exactly to a deposit; the most
+    recent ones are preferred. None when no combination fits."""
+    cible = to_centimes(total)
+    cumul = 0
+    for k, c in enumerate(cheques):
+        cumul += to_centimes(c.montant)
+        if cumul == cible:
+            return tuple(cheques[: k + 1])
+        if cumul > cible:
+            break
+    # Subset sum over the 40 most recent, states bounded to stay instantaneous.
+    candidats = list(cheques[:40])
+    atteints: dict[int, tuple[int, int]] = {0: (-1, -1)}  # sum -> (previous sum, cheque index)
+    for i, c in enumerate(candidats):
+        m = to_centimes(c.montant)
+        for s in list(atteints):
+            t = s + m
+            if t <= cible and t not in atteints:
+                atteints[t] = (s, i)
+                if t == cible:
+                    choisis = []
+                    while t:
+                        t, j = atteints[t]
+                        choisis.append(candidats[j])
+                    return tuple(sorted(choisis, key=lambda ch: (ch.date, ch.id)))
+        if len(atteints) > 200_000:
+            break
+    return None
+
+
+def _similaires(a: str, b: str) -> bool:
+    """Near-identical labels: at least half of their meaningful words in common."""
+    from .suggestions import normaliser_libelle
+
+    x, y = set(normaliser_libelle(a)), set(normaliser_libelle(b))
+    return bool(x and y) and len(x & y) / len(x | y) >= 0.5
+
+
+def _pourcent(score: float) -> str:
+    return f"{round(score * 100)}\u00a0%"
+
+
+def _piece(p: str | None) -> str:
+    return f"la pièce {p}" if p else "une écriture sans pièce"
+
+
+# --- analysis (read-only, streamed) ------------------------------------------------------------
+
+
+class _Analyseur:
+    def __init__(self, ledger: Ledger, ctx: Contexte, import_courant: int | None) -> None:
+        from .storage.imports import Occurrences, deja_importe, exercices_clos
+
+        self.ledger = ledger
+        self.ctx = ctx
+        self.import_courant = import_courant
+        self.exercices = ledger.exercices()
+        self.clos = exercices_clos(ledger)
+        self.occurrences = Occurrences(ledger)
+        t = ctx.tresorerie
+        # What the ledger held when the import started, to skip the queries that cannot
+        # find anything: none for a first import into a young ledger.
+        self.empreintes_possibles = deja_importe(ledger, t, import_courant)
+        self._montants: set[int] | None = None
+        self._montants_virements: set[int] | None = None
+        self._cheques: bool | None = None
+        self.confirmes: set[int] = set()  # écritures confirmed by an earlier line of this file
+        self._ex_cache: dict[dt.date, tuple[str | None, str | None]] = {}
+        plan = ctx.plan
+        self.caisse = COMPTE_CAISSE if plan.trouver(COMPTE_CAISSE) else None
+        self.assoconnect = COMPTE_ASSOCONNECT if plan.trouver(COMPTE_ASSOCONNECT) else None
+
+    def exercice(self, jour: dt.date) -> tuple[str | None, str | None]:
+        """(exercice, None) or (None, why the line cannot be imported)."""
+        found = self._ex_cache.get(jour)
+        if found is None:
+            ex = next((e for e in self.exercices if jour in e), None)
+            if ex is None:
+                found = (None, "hors des exercices de la comptabilité (ouvrez l'exercice d'abord)")
+            elif ex.nom in self.clos:
+                found = (None, f"exercice {ex.nom} clôturé")
+            else:
+                found = (ex.nom, None)
+            self._ex_cache[jour] = found
+        return found
+
+    def montants(self) -> set[int]:
+        """Signed amounts of the movements the account had before this import."""
+        if self._montants is None:
+            from .storage.imports import montants_du_compte
+
+            ouverts = [e.nom for e in self.exercices if e.nom not in self.clos]
+            self._montants = montants_du_compte(self.ledger, self.ctx.tresorerie, ouverts)
+        return self._montants
+
+    def montants_virements(self) -> set[int]:
+        if self._montants_virements is None:
+            from .storage.imports import montants_virements
+
+            self._montants_virements = montants_virements(self.ledger, self.ctx.tresorerie)
+        return self._montants_virements
+
+    def cheques_saisis(self) -> bool:
+        if self._cheques is None:
+            from .storage.imports import a_des_cheques_saisis
+
+            self._cheques = a_des_cheques_saisis(self.ledger, self.ctx.tresorerie)
+        return self._cheques
+
+    def noms_exercices(self, debut: dt.date, fin: dt.date) -> list[str]:
+        return [e.nom for e in self.exercices if e.debut <= fin and e.fin >= debut] or ["-"]
+
+    # Categorisation
+
+    def integree(self, a: Analyse, cle: str) -> Categorisation | None:
+        """Built-in recognitions, after the user's rules: internal transfers."""
+        t = self.ctx.tresorerie
+        if self.ctx.format == VERSEMENTS_ASSOCONNECT:
+            return Categorisation(
+                (),
+                "versement AssoConnect vers la banque (virement interne)",
+                "virement",
+                contrepartie=COMPTE_BANQUE,
+            )
+        if not a.credit:
+            return None
+        mots = set(cle.split())
+        if self.assoconnect and t != self.assoconnect and "ASSOCONNECT" in cle:
+            return Categorisation(
+                (),
+                f"versement AssoConnect : virement interne depuis {self.assoconnect}",
+                "virement",
+                contrepartie=self.assoconnect,
+            )
+        if (
+            self.caisse
+            and t != self.caisse
+            and mots & {"ESPECES", "ESP"}
+            and mots & {"VERSEMENT", "VERST", "DEPOT", "REMISE"}
+        ):
+            return Categorisation(
+                (),
+                f"versement d'espèces : virement interne depuis la caisse ({self.caisse})",
+                "virement",
+                contrepartie=self.caisse,
+            )
+        return None
+
+    def categoriser(self, a: Analyse, cle: str) -> None:
+        ctx = self.ctx
+        if ctx.format != VERSEMENTS_ASSOCONNECT:
+            c = appliquer_regles(
+                ctx.regles, a.ligne, format=ctx.format, fichier=ctx.fichier, cle=cle
+            )
+            if c is not None:
+                a.categorisation = c
+                return
+        c = self.integree(a, cle)
+        if c is not None:
+            a.categorisation = c
+            return
+        if ctx.suggesteur is not None:
+            a.suggestions = tuple(ctx.suggesteur.suggerer(a.ligne.libelle, a.sens))
+        meilleure = a.suggestions[0] if a.suggestions else None
+        if meilleure is not None and meilleure.score >= ctx.seuil:
+            a.categorisation = Categorisation(
+                (Ligne(meilleure.compte.numero, a.montant),),
+                f"suggestion sûre ({_pourcent(meilleure.score)}) : {meilleure.raison}",
+                "suggestion",
+                score=meilleure.score,
+            )
+        elif meilleure is not None:
+            a.categorisation = attente(
+                f"suggestion trop peu sûre ({_pourcent(meilleure.score)}, "
+                f"{meilleure.compte.numero}) : en attente sur {COMPTE_ATTENTE}"
+            )
+        else:
+            a.categorisation = attente(
+                f"aucune règle ni suggestion : en attente sur {COMPTE_ATTENTE}"
+            )
+
+    # Matching with what the ledger holds
+
+    def rapprocher_virements(self, lot: list[tuple[Analyse, int]]) -> None:
+        """The other side of a virement interne already recorded (by hand, or by the import
+        of the other account's statement): the line confirms it and adds nothing."""
+        from .storage.imports import virements_a_rapprocher
+
+        connus = self.montants_virements() if lot else set()
+        lot = [(a, c) for a, c in lot if abs(c) in connus]
+        if not lot:
+            return
+        t = self.ctx.tresorerie
+        marge = dt.timedelta(days=JOURS_VIREMENT)
+        debut = min(a.ligne.date for a, _ in lot) - marge
+        fin = max(a.ligne.date for a, _ in lot) + marge
+        par_montant: dict[int, list[dict[str, Any]]] = {}
+        for row in virements_a_rapprocher(self.ledger, t, (abs(c) for _, c in lot), debut, fin):
+            par_montant.setdefault(row["montant"], []).append(row)
+        for a, c in lot:
+            assert a.categorisation is not None
+            autre = a.categorisation.contrepartie
+            source, destination = (autre, t) if a.credit else (t, autre)
+            proches = [
+                (abs((dt.date.fromisoformat(r["date"]) - a.ligne.date).days), r["id"], r)
+                for r in par_montant.get(abs(c), ())
+                if r["tresorerie"] == source
+                and r["contrepartie"] == destination
+                and r["id"] not in self.confirmes
+            ]
+            proches = [p for p in proches if p[0] <= JOURS_VIREMENT]
+            if not proches:
+                continue
+            _, eid, row = min(proches, key=lambda p: (p[0], p[1]))
+            self.confirmes.add(eid)
+            a.statut = Statut.PRESENTE
+            a.rapproche = (eid,)
+            jour = dt.date.fromisoformat(row["date"])
+            a.message = (
+                f"déjà enregistrée : {_piece(row['piece'])} du {jour:%d/%m/%Y}, "
+                f"virement interne « {row['libelle']} »"
+            )
+
+    def proposer_remises(self, lot: list[Analyse]) -> None:
+        """Deposit lines whose amount is the total of cheques typed by hand and not yet
+        deposited: flagged, and offered for matching in the interactive review."""
+        from .storage.imports import cheques_non_remis
+
+        if not lot or not self.cheques_saisis():
+            return
+        marge = dt.timedelta(days=JOURS_REMISE)
+        debut = min(a.ligne.date for a in lot) - marge
+        fin = max(a.ligne.date for a in lot)
+        tous = [
+            Cheque(
+                r["id"],
+                dt.date.fromisoformat(r["date"]),
+                r["piece"],
+                r["libelle"],
+                from_centimes(r["montant"]),
+            )
+            for r in cheques_non_remis(self.ledger, self.ctx.tresorerie, debut, fin)
+        ]
+        for a in lot:
+            jour = a.ligne.date
+            cheques = [
+                ch for ch in tous if jour - marge <= ch.date <= jour and ch.id not in self.confirmes
+            ]
+            a.remise = trouver_remise(cheques, a.montant) or ()
+            if a.remise and a.statut is Statut.NOUVELLE:
+                pieces = ", ".join(ch.piece or "?" for ch in a.remise)
+                a.statut = Statut.DOUBLON
+                a.message = (
+                    f"possible doublon des chèques saisis à la main (pièces {pieces}, "
+                    "même total) : en interactif, « c » les rapproche"
+                )
+
+    def signaler_doublons(self, lot: list[tuple[Analyse, int]]) -> None:
+        """Flag new lines resembling a movement already recorded on the same account."""
+        from .storage.imports import mouvements_proches
+
+        connus = self.montants() if lot else set()
+        lot = [(a, c) for a, c in lot if c in connus]
+        if not lot:
+            return
+        debut = min(a.ligne.date for a, _ in lot) - dt.timedelta(days=JOURS_DOUBLON)
+        fin = max(a.ligne.date for a, _ in lot) + dt.timedelta(days=JOURS_DOUBLON)
+        par_montant: dict[int, list[dict[str, Any]]] = {}
+        for row in mouvements_proches(
+            self.ledger,
+            self.ctx.tresorerie,
+            self.noms_exercices(debut, fin),
+            (c for _, c in lot),
+            debut,
+            fin,
+            self.import_courant,
+        ):
+            par_montant.setdefault(row["montant"], []).append(row)
+        if not par_montant:
+            return
+        for a, c in lot:
+            for row in par_montant.get(c, ()):
+                if row["id"] in self.confirmes:
+                    continue
+                jour = dt.date.fromisoformat(row["date"])
+                ecart = abs((jour - a.ligne.date).days)
+                if ecart > JOURS_DOUBLON or (
+                    ecart and not _similaires(a.ligne.libelle, row["libelle"])
+                ):
+                    continue
+                origine = (
+                    f"importée de {row['fichier']}" if row["import_id"] else "saisie à la main"
+                )
+                a.statut = Statut.DOUBLON
+                a.message = (
+                    f"possible doublon de {_piece(row['piece'])} {origine} "
+                    f"le {jour:%d/%m/%Y} (« {row['libelle']} »)"
+                )
+                break
+
+    def lot(self, lignes: list[ReleveLigne]) -> list[Analyse]:
+        from .storage.imports import empreintes_connues
+
+        t = self.ctx.tresorerie
+        prets = []
+        cles = []
+        for ligne in lignes:
+            cle = cle_libelle(ligne.libelle)
+            c = to_centimes(ligne.montant)
+            prets.append((ligne, cle, c))
+            cles.append(hash((ligne.date, c, cle)))
+        occurrences = self.occurrences.suivantes(cles)
+        empreintes = [
+            empreinte(t, ligne.date, c, cle, occ)
+            for (ligne, cle, c), occ in zip(prets, occurrences, strict=True)
+        ]
+        connues = (
+            empreintes_connues(self.ledger, empreintes) if self.empreintes_possibles else set()
+        )
+        analyses = []
+        a_verifier: list[tuple[Analyse, int]] = []
+        virements: list[tuple[Analyse, int]] = []
+        for (ligne, cle, c), fp in zip(prets, empreintes, strict=True):
+            a = Analyse(ligne, fp, Statut.NOUVELLE, cle)
+            analyses.append(a)
+            if fp in connues:
+                a.statut = Statut.PRESENTE
+                continue
+            if c == 0:
+                a.statut, a.message = Statut.IGNOREE, "montant nul"
+                continue
+            a.exercice, pourquoi = self.exercice(ligne.date)
+            if a.exercice is None:
+                a.statut, a.message = Statut.HORS_EXERCICE, pourquoi
+                continue
+            self.categoriser(a, cle)
+            assert a.categorisation is not None
+            (virements if a.categorisation.contrepartie else a_verifier).append((a, c))
+        self.rapprocher_virements(virements)
+        self.signaler_doublons(a_verifier)
+        self.proposer_remises([a for a, _ in a_verifier if a.est_remise])
+        return analyses
+
+
+def analyser(
+    ledger: Ledger,
+    lignes: Iterable[ReleveLigne],
+    ctx: Contexte,
+    *,
+    import_courant: int | None = None,
+) -> Iterator[Analyse]:
+    """Compare each bank line with the ledger and categorise it, in file order, streamed
+    in batches (constant memory); nothing is written."""
+    analyseur = _Analyseur(ledger, ctx, import_courant)
+    lot: list[ReleveLigne] = []
+    for ligne in lignes:
+        lot.append(ligne)
+        if len(lot) >= LOT:
+            yield from analyseur.lot(lot)
+            lot = []
+    if lot:
+        yield from analyseur.lot(lot)
+
+
+# --- decisions taken during the interactive review ---------------------------------------------
+
+
+def choisir_compte(a: Analyse, numero: str, raison: str = "choisi à la main") -> None:
+    """The treasurer's account for the whole amount."""
+    a.categorisation = Categorisation((Ligne(numero, a.montant),), raison, "manuel")
+
+
+def accepter_suggestion(a: Analyse, s: Suggestion) -> None:
+    a.categorisation = Categorisation(
+        (Ligne(s.compte.numero, a.montant),),
+        f"suggestion acceptée : {s.raison}",
+        "suggestion",
+        score=s.score,
+    )
+
+
+def mettre_en_attente(a: Analyse) -> None:
+    a.categorisation = attente(f"mise en attente sur {COMPTE_ATTENTE}")
+
+
+def reste_a_ventiler(a: Analyse, parts: Sequence[Ligne]) -> Decimal:
+    return a.montant - sum((p.montant for p in parts), Decimal("0"))
+
+
+def ventiler(a: Analyse, parts: Sequence[Ligne], raison: str = "ventilée à la main") -> None:
+    """Split the line over several accounts; the parts must add up to its amount."""
+    reste = reste_a_ventiler(a, parts)
+    if reste != 0 or any(p.montant <= 0 for p in parts):
+        raise SaisieInvalide(
+            f"la ventilation ne fait pas le montant ({format_euros(a.montant)} ; "
+            f"reste {format_euros(reste)})"
+        )
+    fusion: dict[tuple[str, str | None], Decimal] = {}
+    for p in parts:
+        fusion[(p.compte, p.classe)] = fusion.get((p.compte, p.classe), Decimal("0")) + p.montant
+    a.categorisation = Categorisation(
+        tuple(Ligne(c, m, k) for (c, k), m in fusion.items()), raison, "manuel"
+    )
+
+
+def saisir_remise(a: Analyse, cheques: Sequence[tuple[str, Decimal, str | None]]) -> None:
+    """A deposit slip typed cheque by cheque: (account, amount, payer) -> one receipt
+    ventilated by account; payers go into the libellé."""
+    ventiler(a, [Ligne(c, m) for c, m, _ in cheques], f"remise de {len(cheques)} chèque(s)")
+    payeurs = [p for _, _, p in cheques if p]
+    if payeurs and a.categorisation is not None:
+        libelle = f"{a.ligne.libelle} ({', '.join(payeurs)})"
+        a.categorisation = replace(a.categorisation, libelle=libelle)
+
+
+def rapprocher_remise(a: Analyse, cheques: Sequence[Cheque]) -> None:
+    """The deposit holds these cheques typed by hand: it confirms them and adds nothing."""
+    total = sum((c.montant for c in cheques), Decimal("0"))
+    if total != a.montant:
+        raise SaisieInvalide(
+            f"ces chèques font {format_euros(total)}, la remise {format_euros(a.montant)}"
+        )
+    a.statut = Statut.PRESENTE
+    a.rapproche = tuple(c.id for c in cheques)
+    pieces = ", ".join(c.piece or "?" for c in cheques)
+    a.message = f"remise des chèques déjà saisis (pièces {pieces})"
+
+
+# --- writing -----------------------------------------------------------------------------------
+
+
+def ecritures_de(a: Analyse, ctx: Contexte, import_id: int | None = None) -> list[Ecriture]:
+    """The écriture(s) a new bank line becomes: one recette, dépense or virement, plus the
+    fee dépense of an AssoConnect payment. Pièces are given by `importer`."""
+    ligne, t = a.ligne, ctx.tresorerie
+    cat = a.categorisation or attente()
+    mode = deviner_mode(a.cle or cle_libelle(ligne.libelle), ligne.cheque, ctx.format)
+    libelle = (cat.libelle or ligne.libelle).strip() or "(sans libellé)"
+    montant = a.montant
+    cheque = ligne.cheque if mode == "cheque" else None
+    commun = {
+        "date": ligne.date,
+        "libelle": libelle,
+        "montant": montant,
+        "mode": mode,
+        "cheque": cheque,
+        "exercice": a.exercice,
+        "import_id": import_id,
+        "brut": ligne.brut,
+        "empreinte": a.empreinte,
+    }
+    if cat.contrepartie:
+        source, destination = (cat.contrepartie, t) if a.credit else (t, cat.contrepartie)
+        return [Ecriture(sens=Sens.VIREMENT, tresorerie=source, contrepartie=destination, **commun)]
+    ventilation = cat.ventilation or (Ligne(COMPTE_ATTENTE, montant),)
+    principale = Ecriture(sens=a.sens, tresorerie=t, ventilation=ventilation, **commun)
+    if ctx.format != PAIEMENTS_ASSOCONNECT:
+        return [principale]
+    frais = _frais_assoconnect(a, ctx)
+    if not frais:
+        return [principale]
+    return [
+        principale,
+        replace(
+            principale,
+            sens=Sens.DEPENSE,
+            libelle=f"Frais AssoConnect : {libelle}",
+            montant=frais,
+            ventilation=(Ligne(COMPTE_FRAIS, frais),),
+            cheque=None,
+            empreinte=f"{a.empreinte}:frais",
+        ),
+    ]
+
+
+def _frais_assoconnect(a: Analyse, ctx: Contexte) -> Decimal | None:
+    if ctx.format != PAIEMENTS_ASSOCONNECT or not a.credit:
+        return None
+    texte = a.ligne.extra.get("frais", "")
+    if not texte.strip():
+        return None
+    frais = abs(parse_montant(texte, f"{ctx.fichier}:{a.ligne.ligne}"))
+    return frais or None
+
+
+@dataclass
+class Resultat:
+    """What an import did (or, in a dry run, would do): the counts of the summary."""
+
+    fichier: str
+    format: str
+    tresorerie: str
+    import_id: int | None = None
+    lues: int = 0
+    nouvelles: int = 0
+    presentes: int = 0
+    hors_exercice: int = 0
+    ignorees: int = 0
+    par_regle: int = 0
+    par_suggestion: int = 0
+    a_la_main: int = 0
+    virements: int = 0
+    en_attente: int = 0
+    ecritures: int = 0
+    doublons: list[Analyse] = field(default_factory=list)
+    nb_doublons: int = 0
+    rapprochees: list[Analyse] = field(default_factory=list)
+    nb_rapprochees: int = 0
+    pieces: list[tuple[str, str]] = field(default_factory=list)
+
+    def compter(self, a: Analyse) -> None:
+        self.lues += 1
+        if a.statut is Statut.PRESENTE:
+            self.presentes += 1
+            if a.rapproche:
+                self.nb_rapprochees += 1
+                if len(self.rapprochees) < 200:
+                    self.rapprochees.append(a)
+            return
+        if a.statut is Statut.HORS_EXERCICE:
+            self.hors_exercice += 1
+            return
+        if a.statut is Statut.IGNOREE:
+            self.ignorees += 1
+            return
+        self.nouvelles += 1
+        if a.statut is Statut.DOUBLON:
+            self.nb_doublons += 1
+            if len(self.doublons) < 200:
+                self.doublons.append(a)
+        origine = a.categorisation.origine if a.categorisation else "attente"
+        if origine == "attente" or (
+            a.categorisation is not None and a.categorisation.compte == COMPTE_ATTENTE
+        ):
+            self.en_attente += 1
+        elif origine == "regle":
+            self.par_regle += 1
+        elif origine == "suggestion":
+            self.par_suggestion += 1
+        elif origine == "virement":
+            self.virements += 1
+        else:
+            self.a_la_main += 1
+
+
+class _Numerotation:
+    """Pièce numbers for one import, allocated in file order, each series continuing the
+    ledger's; `desordre` when the file was not sorted by date (then renumbered)."""
+
+    def __init__(self, ledger: Ledger, series: str | None) -> None:
+        from .ecritures import serie_piece
+
+        self.ledger = ledger
+        self.series_par_sens = {sens: serie_piece(sens, series) for sens in Sens}
+        self.compteurs: dict[tuple[str, str], list[int]] = {}  # -> [first, next]
+        self.sens: dict[tuple[str, str], set[str]] = {}
+        self.derniere: dt.date | None = None
+        self.desordre = False
+
+    def suivante(self, e: Ecriture) -> tuple[str, int]:
+        assert e.exercice is not None
+        serie = self.series_par_sens[e.sens]
+        cle = (e.exercice, serie)
+        compteur = self.compteurs.get(cle)
+        if compteur is None:
+            debut = int(self.ledger.prochaine_piece(e.exercice, serie)[len(serie) :])
+            compteur = self.compteurs[cle] = [debut, debut]
+            self.sens[cle] = set()
+        self.sens[cle].add(e.sens.value)
+        num = compteur[1]
+        compteur[1] += 1
+        if self.derniere is not None and e.date < self.derniere:
+            self.desordre = True
+        self.derniere = e.date
+        return f"{serie}{num}", num
+
+    def bornes(self) -> list[tuple[str, str]]:
+        return [
+            (f"{serie}{debut}", f"{serie}{fin - 1}")
+            for (_, serie), (debut, fin) in sorted(self.compteurs.items())
+        ]
+
+
+def importer(
+    ledger: Ledger,
+    ctx: Contexte,
+    lignes: Iterable[ReleveLigne] | None = None,
+    *,
+    analyses: Iterable[Analyse] | None = None,
+    series: str | None = None,
+    suivi: Callable[[Analyse], None] | None = None,
+) -> Resultat:
+    """Write an import in ONE transaction: the new lines' écritures with their pièces
+    (in date order, continuing the exercice's sequence), the confirmations, the import
+    record. Give either the bank `lignes` (analysed while writing, streamed) or the
+    `analyses` reviewed beforehand. Any error, including one raised by the parser on
+    line 9 000, rolls everything back."""
+    from .storage import imports as sql
+
+    resultat = Resultat(ctx.fichier, ctx.format, ctx.tresorerie)
+    try:
+        with ledger.transaction():
+            import_id = sql.creer_import(ledger, ctx.fichier, ctx.format, ctx.tresorerie)
+            flux = (
+                analyses
+                if analyses is not None
+                else analyser(ledger, lignes or (), ctx, import_courant=import_id)
+            )
+            ecrivain = sql.Inserteur(ledger)
+            pieces = _Numerotation(ledger, series)
+            for a in flux:
+                resultat.compter(a)
+                if a.a_ecrire:
+                    for e in ecritures_de(a, ctx, import_id):
+                        ecrivain.ajouter(e, *pieces.suivante(e))
+                elif a.rapproche:
+                    ecrivain.rapprocher(import_id, a.empreinte, a.rapproche, ctx.tresorerie)
+                if suivi is not None:
+                    suivi(a)
+            ecrivain.vider()
+            resultat.ecritures = ecrivain.nb
+            if not ecrivain.nb and not resultat.nb_rapprochees:
+                sql.oublier_import(ledger, import_id)
+                return resultat
+            resultat.import_id = import_id
+            if pieces.desordre:
+                for (exercice, serie), (debut, _) in pieces.compteurs.items():
+                    sens = sorted(pieces.sens[(exercice, serie)])
+                    sql.renumeroter(ledger, import_id, exercice, sens, serie, debut)
+            resultat.pieces = pieces.bornes()
+            sql.terminer_import(ledger, import_id, ecrivain.nb)
+    except _sqlite_integrity() as exc:
+        raise ImportImpossible(
+            f"la comptabilité a changé pendant l'import ({exc}) ; rien n'a été enregistré, "
+            "relancez la commande",
+            ctx.fichier,
+        ) from None
+    return resultat
+
+
+def _sqlite_integrity() -> type[Exception]:
+    import sqlite3
+
+    return sqlite3.IntegrityError
+
+
+# --- undo --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Annulation:
+    import_id: int
+    fichier: str
+    importe_le: str
+    ecritures: int
+    rapprochements: int
+
+
+def annuler_dernier_import(ledger: Ledger) -> Annulation:
+    """Delete the écritures of the last import not yet undone, in one transaction.
+
+    Refused when one of them was cancelled (contre-passation) or matched since, or lies
+    in a closed exercice: then the ledger is left as it is."""
+    from .storage import imports as sql
+
+    with ledger.transaction():
+        imp = sql.dernier_import(ledger)
+        if imp is None:
+            raise ImportImpossible("aucun import à annuler", "--annuler")
+        obstacles = sql.obstacles_annulation(ledger, imp["id"])
+        if obstacles:
+            raise ImportImpossible(
+                f"impossible d'annuler l'import n° {imp['id']} ({imp['fichier']}) : "
+                + " ; ".join(obstacles)
+                + ". Corrigez plutôt écriture par écriture (coop annuler).",
+                "--annuler",
+            )
+        n, r = sql.supprimer_import(ledger, imp["id"])
+    return Annulation(imp["id"], imp["fichier"], imp["importe_le"], n, r)
