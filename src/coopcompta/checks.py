@@ -128,6 +128,12 @@ class Constats:
     depenses_candidates: tuple[Ref, ...] = ()
     hors_plan: Mapping[str, tuple[Ref, ...]] = field(default_factory=dict)
     exceptionnelles: tuple[Ref, ...] = ()
+    # Real sizes of the lists above that storage cut at REFS_MAX ("attente",
+    # "exceptionnelles", "hors_plan:6999"); a list absent from here is complete.
+    totaux: Mapping[str, int] = field(default_factory=dict)
+
+    def total(self, cle: str, refs: Sequence[Ref]) -> int:
+        return self.totaux.get(cle, len(refs))
 
 
 # -- wording -------------------------------------------------------------------------
@@ -154,10 +160,11 @@ def nommer(ref: Ref, lieux: Mapping[int, str] | None = None) -> str:
     return texte
 
 
-def _liste(refs: Sequence[Ref], lieux: Mapping[int, str] | None) -> str:
+def _liste(refs: Sequence[Ref], lieux: Mapping[int, str] | None, total: int | None = None) -> str:
+    total = len(refs) if total is None else total
     noms = [nommer(r, lieux) for r in refs[:CITES_MAX]]
-    if len(refs) > CITES_MAX:
-        noms.append(f"et {len(refs) - CITES_MAX} autre(s)")
+    if total > len(noms):
+        noms.append(f"et {total - len(noms)} autre(s)")
     return ", ".join(noms)
 
 
@@ -213,23 +220,26 @@ def analyser_cheques(numeros: Sequence[int]) -> list[tuple[str, int, int]]:
     """Positions where a cheque breaks the sequence, numbers given in date order.
 
     Returns (genre, index, index of the cheque compared with): `ordre` when a number
-    is lower than the one written before it, `double` when equal, `trou` when the
-    next number in numeric order skips 1 to TROU_CHEQUES_MAX numbers.
+    is lower than the highest written before it, `double` when equal, `trou` when the
+    next number in numeric order skips 1 to TROU_CHEQUES_MAX numbers (a bigger jump
+    is a new chéquier).
     """
     ruptures: list[tuple[str, int, int]] = []
     plus_haut = 0
-    for i in range(1, len(numeros)):
-        if numeros[i] < numeros[plus_haut]:
-            ruptures.append(("ordre", i, plus_haut))
-        elif numeros[i] == numeros[plus_haut]:
-            ruptures.append(("double", i, plus_haut))
-        else:
-            plus_haut = i
-    ordre = sorted(range(len(numeros)), key=numeros.__getitem__)
-    for a, b in zip(ordre, ordre[1:], strict=False):
-        saut = numeros[b] - numeros[a]
-        if 1 < saut <= TROU_CHEQUES_MAX + 1:
-            ruptures.append(("trou", b, a))
+    haut = numeros[0] if numeros else 0
+    for i, n in enumerate(numeros):
+        if n > haut:
+            haut, plus_haut = n, i
+        elif i:
+            ruptures.append(("ordre" if n < haut else "double", i, plus_haut))
+    uniques = sorted(set(numeros))
+    sauts = [
+        (a, b)
+        for a, b in zip(uniques, uniques[1:], strict=False)
+        if 1 < b - a <= TROU_CHEQUES_MAX + 1
+    ]
+    for a, b in sauts:
+        ruptures.append(("trou", numeros.index(b), numeros.index(a)))
     return ruptures
 
 
@@ -349,7 +359,8 @@ def check_exceptionnel(bilan: Bilan, c: Constats | None = None, lieux: Lieux = N
     if x.ok:
         return []
     refs = c.exceptionnelles if c else ()
-    concernees = f" Écritures concernées : {_liste(refs, lieux)}." if refs else ""
+    total = c.total("exceptionnelles", refs) if c else 0
+    concernees = f" Écritures concernées : {_liste(refs, lieux, total)}." if refs else ""
     return [
         _anomalie(
             "exceptionnel-hors-tolerance",
@@ -376,12 +387,13 @@ def check_attente(bilan: Bilan, c: Constats, lieux: Lieux = None) -> list[Anomal
     solde = bilan.simplifie.a_ventiler
     if not c.attente and solde == 0:
         return []
+    total = c.total("attente", c.attente)
     message = (
-        f"{len(c.attente)} écriture(s) encore sur le compte {COMPTE_ATTENTE} (à ventiler), "
+        f"{total} écriture(s) encore sur le compte {COMPTE_ATTENTE} (à ventiler), "
         f"solde {format_euros(solde)} : ventilez-les sur leurs vrais comptes avant le bilan"
     )
     if c.attente:
-        message += f" — {_liste(c.attente, lieux)}"
+        message += f" — {_liste(c.attente, lieux, total)}"
     return [_anomalie("compte-attente-471", message + ".", c.attente)]
 
 
@@ -440,12 +452,13 @@ def check_hors_plan(bilan: Bilan, c: Constats | None = None, lieux: Lieux = None
     out = []
     for code in bilan.hors_plan:
         refs = (c.hors_plan.get(code, ()) if c else ()) or ()
-        suite = f" : {_liste(refs, lieux)}" if refs else ""
+        total = c.total(f"hors_plan:{code}", refs) if c else 0
+        suite = f" : {_liste(refs, lieux, total)}" if refs else ""
         out.append(
             _anomalie(
                 "compte-hors-plan",
                 f"compte {code} absent du plan comptable ({bilan.plan}), utilisé par "
-                f"{len(refs) or 'des'} écriture(s){suite}.",
+                f"{total or 'des'} écriture(s){suite}.",
                 refs,
             )
         )

@@ -27,7 +27,6 @@ from ..checks import (
     RuptureCheque,
     Trou,
     analyser_cheques,
-    analyser_numeros,
     fragments_interdits,
 )
 from ..errors import DonneesInutilisables
@@ -39,6 +38,16 @@ if TYPE_CHECKING:
     from ..journal_csv import LigneJournal
     from ..plan_comptable import PlanComptable
     from ..reports import Bilan
+
+
+INDEX_CHEQUES = "idx_verif_cheques"
+INDEX_LIBELLES = "idx_verif_libelles_depenses"
+INDEX_NUMEROS = "idx_verif_numeros_pieces"
+# Cheques the coop wrote: dépenses and virements (a régie advanced by cheque), not the
+# families' cheques it received; a contre-passation repeats no cheque.
+CHEQUES_EMIS = "cheque IS NOT NULL AND sens <> 'recette' AND annule IS NULL"
+BLOC = 4096  # pièce numbers counted per query when looking for gaps
+REFS_MAX = 200  # écritures named per anomaly; the message gives the real count
 
 
 @migrations()
@@ -69,6 +78,27 @@ def m_verifications_001_index(db: Database) -> None:
     db.execute(
         "CREATE INDEX IF NOT EXISTS idx_ecritures_annule ON ecritures(annule)"
         " WHERE annule IS NOT NULL"
+    )
+
+
+@migrations()
+def m_verifications_002_index_couvrants(db: Database) -> None:
+    # Covering versions of 001's cheque and libellé indexes (a partial index covers a
+    # query only if it holds the columns of its own WHERE clause), plus pièce numbers.
+    db.execute("DROP INDEX IF EXISTS idx_ecritures_cheques")
+    db.execute("DROP INDEX IF EXISTS idx_ecritures_libelle_depenses")
+    db.execute(
+        f"CREATE INDEX IF NOT EXISTS {INDEX_CHEQUES}"
+        " ON ecritures(exercice, tresorerie, date, cheque, sens, annule)"
+        f" WHERE {CHEQUES_EMIS}"
+    )
+    db.execute(
+        f"CREATE INDEX IF NOT EXISTS {INDEX_LIBELLES} ON ecritures(exercice, libelle, sens)"
+        " WHERE sens = 'depense'"
+    )
+    # Pièce numbers in numeric order: gaps are found by counting blocks of numbers.
+    db.execute(
+        f"CREATE INDEX IF NOT EXISTS {INDEX_NUMEROS} ON ecritures(exercice, piece_num, piece)"
     )
 
 
@@ -104,7 +134,8 @@ def _non_annulees(ledger: Ledger, ids: list[int]) -> list[int]:
         annulees.update(
             r[0]
             for r in ledger.conn.execute(
-                f"SELECT annule FROM ecritures WHERE annule IN ({marks})", chunk
+                f"SELECT annule FROM ecritures WHERE annule IS NOT NULL AND annule IN ({marks})",
+                chunk,
             )
         )
         annulees.update(
@@ -114,6 +145,10 @@ def _non_annulees(ledger: Ledger, ids: list[int]) -> list[int]:
             )
         )
     return [i for i in ids if i not in annulees]
+
+
+def _par_date(refs: Iterable[Ref]) -> list[Ref]:
+    return sorted(refs, key=lambda r: (r.date or dt.date.min, r.id or 0))
 
 
 # -- the facts ------------------------------------------------------------------------
@@ -141,32 +176,43 @@ def hors_exercice(ledger: Ledger, exercice: Exercice) -> list[Ref]:
     return [_ref(r) for r in rows]
 
 
-def sur_comptes(ledger: Ledger, exercice: str, comptes: Iterable[str]) -> dict[str, list[Ref]]:
-    """Écritures with a line on each of these accounts (corrections left out), in date order."""
-    out: dict[str, list[Ref]] = {}
+def sur_comptes(
+    ledger: Ledger, exercice: str, comptes: Iterable[str], limite: int = REFS_MAX
+) -> dict[str, tuple[list[Ref], int]]:
+    """Écritures with a line on each account, corrections left out: the first `limite`
+    in date order, and how many there are."""
+    out: dict[str, tuple[list[Ref], int]] = {}
     for compte in comptes:
-        ids = [
-            r[0]
-            for r in ledger.conn.execute(
-                "SELECT DISTINCT ecriture_id FROM lignes WHERE exercice = ? AND compte = ?",
-                [exercice, compte],
+        # No DISTINCT in SQL: it would tempt the planner into the per-écriture index.
+        ids = list(
+            dict.fromkeys(
+                r[0]
+                for r in ledger.conn.execute(
+                    "SELECT ecriture_id FROM lignes WHERE exercice = ? AND compte = ?",
+                    [exercice, compte],
+                )
             )
-        ]
-        noms = refs(ledger, _non_annulees(ledger, ids))
-        out[compte] = sorted(noms.values(), key=lambda r: (r.date or dt.date.min, r.id or 0))
+        )
+        if len(ids) > 4 * limite:
+            # Many écritures (a misused account): name the first ones, count the lines.
+            trouvees = _par_date(refs(ledger, _non_annulees(ledger, ids[: 2 * limite])).values())
+            out[compte] = (trouvees[:limite], len(ids))
+            continue
+        trouvees = _par_date(refs(ledger, _non_annulees(ledger, ids)).values())
+        out[compte] = (trouvees[:limite], len(trouvees))
     return out
 
 
 def sans_piece(ledger: Ledger, exercice: str) -> list[Ref]:
     rows = ledger.conn.execute(
-        "SELECT id, piece, date, libelle FROM ecritures WHERE exercice = ? AND piece IS NULL"
-        " AND sens <> ? ORDER BY date, id",
-        [exercice, Sens.OUVERTURE.value],
+        "SELECT id, piece, date, libelle, sens FROM ecritures WHERE exercice = ? AND piece IS NULL",
+        [exercice],
     )
-    return [_ref(r) for r in rows]
+    return _par_date(_ref(r) for r in rows if r[4] != Sens.OUVERTURE.value)
 
 
 def pieces_en_double(ledger: Ledger, exercice: str) -> list[Doublon]:
+    """Pièces used by several écritures: one streaming pass over (exercice, piece)."""
     pieces = [
         r[0]
         for r in ledger.conn.execute(
@@ -178,11 +224,10 @@ def pieces_en_double(ledger: Ledger, exercice: str) -> list[Doublon]:
     out = []
     for piece in pieces:
         rows = ledger.conn.execute(
-            "SELECT id, piece, date, libelle FROM ecritures WHERE exercice = ? AND piece = ?"
-            " ORDER BY date, id",
+            "SELECT id, piece, date, libelle FROM ecritures WHERE exercice = ? AND piece = ?",
             [exercice, piece],
         )
-        out.append(Doublon(piece, tuple(_ref(r) for r in rows)))
+        out.append(Doublon(piece, tuple(_par_date(_ref(r) for r in rows))))
     return out
 
 
@@ -214,41 +259,65 @@ def series_de_pieces(ledger: Ledger, exercice: str, limite: int = 200) -> list[s
     return series
 
 
-def _plage(serie: str) -> tuple[str, str, int]:
-    return serie + "0", serie + ":", len(serie) + 1
+def _dans_serie(serie: str) -> tuple[str, list[str]]:
+    """SQL condition (on the index's own columns) for the pièces `serie` + digits."""
+    return (
+        "piece >= ? AND piece < ? AND rtrim(piece, '0123456789') = ?",
+        [serie + "0", serie + ":", serie],
+    )
 
 
 def trous_de_pieces(ledger: Ledger, exercice: str, doublons: Sequence[Doublon]) -> list[Trou]:
-    """Missing numbers in each series of numbered pièces (1..highest)."""
+    """Missing numbers in each series of numbered pièces (1 to its highest number).
+
+    Counts the numbers block by block on the (exercice, piece_num) index; only a block
+    whose count falls short is read number by number. With a single series, a block
+    count needs no filter at all.
+    """
+    series = series_de_pieces(ledger, exercice)
     trous: list[Trou] = []
-    for serie in series_de_pieces(ledger, exercice):
-        bas, haut, k = _plage(serie)
-        chiffres = f"substr(piece, {k}) NOT GLOB '*[^0-9]*'"
-        nombre, premier, dernier = ledger.conn.execute(
-            f"SELECT count(*), min(CAST(substr(piece, {k}) AS INTEGER)),"
-            f" max(CAST(substr(piece, {k}) AS INTEGER)) FROM ecritures"
-            f" WHERE exercice = ? AND piece >= ? AND piece < ? AND {chiffres}",
-            [exercice, bas, haut],
+    for serie in series:
+        condition, params = _dans_serie(serie)
+        plus_grand = ledger.conn.execute(
+            f"SELECT piece_num FROM ecritures INDEXED BY {INDEX_NUMEROS}"
+            f" WHERE exercice = ? AND piece_num IS NOT NULL AND {condition}"
+            " ORDER BY piece_num DESC LIMIT 1",
+            [exercice, *params],
         ).fetchone()
-        if not nombre:
+        if plus_grand is None:
             continue
-        doubles = sum(
-            len(d.refs) - 1
-            for d in doublons
-            if d.piece.startswith(serie) and d.piece[len(serie) :].isdigit()
-        )
-        if premier == 1 and nombre - doubles == dernier:
-            continue  # 1..dernier, each once: the usual case, answered by one aggregate
-        numeros = [
-            r[0]
-            for r in ledger.conn.execute(
-                f"SELECT CAST(substr(piece, {k}) AS INTEGER) FROM ecritures"
-                f" WHERE exercice = ? AND piece >= ? AND piece < ? AND {chiffres}",
-                [exercice, bas, haut],
-            )
-        ]
-        plages, _ = analyser_numeros(numeros)
-        trous += [Trou(serie, a, b) for a, b in plages]
+        dernier = plus_grand[0]
+        en_trop: dict[int, int] = {}
+        for d in doublons:
+            if d.piece.startswith(serie) and d.piece[len(serie) :].isdigit():
+                n = int(d.piece[len(serie) :])
+                en_trop[n] = en_trop.get(n, 0) + len(d.refs) - 1
+        filtre, filtre_params = ("", []) if len(series) == 1 else (f" AND {condition}", params)
+        for a in range(1, dernier + 1, BLOC):
+            b = min(a + BLOC - 1, dernier)
+            (nombre,) = ledger.conn.execute(
+                f"SELECT count(*) FROM ecritures INDEXED BY {INDEX_NUMEROS}"
+                f" WHERE exercice = ? AND piece_num BETWEEN ? AND ?{filtre}",
+                [exercice, a, b, *filtre_params],
+            ).fetchone()
+            attendu = b - a + 1 + sum(k for n, k in en_trop.items() if a <= n <= b)
+            if nombre == attendu:
+                continue
+            presents = {
+                r[0]
+                for r in ledger.conn.execute(
+                    f"SELECT piece_num FROM ecritures INDEXED BY {INDEX_NUMEROS}"
+                    f" WHERE exercice = ? AND piece_num BETWEEN ? AND ? AND {condition}",
+                    [exercice, a, b, *params],
+                )
+            }
+            for n in range(a, b + 1):
+                if n in presents:
+                    continue
+                if trous and trous[-1].serie == serie and trous[-1].dernier == n - 1:
+                    trous[-1] = Trou(serie, trous[-1].premier, n)  # a run across blocks
+                else:
+                    trous.append(Trou(serie, n, n))
     return trous
 
 
@@ -258,30 +327,47 @@ def ruptures_de_cheques(ledger: Ledger, exercice: str) -> list[RuptureCheque]:
     Cheques written are those of dépenses and virements (a régie advanced by cheque);
     received cheques (recettes) come from families and follow no sequence.
     """
-    sequences: dict[str, tuple[list[int], list[int]]] = {}
-    for tresorerie, cheque, eid in ledger.conn.execute(
-        "SELECT tresorerie, cheque, id FROM ecritures WHERE exercice = ?"
-        " AND cheque IS NOT NULL AND sens <> 'recette' AND annule IS NULL"
-        " ORDER BY tresorerie, date, id",
-        [exercice],
-    ):
-        if not cheque.isdigit():
-            continue
-        numeros, ids = sequences.setdefault(tresorerie, ([], []))
-        numeros.append(int(cheque))
-        ids.append(eid)
-    trouvees: list[tuple[str, str, int, int, int | None, int | None]] = []
-    for tresorerie, (numeros, ids) in sequences.items():
+    tresoreries: list[str] = []
+    borne = ""
+    while True:
+        row = ledger.conn.execute(
+            f"SELECT tresorerie FROM ecritures INDEXED BY {INDEX_CHEQUES}"
+            f" WHERE exercice = ? AND {CHEQUES_EMIS} AND tresorerie > ?"
+            " ORDER BY tresorerie LIMIT 1",
+            [exercice, borne],
+        ).fetchone()
+        if row is None:
+            break
+        borne = row[0]
+        tresoreries.append(borne)
+    trouvees: list[tuple[str, str, int, int, int, int]] = []
+    for tresorerie in tresoreries:
+        selection = (
+            f" FROM ecritures INDEXED BY {INDEX_CHEQUES} WHERE exercice = ? AND tresorerie = ?"
+            f" AND {CHEQUES_EMIS} AND cheque NOT GLOB '*[^0-9]*' ORDER BY date, cheque"
+        )
+        params = [exercice, tresorerie]
+        # Numbers only (one integer per row); the few écritures reported are found by position.
+        numeros = [
+            r[0] for r in ledger.conn.execute(f"SELECT CAST(cheque AS INTEGER){selection}", params)
+        ]
+
+        def id_en(position: int, selection: str = selection, params: list[str] = params) -> int:
+            row = ledger.conn.execute(
+                f"SELECT id{selection} LIMIT 1 OFFSET ?", [*params, position]
+            ).fetchone()
+            return int(row[0])
+
         for genre, i, j in analyser_cheques(numeros):
-            trouvees.append((tresorerie, genre, ids[i], numeros[i], ids[j], numeros[j]))
-    noms = refs(ledger, [t[2] for t in trouvees] + [t[4] for t in trouvees if t[4]])
+            trouvees.append((tresorerie, genre, id_en(i), numeros[i], id_en(j), numeros[j]))
+    noms = refs(ledger, [t[2] for t in trouvees] + [t[4] for t in trouvees])
     return [
         RuptureCheque(
             tresorerie=t,
             genre=genre,
             ref=noms[eid],
             numero=num,
-            precedent=noms.get(prec) if prec else None,
+            precedent=noms.get(prec),
             numero_precedent=num_prec,
         )
         for t, genre, eid, num, prec, num_prec in trouvees
@@ -289,14 +375,19 @@ def ruptures_de_cheques(ledger: Ledger, exercice: str) -> list[RuptureCheque]:
 
 
 def depenses_candidates(ledger: Ledger, exercice: str) -> list[Ref]:
-    """Dépenses whose libellé contains a word of a forbidden expense (coarse LIKE filter)."""
+    """Dépenses whose libellé contains a word of a forbidden expense (coarse LIKE filter).
+
+    The distinct libellés come from a partial index of dépenses; the LIKE test runs
+    once per distinct libellé, and `checks.motif_interdit` decides afterwards.
+    """
     fragments = fragments_interdits()
     condition = " OR ".join("libelle LIKE ?" for _ in fragments)
     libelles = [
         r[0]
         for r in ledger.conn.execute(
-            "SELECT libelle FROM (SELECT DISTINCT libelle FROM ecritures"
-            f" WHERE exercice = ? AND sens = 'depense') WHERE {condition}",
+            "WITH l AS MATERIALIZED (SELECT DISTINCT libelle FROM ecritures"
+            f" INDEXED BY {INDEX_LIBELLES} WHERE exercice = ? AND sens = 'depense')"
+            f" SELECT libelle FROM l WHERE {condition}",
             [exercice, *(f"%{f}%" for f in fragments)],
         )
     ]
@@ -307,41 +398,49 @@ def depenses_candidates(ledger: Ledger, exercice: str) -> list[Ref]:
         ids = [
             r[0]
             for r in ledger.conn.execute(
-                "SELECT id FROM ecritures WHERE exercice = ? AND sens = 'depense'"
-                f" AND libelle IN ({marks})",
+                f"SELECT id FROM ecritures INDEXED BY {INDEX_LIBELLES}"
+                f" WHERE exercice = ? AND sens = 'depense' AND libelle IN ({marks})",
                 [exercice, *chunk],
             )
         ]
         out += refs(ledger, _non_annulees(ledger, ids)).values()
-    return sorted(out, key=lambda r: (r.date or dt.date.min, r.id or 0))
+    return _par_date(out)
 
 
 def constater(ledger: Ledger, bilan: Bilan, plan: PlanComptable) -> Constats:
-    """Gather every fact the checks need for the bilan's exercice."""
+    """Gather every fact the checks need for the bilan's exercice.
+
+    The per-écriture balance is searched only when the exercice's lines do not sum
+    to zero (the bilan's équilibre, free from the account totals): coopcompta writes
+    only balanced écritures, so an unbalanced one comes from an outside edit, and it
+    shows in the total (unless two edits cancel out exactly). This saves a pass over
+    every line of the exercice.
+    """
     ex = bilan.exercice
-    desequilibres = ecritures_desequilibrees(ledger, ex.nom)
+    desequilibres = [] if bilan.simplifie.equilibre else ecritures_desequilibrees(ledger, ex.nom)
     doublons = pieces_en_double(ledger, ex.nom)
     comptes = [COMPTE_ATTENTE, *bilan.hors_plan]
-    if not bilan.exceptionnel.ok:
-        comptes += [c.numero for c in bilan.exceptionnel.comptes]
-    ecritures_sur = sur_comptes(ledger, ex.nom, comptes)
+    exceptionnels = [] if bilan.exceptionnel.ok else [c.numero for c in bilan.exceptionnel.comptes]
+    sur = sur_comptes(ledger, ex.nom, comptes + exceptionnels)
+    totaux = {"attente": sur[COMPTE_ATTENTE][1]}
+    totaux.update((f"hors_plan:{c}", sur[c][1]) for c in bilan.hors_plan)
     exceptionnelles: dict[int, Ref] = {}
-    for c in bilan.exceptionnel.comptes if not bilan.exceptionnel.ok else ():
-        exceptionnelles.update((r.id, r) for r in ecritures_sur.get(c.numero, []) if r.id)
+    for c in exceptionnels:
+        exceptionnelles.update((r.id, r) for r in sur[c][0] if r.id is not None)
+    totaux["exceptionnelles"] = sum(sur[c][1] for c in exceptionnels)
     return Constats(
         exercice=ex,
         desequilibres=tuple(desequilibres),
         hors_exercice=tuple(hors_exercice(ledger, ex)),
-        attente=tuple(ecritures_sur[COMPTE_ATTENTE]),
+        attente=tuple(sur[COMPTE_ATTENTE][0]),
         sans_piece=tuple(sans_piece(ledger, ex.nom)),
         trous=tuple(trous_de_pieces(ledger, ex.nom, doublons)),
         doublons=tuple(doublons),
         cheques=tuple(ruptures_de_cheques(ledger, ex.nom)),
         depenses_candidates=tuple(depenses_candidates(ledger, ex.nom)),
-        hors_plan={c: tuple(ecritures_sur.get(c, ())) for c in bilan.hors_plan},
-        exceptionnelles=tuple(
-            sorted(exceptionnelles.values(), key=lambda r: (r.date or dt.date.min, r.id or 0))
-        ),
+        hors_plan={c: tuple(sur[c][0]) for c in bilan.hors_plan},
+        exceptionnelles=tuple(_par_date(exceptionnelles.values())[:REFS_MAX]),
+        totaux=totaux,
     )
 
 
