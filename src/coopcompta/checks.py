@@ -143,12 +143,14 @@ def _date(jour: dt.date) -> str:
     return f"{jour:%d/%m/%Y}"
 
 
-def nommer(ref: Ref, lieux: Mapping[int, str] | None = None) -> str:
+def nommer(ref: Ref, lieux: Mapping[int, str] | None = None, libelle: bool = False) -> str:
     """`pièce D12 du 12/10/2025` or `écriture du 12/10/2025 « Goûter »`, plus its CSV line."""
     if ref.piece:
         texte = f"pièce {ref.piece}"
         if ref.date:
             texte += f" du {_date(ref.date)}"
+        if libelle and ref.libelle:
+            texte += f" « {ref.libelle} »"
     else:
         texte = "écriture"
         if ref.date:
@@ -160,9 +162,14 @@ def nommer(ref: Ref, lieux: Mapping[int, str] | None = None) -> str:
     return texte
 
 
-def _liste(refs: Sequence[Ref], lieux: Mapping[int, str] | None, total: int | None = None) -> str:
+def _liste(
+    refs: Sequence[Ref],
+    lieux: Mapping[int, str] | None,
+    total: int | None = None,
+    libelle: bool = False,
+) -> str:
     total = len(refs) if total is None else total
-    noms = [nommer(r, lieux) for r in refs[:CITES_MAX]]
+    noms = [nommer(r, lieux, libelle) for r in refs[:CITES_MAX]]
     if total > len(noms):
         noms.append(f"et {total - len(noms)} autre(s)")
     return ", ".join(noms)
@@ -403,7 +410,9 @@ def check_pieces(c: Constats, lieux: Lieux = None) -> list[Anomalie]:
         out.append(
             _anomalie(
                 "piece-en-double",
-                f"pièce {d.piece} utilisée par {len(d.refs)} écritures : {_liste(d.refs, lieux)}.",
+                f"pièce {d.piece} utilisée par {len(d.refs)} écritures : "
+                + _liste(d.refs, lieux, libelle=True)
+                + ".",
                 d.refs,
                 [d.piece],
             )
