@@ -177,10 +177,11 @@ def hors_exercice(ledger: Ledger, exercice: Exercice) -> list[Ref]:
 
 
 def sur_comptes(
-    ledger: Ledger, exercice: str, comptes: Iterable[str], limite: int = REFS_MAX
+    ledger: Ledger, exercice: str, comptes: Iterable[str], limite: int | None = None
 ) -> dict[str, tuple[list[Ref], int]]:
     """Écritures with a line on each account, corrections left out: the first `limite`
-    in date order, and how many there are."""
+    (default REFS_MAX) in date order, and how many there are."""
+    limite = REFS_MAX if limite is None else limite
     out: dict[str, tuple[list[Ref], int]] = {}
     for compte in comptes:
         # No DISTINCT in SQL: it would tempt the planner into the per-écriture index.
