@@ -33,6 +33,9 @@ if TYPE_CHECKING:
 # A learned suggestion is applied without asking from this confidence on: two past
 # écritures with the same words (0.825) pass, one alone (0.65) or chart keywords (≤ 0.75) do not.
 SEUIL_AUTOMATIQUE = 0.8
+# In the interactive review, Entrée accepts the best suggestion from this confidence on;
+# below, the suggestions are listed but Entrée leaves the line waiting on 471.
+SEUIL_PROPOSITION = 0.5
 JOURS_DOUBLON = 3  # a similar label this close in time, same amount: "doublon possible"
 JOURS_VIREMENT = 5  # the two sides of a virement interne (AssoConnect payout, cash deposit)
 JOURS_REMISE = 60  # cheques typed by hand that a deposit slip may hold
@@ -72,6 +75,7 @@ class Contexte:
     format: str
     tresorerie: str
     regles: Sequence[Regle] = ()
+    banque: str | None = None
     suggesteur: Suggesteur | None = None
     seuil: float = SEUIL_AUTOMATIQUE
 
@@ -161,7 +165,7 @@ def trouver_remise(cheques: Sequence[Cheque], total: Decimal) -> tuple[Cheque, .
     for k, c in enumerate(cheques):
         cumul += to_centimes(c.montant)
         if cumul == cible:
-            return tuple(cheques[: k + 1])
+            return tuple(sorted(cheques[: k + 1], key=lambda ch: (ch.date, ch.id)))
         if cumul > cible:
             break
     # Subset sum over the 40 most recent, states bounded to stay instantaneous.
@@ -480,7 +484,7 @@ class _Analyseur:
             a = Analyse(ligne, fp, Statut.NOUVELLE, cle)
             analyses.append(a)
             if fp in connues:
-                a.statut = Statut.PRESENTE
+                a.statut, a.message = Statut.PRESENTE, "déjà importée"
                 continue
             if c == 0:
                 a.statut, a.message = Statut.IGNOREE, "montant nul"
@@ -646,6 +650,7 @@ class Resultat:
     fichier: str
     format: str
     tresorerie: str
+    banque: str | None = None
     import_id: int | None = None
     lues: int = 0
     nouvelles: int = 0
@@ -753,7 +758,7 @@ def importer(
     line 9 000, rolls everything back."""
     from .storage import imports as sql
 
-    resultat = Resultat(ctx.fichier, ctx.format, ctx.tresorerie)
+    resultat = Resultat(ctx.fichier, ctx.format, ctx.tresorerie, ctx.banque)
     try:
         with ledger.transaction():
             import_id = sql.creer_import(ledger, ctx.fichier, ctx.format, ctx.tresorerie)

@@ -11,8 +11,11 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..errors import CoopComptaError
-from . import app as _app
 from .app import DbOption, app, ouvrir_ledger, plan_du_ledger, verifier_format
+
+# The module, not the Typer object `coopcompta.cli.app` also names: tests replace its
+# stdin_interactif.
+_app = sys.modules[__package__ + ".app"]
 
 if TYPE_CHECKING:
     from ..categorisation import Regle
@@ -30,6 +33,7 @@ def importer_releve(
     fichier: Annotated[
         Path | None,
         typer.Argument(
+            metavar="RELEVÉ",
             help="Relevé à importer : CSV de la banque, OFX, QIF, export AssoConnect.",
             show_default=False,
         ),
@@ -39,18 +43,22 @@ def importer_releve(
         typer.Option(
             "--tresorerie",
             "-t",
+            metavar="COMPTE",
             help="Compte de trésorerie du relevé (défaut : 512, ou 517 pour AssoConnect).",
             show_default=False,
         ),
     ] = None,
     profil: Annotated[
         Path | None,
-        typer.Option("--profil", help="Profil YAML décrivant un CSV inhabituel."),
+        typer.Option(
+            "--profil", metavar="PROFIL.yaml", help="Profil YAML décrivant un CSV inhabituel."
+        ),
     ] = None,
     regles: Annotated[
         Path | None,
         typer.Option(
             "--regles",
+            metavar="REGLES.yaml",
             help="Fichier de règles (YAML) ; retenu pour les imports suivants "
             "(défaut : regles.yaml à côté de la comptabilité).",
             show_default=False,
@@ -60,9 +68,9 @@ def importer_releve(
         bool,
         typer.Option("--dry-run", help="Lire et catégoriser sans rien enregistrer."),
     ] = False,
-    format: Annotated[str, typer.Option("--format", "-f", help="Sortie : table ou json.")] = (
-        "table"
-    ),
+    format: Annotated[
+        str, typer.Option("--format", "-f", metavar="table|json", help="Sortie : table ou json.")
+    ] = "table",
     interactif: Annotated[
         bool | None,
         typer.Option(
@@ -79,6 +87,7 @@ def importer_releve(
         Path | None,
         typer.Option(
             "--sauver-profil",
+            metavar="PROFIL.yaml",
             help="Enregistrer la disposition du CSV lu comme profil YAML (pour --profil).",
             show_default=False,
         ),
@@ -116,6 +125,7 @@ def importer_releve(
             fichier=releve.fichier,
             format=releve.format,
             tresorerie=compte,
+            banque=releve.banque,
             regles=charger_regles(chemin_regles, plan),
             suggesteur=Suggesteur(plan, ledger.historique_libelles()),
         )
@@ -257,7 +267,7 @@ def _simuler(ledger: Ledger, ctx: Contexte, lignes: object, fmt: str) -> None:
     from ..importation import Resultat, analyser
     from ..money import format_euros
 
-    resultat = Resultat(ctx.fichier, ctx.format, ctx.tresorerie)
+    resultat = Resultat(ctx.fichier, ctx.format, ctx.tresorerie, ctx.banque)
     ecrire = sys.stdout.write
     premiere = True
     if fmt == "json":
@@ -316,8 +326,9 @@ def _afficher_resultat(r: Resultat, fmt: str, simulation: bool, err: bool = Fals
     def pluriel(n: int, un: str, plusieurs: str) -> str:
         return f"{n} {un if n <= 1 else plusieurs}"
 
+    source = f"{r.banque}, {r.format}" if r.banque and r.banque != "AssoConnect" else r.format
     dire(
-        f"{r.fichier} ({r.format}) sur le compte {r.tresorerie} : "
+        f"{r.fichier} ({source}) sur le compte {r.tresorerie} : "
         + pluriel(r.lues, "ligne lue", "lignes lues")
     )
     dire(
@@ -362,9 +373,10 @@ def _afficher_resultat(r: Resultat, fmt: str, simulation: bool, err: bool = Fals
         dire("Rien de nouveau : la comptabilité est inchangée.")
         return
     pieces = ", ".join(a if a == b else f"{a} à {b}" for a, b in r.pieces)
+    seule = len(r.pieces) == 1 and r.pieces[0][0] == r.pieces[0][1]
     quoi = pluriel(r.ecritures, "écriture", "écritures")
     if pieces:
-        quoi += f", pièces {pieces}"
+        quoi += f", pièce{'' if seule else 's'} {pieces}"
     if r.nb_rapprochees:
         quoi += f", {pluriel(r.nb_rapprochees, 'ligne rapprochée', 'lignes rapprochées')}"
     dire(f"Import n° {r.import_id} enregistré : {quoi}. Pour l'annuler : coop import --annuler")
@@ -423,7 +435,11 @@ def _revoir(analyses: list[Analyse], ctx: Contexte, chemin_regles: Path) -> list
     a_revoir = [a for a in analyses if _a_revoir(a)]
     if not a_revoir:
         return []
-    typer.echo(f"{len(a_revoir)} ligne(s) à revoir ; « ? » pour l'aide.")
+    typer.echo(
+        f"{len(a_revoir)} ligne(s) à revoir. À chaque ligne : Entrée accepte la proposition ;"
+        " un numéro de la liste, un compte ou des mots à chercher ; v ventiler ;"
+        " a attente sur 471 ; t toujours ce compte ; ? aide."
+    )
     textes: list[str] = []
     ajoutees: list[Regle] = []
     utilises: set[int] = set()
@@ -472,11 +488,13 @@ def _revoir_ligne(
     remise = tuple(ch for ch in a.remise if ch.id not in utilises)
     if remise:
         liste = ", ".join(f"pièce {ch.piece} {format_euros(ch.montant)}" for ch in remise)
-        typer.echo(f"  Chèques saisis de même total : {liste} (c pour rapprocher)")
+        typer.echo(f"  Chèques saisis de même total : {liste} (c : les rapprocher)")
+    if a.est_remise:
+        typer.echo("  b : saisir les chèques du bordereau de remise")
     c = a.categorisation
     if c is not None and c.origine in ("regle", "virement"):
         defaut, appliquer = c.raison, lambda: None
-    elif a.suggestions:
+    elif a.suggestions and a.suggestions[0].score >= uc.SEUIL_PROPOSITION:
         s0 = a.suggestions[0]
         defaut = f"{s0.compte.numero} {s0.compte.libelle}"
         appliquer = lambda: uc.accepter_suggestion(a, s0)  # noqa: E731
