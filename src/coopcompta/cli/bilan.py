@@ -152,7 +152,7 @@ def _rubriques(titre: str, rubriques: tuple[Rubrique, ...], total: object, total
     for r in rubriques:
         lignes.append(["", f"[bold]{r.nom}[/bold]", None])
         for c in r.comptes:
-            libelle = c.libelle + (" [italic](compte hors plan)[/italic]" if c.hors_plan else "")
+            libelle = "[italic](compte hors plan)[/italic]" if c.hors_plan else c.libelle
             lignes.append([c.numero, f"  {libelle}", c.montant])
         lignes.append(["", "  [italic]Sous-total[/italic]", r.total])
     if not rubriques:
@@ -208,7 +208,7 @@ def _rendu_bilan(b: Bilan, cooperative: str, largeur: int) -> list[RenderableTyp
     tresorerie: list[list[object]] = [[f"{t.numero} {t.libelle}", t.montant] for t in s.tresorerie]
     tresorerie.append(["[bold]= Total de la trésorerie[/bold]", s.total_tresorerie])
     colonnes = [Colonne("Poste"), Colonne("Montant", montant=True)]
-    blocs.append(tableau(colonnes, passif + [["", None]] + tresorerie, titre="Bilan simplifié"))
+    blocs += ["", tableau(colonnes, passif + [["", None]] + tresorerie, titre="Bilan simplifié")]
     if s.equilibre:
         blocs.append(
             "Équilibre du bilan : [bold green]oui[/bold green] — report à nouveau + recettes − "
@@ -233,7 +233,7 @@ def _rendu_bilan(b: Bilan, cooperative: str, largeur: int) -> list[RenderableTyp
         ["Part des recettes de l'exercice", part],
         [f"Tolérance appliquée ({x.regle.decrire()})", x.tolerance],
     ]
-    blocs.append(tableau(colonnes, lignes_x, titre="Charges et produits exceptionnels"))
+    blocs += ["", tableau(colonnes, lignes_x, titre="Charges et produits exceptionnels")]
     couleur = "green" if x.ok else "red"
     blocs.append(
         f"[bold {couleur}]{'Conforme' if x.ok else 'Hors tolérance'}[/bold {couleur}] : {x.verdict}"
@@ -241,6 +241,7 @@ def _rendu_bilan(b: Bilan, cooperative: str, largeur: int) -> list[RenderableTyp
     blocs.append(f"[dim]{x.explication}[/dim]")
 
     if b.classes:
+        blocs.append("")
         blocs.append(
             tableau(
                 [
