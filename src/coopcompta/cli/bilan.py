@@ -133,6 +133,8 @@ def verifier(
 
 
 def _est_sqlite(path: Path) -> bool:
+    if path.is_dir():
+        return False  # the journal reader says what is wrong with it
     try:
         with path.open("rb") as f:
             return f.read(16) == b"SQLite format 3\x00"
