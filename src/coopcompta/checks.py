@@ -175,7 +175,9 @@ def _liste(
     return ", ".join(noms)
 
 
-def _anomalie(code: str, message: str, refs: Iterable[Ref] = (), pieces: Iterable[str] = ()):
+def _anomalie(
+    code: str, message: str, refs: Iterable[Ref] = (), pieces: Iterable[str] = ()
+) -> Anomalie:
     refs = list(refs)
     toutes = [r.piece for r in refs if r.piece] + list(pieces)
     return Anomalie(
@@ -257,13 +259,13 @@ def analyser_cheques(numeros: Sequence[int]) -> list[tuple[str, int, int]]:
 class Motif:
     """A family of expenses a coop may not normally pay, recognised in the libellé."""
 
-    regex: re.Pattern[str]
+    regex: str  # on the lower-case libellé without accents; compiled on first use
     like: tuple[str, ...]  # coarse SQL LIKE fragments, checked by `regex` afterwards
     raison: str
 
 
 def _motif(regex: str, like: tuple[str, ...], raison: str) -> Motif:
-    return Motif(re.compile(regex), like, raison)
+    return Motif(regex, like, raison)
 
 
 MOTIFS_INTERDITS: tuple[Motif, ...] = (
@@ -315,7 +317,7 @@ def fragments_interdits() -> list[str]:
 def motif_interdit(libelle: str) -> Motif | None:
     texte = _normaliser(libelle)
     for motif in MOTIFS_INTERDITS:
-        if motif.regex.search(texte):
+        if re.search(motif.regex, texte):
             return motif
     return None
 
@@ -361,7 +363,9 @@ def check_equilibre(bilan: Bilan) -> list[Anomalie]:
     ]
 
 
-def check_exceptionnel(bilan: Bilan, c: Constats | None = None, lieux: Lieux = None):
+def check_exceptionnel(
+    bilan: Bilan, c: Constats | None = None, lieux: Lieux = None
+) -> list[Anomalie]:
     x = bilan.exceptionnel
     if x.ok:
         return []
@@ -457,7 +461,7 @@ def check_regies(bilan: Bilan) -> list[Anomalie]:
     ]
 
 
-def check_hors_plan(bilan: Bilan, c: Constats | None = None, lieux: Lieux = None):
+def check_hors_plan(bilan: Bilan, c: Constats | None = None, lieux: Lieux = None) -> list[Anomalie]:
     out = []
     for code in bilan.hors_plan:
         refs = (c.hors_plan.get(code, ()) if c else ()) or ()

@@ -13,6 +13,7 @@ from .app import DbOption, ExerciceOption, app, console, verifier_format
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
+    from rich.table import Table
 
     from ..checks import Verification
     from ..reports import Bilan, Rubrique
@@ -147,7 +148,7 @@ def _est_sqlite(path: Path) -> bool:
 # -- rendering -------------------------------------------------------------------------
 
 
-def _rubriques(titre: str, rubriques: tuple[Rubrique, ...], total: object, total_nom: str):
+def _rubriques(titre: str, rubriques: tuple[Rubrique, ...], total: object, total_nom: str) -> Table:
     from ..render import Colonne, tableau
 
     lignes: list[list[object]] = []
