@@ -171,3 +171,16 @@ def test_bilan_without_a_ledger_says_how_to_create_one(invoke, tmp_path):
     r = invoke("bilan", "--db", tmp_path / "absent.db")
     assert r.exit_code == 1
     assert "aucune comptabilité ici : lancez `coop init`" in r.stderr
+
+
+def test_a_tolerance_kept_in_the_ledger_applies_until_an_option_overrides_it(invoke, annee):
+    with storage.ouvrir(annee) as ledger, ledger.transaction():
+        ledger.set_meta("tolerance_exceptionnel_euros", "5,00")
+        ledger.set_meta("tolerance_exceptionnel_pourcent", "0")
+    x = json.loads(invoke("bilan", "--db", annee, "-f", "json").stdout)["exceptionnel"]
+    assert (x["tolerance"], x["ok"]) == ("5.00", False)
+    assert invoke("verifier", "--db", annee).exit_code == 1
+    x = json.loads(invoke("bilan", "--db", annee, "-f", "json", "--tolerance-euros", "10").stdout)[
+        "exceptionnel"
+    ]
+    assert (x["tolerance"], x["ok"]) == ("10.00", True)
