@@ -375,7 +375,7 @@ def check_exceptionnel(
     return [
         _anomalie(
             "exceptionnel-hors-tolerance",
-            f"{x.verdict} {x.explication}{concernees}",
+            f"{x.verdict}{concernees} {x.explication}",
             refs,
         )
     ]
