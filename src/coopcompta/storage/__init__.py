@@ -102,6 +102,12 @@ def m001_schema(db: Database) -> None:
     db["lignes"].create_index(["exercice", "compte", "montant"])
 
 
+@migrations()
+def m002_index_annulations(db: Database) -> None:
+    # Finding the contre-passation of an écriture, and leaving cancelled ones out of learning.
+    db["ecritures"].create_index(["annule"])
+
+
 def chemin_db(db: str | Path | None) -> Path:
     """The ledger path: the option, else $COOP_DB, else ./coop.db."""
     return Path(db or os.environ.get(ENV_DB) or DB_PAR_DEFAUT)
@@ -446,6 +452,8 @@ class Ledger:
         rows = self.conn.execute(
             "SELECT e.libelle, l.compte, count(*) FROM lignes l JOIN ecritures e"
             " ON e.id = l.ecriture_id WHERE l.role = 'v' AND e.annule IS NULL"
+            " AND l.compte != '471'"  # parked lines teach nothing
+            " AND e.id NOT IN (SELECT annule FROM ecritures WHERE annule IS NOT NULL)"
             " AND e.id IN (SELECT id FROM ecritures ORDER BY id DESC LIMIT ?)"
             " GROUP BY e.libelle, l.compte",
             [limite],
