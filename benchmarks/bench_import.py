@@ -110,8 +110,8 @@ def generer(path: Path, n: int, seed: int = 7) -> None:
             f.write(f"{d};{d};{deb};{cred};{libelle};{euros(abs(solde))}\r\n")
 
 
-def lancer(args: list[str], env: dict[str, str]) -> tuple[float, int, str]:
-    """(wall seconds, this child's max RSS in MiB, stdout) of one coop run."""
+def lancer(args: list[str], env: dict[str, str]) -> tuple[float, float, int, str]:
+    """(wall seconds, CPU seconds, max RSS in MiB, stdout) of one coop run (this child only)."""
     t0 = time.perf_counter()
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         proc = subprocess.Popen(args, env=env, stdout=out, stderr=err, text=True)
@@ -122,7 +122,15 @@ def lancer(args: list[str], env: dict[str, str]) -> tuple[float, int, str]:
         err.seek(0)
         if proc.returncode:
             sys.exit(f"échec de {' '.join(args)} :\n{err.read()}")
-        return duree, usage.ru_maxrss // 1024, out.read()
+        cpu = usage.ru_utime + usage.ru_stime
+        return duree, cpu, usage.ru_maxrss // 1024, out.read()
+
+
+def dire(quoi: str, n: int, duree: float, cpu: float, rss: int) -> None:
+    print(
+        f"{quoi:<34} {duree:6.2f} s ({n / duree:7.0f} lignes/s), CPU {cpu:6.2f} s "
+        f"({n / cpu:7.0f} lignes/s CPU), mémoire max {rss} Mio"
+    )
 
 
 def main() -> None:
@@ -149,17 +157,12 @@ def main() -> None:
                 [*init, "--ouverture", "512=10000"], env=env, check=True, capture_output=True
             )
             cmd = [coop, "import", str(releve), "--non-interactif", "--regles", str(regles)]
-            duree, rss, sortie = lancer(cmd, env)
-            print(
-                f"{n:>7} lignes : {duree:5.2f} s, {n / duree:8.0f} lignes/s, mémoire max {rss} Mio"
-            )
+            duree, cpu, rss, sortie = lancer(cmd, env)
+            dire(f"{n} lignes, import", n, duree, cpu, rss)
             for ligne in sortie.splitlines()[1:3]:
-                print(f"          {ligne.strip()}")
-            duree2, rss2, _ = lancer(cmd, env)
-            print(
-                f"{'':>7} ré-import (tout déjà présent) : {duree2:5.2f} s, "
-                f"{n / duree2:8.0f} lignes/s, mémoire max {rss2} Mio"
-            )
+                print(f"    {ligne.strip()}")
+            duree, cpu, rss, _ = lancer(cmd, env)
+            dire(f"{n} lignes, ré-import (rien de neuf)", n, duree, cpu, rss)
         print(f"Cible : ≥ {CIBLE} lignes/s pour 100 000 lignes.")
     finally:
         if opts.garder:

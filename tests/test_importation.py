@@ -194,11 +194,12 @@ def test_labels_differing_only_by_case_accents_or_spaces_are_the_same_line(ledge
 
 
 def test_occurrence_counts_survive_spilling_to_the_temporary_table(ledger):
+    j1, j2, j3 = (dt.date(2025, 10, j) for j in (1, 2, 3))
     petit = Occurrences(ledger, plafond=2)
-    assert petit.suivantes([1, 2, 1]) == [0, 0, 1]
-    assert petit.suivantes([3, 1, 4]) == [0, 2, 0]
+    assert petit.suivantes([(j1, 1), (j1, 2), (j1, 1)]) == [0, 0, 1]
+    assert petit.suivantes([(j2, 3), (j1, 1), (j2, 4)]) == [0, 2, 0]
     assert petit.deborde
-    assert petit.suivantes([2, 1, 5, 5]) == [1, 3, 0, 1]
+    assert petit.suivantes([(j1, 2), (j1, 1), (j3, 5), (j3, 5), (j2, 3)]) == [1, 3, 0, 1, 1]
 
 
 # --- possible duplicates: shown, never merged ------------------------------------------------

@@ -61,6 +61,9 @@ class Statut(StrEnum):
     IGNOREE = "ignorée"
 
 
+_NOUVELLE, _DOUBLON = Statut.NOUVELLE, Statut.DOUBLON
+
+
 def tresorerie_par_defaut(format: str) -> str:
     """517 (AssoConnect) for AssoConnect exports, 512 (banque) otherwise."""
     return COMPTE_ASSOCONNECT if format.startswith("assoconnect") else COMPTE_BANQUE
@@ -120,7 +123,7 @@ class Analyse:
 
     @property
     def a_ecrire(self) -> bool:
-        return self.statut in (Statut.NOUVELLE, Statut.DOUBLON)
+        return self.statut is _NOUVELLE or self.statut is _DOUBLON
 
     @property
     def est_remise(self) -> bool:
@@ -137,23 +140,52 @@ def empreinte(tresorerie: str, date: dt.date, centimes: int, cle: str, occurrenc
     return hashlib.blake2b(texte.encode(), digest_size=12).hexdigest()
 
 
+_CHEQUES = frozenset({"CHQ", "CHQS", "CHEQUE", "CHEQUES"})
+_ESPECES = frozenset({"ESPECES", "ESP"})
+_DEPOT = frozenset({"VERSEMENT", "VERST", "DEPOT", "REMISE"})
+_MODES_SIMPLES = (
+    ("cheque", frozenset({"CHQ", "CHEQUE"})),
+    ("carte", frozenset({"CB", "CARTE"})),
+    ("prelevement", frozenset({"PRLV", "PRELEVEMENT", "PRELEV"})),
+    ("virement", frozenset({"VIR", "VIREMENT", "VIRT", "VIRSEPA"})),
+)
+
+
+def _est_depot_especes(cle: str) -> bool:
+    mots = set(cle.split())
+    return not _ESPECES.isdisjoint(mots) and not _DEPOT.isdisjoint(mots)
+
+
+# Unambiguous first words of a bank label (when it speaks of no cash nor deposit slip).
+_PREMIER_MOT = {
+    "CB": "carte",
+    "PRLV": "prelevement",
+    "VIR": "virement",
+    "CHQ": "cheque",
+    "CHEQUE": "cheque",
+}
+
+
 def deviner_mode(cle: str, cheque: str | None = None, format: str = "") -> str | None:
     """The payment mode a bank label shows (`cle` is `cle_libelle(label)`)."""
     if format.startswith("assoconnect"):
         return "assoconnect"
+    if "ESP" not in cle and "REMISE" not in cle:
+        if cheque:
+            return "cheque"
+        mode = _PREMIER_MOT.get(cle.split(" ", 1)[0])
+        if mode is not None:
+            return mode
     mots = set(cle.replace("/", " ").replace(".", " ").split())
-    if "REMISE" in mots and mots & {"CHQ", "CHQS", "CHEQUE", "CHEQUES"}:
+    if "REMISE" in mots and not _CHEQUES.isdisjoint(mots):
         return "cheque"
-    if mots & {"ESPECES", "ESP"} and mots & {"VERSEMENT", "VERST", "DEPOT", "REMISE"}:
+    if not _ESPECES.isdisjoint(mots) and not _DEPOT.isdisjoint(mots):
         return "especes"
-    if cheque or mots & {"CHQ", "CHEQUE"}:
+    if cheque:
         return "cheque"
-    if mots & {"CB", "CARTE"}:
-        return "carte"
-    if mots & {"PRLV", "PRELEVEMENT", "PRELEV"}:
-        return "prelevement"
-    if mots & {"VIR", "VIREMENT", "VIRT", "VIRSEPA"}:
-        return "virement"
+    for mode, indices in _MODES_SIMPLES:
+        if not indices.isdisjoint(mots):
+            return mode
     return None
 
 
@@ -284,7 +316,6 @@ class _Analyseur:
             )
         if not a.credit:
             return None
-        mots = set(cle.split())
         if self.assoconnect and t != self.assoconnect and "ASSOCONNECT" in cle:
             return Categorisation(
                 (),
@@ -292,12 +323,7 @@ class _Analyseur:
                 "virement",
                 contrepartie=self.assoconnect,
             )
-        if (
-            self.caisse
-            and t != self.caisse
-            and mots & {"ESPECES", "ESP"}
-            and mots & {"VERSEMENT", "VERST", "DEPOT", "REMISE"}
-        ):
+        if self.caisse and t != self.caisse and "ESP" in cle and _est_depot_especes(cle):
             return Categorisation(
                 (),
                 f"versement d'espèces : virement interne depuis la caisse ({self.caisse})",
@@ -468,7 +494,7 @@ class _Analyseur:
             cle = cle_libelle(ligne.libelle)
             c = to_centimes(ligne.montant)
             prets.append((ligne, cle, c))
-            cles.append(hash((ligne.date, c, cle)))
+            cles.append((ligne.date, hash((ligne.date, c, cle))))
         occurrences = self.occurrences.suivantes(cles)
         empreintes = [
             empreinte(t, ligne.date, c, cle, occ)
@@ -671,37 +697,35 @@ class Resultat:
 
     def compter(self, a: Analyse) -> None:
         self.lues += 1
-        if a.statut is Statut.PRESENTE:
+        statut = a.statut
+        if statut is _NOUVELLE or statut is _DOUBLON:
+            self.nouvelles += 1
+            if statut is _DOUBLON:
+                self.nb_doublons += 1
+                if len(self.doublons) < 200:
+                    self.doublons.append(a)
+            c = a.categorisation
+            origine = c.origine if c is not None else "attente"
+            if origine == "attente" or c is None or c.compte == COMPTE_ATTENTE:
+                self.en_attente += 1
+            elif origine == "regle":
+                self.par_regle += 1
+            elif origine == "suggestion":
+                self.par_suggestion += 1
+            elif origine == "virement":
+                self.virements += 1
+            else:
+                self.a_la_main += 1
+        elif statut is Statut.PRESENTE:
             self.presentes += 1
             if a.rapproche:
                 self.nb_rapprochees += 1
                 if len(self.rapprochees) < 200:
                     self.rapprochees.append(a)
-            return
-        if a.statut is Statut.HORS_EXERCICE:
+        elif statut is Statut.HORS_EXERCICE:
             self.hors_exercice += 1
-            return
-        if a.statut is Statut.IGNOREE:
-            self.ignorees += 1
-            return
-        self.nouvelles += 1
-        if a.statut is Statut.DOUBLON:
-            self.nb_doublons += 1
-            if len(self.doublons) < 200:
-                self.doublons.append(a)
-        origine = a.categorisation.origine if a.categorisation else "attente"
-        if origine == "attente" or (
-            a.categorisation is not None and a.categorisation.compte == COMPTE_ATTENTE
-        ):
-            self.en_attente += 1
-        elif origine == "regle":
-            self.par_regle += 1
-        elif origine == "suggestion":
-            self.par_suggestion += 1
-        elif origine == "virement":
-            self.virements += 1
         else:
-            self.a_la_main += 1
+            self.ignorees += 1
 
 
 class _Numerotation:
@@ -714,22 +738,24 @@ class _Numerotation:
         self.ledger = ledger
         self.series_par_sens = {sens: serie_piece(sens, series) for sens in Sens}
         self.compteurs: dict[tuple[str, str], list[int]] = {}  # -> [first, next]
-        self.sens: dict[tuple[str, str], set[str]] = {}
+        self.sens: dict[tuple[str, str], set[Sens]] = {}
         self.derniere: dt.date | None = None
         self.desordre = False
 
     def suivante(self, e: Ecriture) -> tuple[str, int]:
         assert e.exercice is not None
-        serie = self.series_par_sens[e.sens]
+        sens = e.sens
+        serie = self.series_par_sens[sens]
         cle = (e.exercice, serie)
         compteur = self.compteurs.get(cle)
         if compteur is None:
             debut = int(self.ledger.prochaine_piece(e.exercice, serie)[len(serie) :])
             compteur = self.compteurs[cle] = [debut, debut]
             self.sens[cle] = set()
-        self.sens[cle].add(e.sens.value)
+        if sens not in self.sens[cle]:
+            self.sens[cle].add(sens)
         num = compteur[1]
-        compteur[1] += 1
+        compteur[1] = num + 1
         if self.derniere is not None and e.date < self.derniere:
             self.desordre = True
         self.derniere = e.date
@@ -786,7 +812,7 @@ def importer(
             resultat.import_id = import_id
             if pieces.desordre:
                 for (exercice, serie), (debut, _) in pieces.compteurs.items():
-                    sens = sorted(pieces.sens[(exercice, serie)])
+                    sens = sorted(s.value for s in pieces.sens[(exercice, serie)])
                     sql.renumeroter(ledger, import_id, exercice, sens, serie, debut)
             resultat.pieces = pieces.bornes()
             sql.terminer_import(ledger, import_id, ecrivain.nb)

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from ..errors import SaisieInvalide
 from ..model import Ecriture, Sens
 from ..money import to_centimes
 from . import Ledger, migrations
@@ -35,7 +36,7 @@ def m002_imports(db: Database) -> None:
     # Finding the contre-passation of an écriture without scanning the table. Partial, so
     # that no planner ever prefers it for `annule IS NULL` (nearly every row).
     db.execute(
-        "CREATE INDEX IF NOT EXISTS idx_ecritures_annule ON ecritures(annule)"
+        "CREATE INDEX IF NOT EXISTS idx_imports_contre_passations ON ecritures(annule)"
         " WHERE annule IS NOT NULL"
     )
     # The other side of a virement interne, by amount; cheques typed by hand, by date.
@@ -147,19 +148,23 @@ def a_des_cheques_saisis(ledger: Ledger, compte: str) -> bool:
 
 class Occurrences:
     """Counts identical lines within one file. Past `plafond` keys the counts move to a
-    temporary table, so memory stays flat whatever the size of the file."""
+    temporary table, so memory stays flat whatever the size of the file; only keys of the
+    dates already moved are looked up there (few, in a file sorted by date)."""
 
     def __init__(self, ledger: Ledger, plafond: int = 20_000) -> None:
         self.conn = ledger.conn
         self.plafond = plafond
         self.compte: dict[int, int] = {}
+        self.dates: dict[int, dt.date] = {}  # key -> its date, for the keys in memory
+        self.dates_deplacees: set[dt.date] = set()
         self.deborde = False
 
-    def suivantes(self, cles: Sequence[int]) -> list[int]:
-        """The occurrence index (0, 1, …) of each key, counting the keys of earlier calls."""
+    def suivantes(self, cles: Sequence[tuple[dt.date, int]]) -> list[int]:
+        """The occurrence index (0, 1, …) of each (date, key), counting earlier calls."""
         compte = self.compte
-        if self.deborde:
-            manquantes = [k for k in set(cles) if k not in compte]
+        if self.dates_deplacees:
+            deplacees = self.dates_deplacees
+            manquantes = list({k for jour, k in cles if jour in deplacees and k not in compte})
             for start in range(0, len(manquantes), 500):
                 chunk = manquantes[start : start + 500]
                 marks = ",".join("?" * len(chunk))
@@ -168,11 +173,13 @@ class Occurrences:
                         f"SELECT k, n FROM temp.import_occurrences WHERE k IN ({marks})", chunk
                     ).fetchall()
                 )
+        dates = self.dates
         result = []
-        for k in cles:
+        for jour, k in cles:
             n = compte.get(k, 0)
             result.append(n)
             compte[k] = n + 1
+            dates[k] = jour
         if len(compte) > self.plafond:
             self.vider()
         return result
@@ -189,7 +196,9 @@ class Occurrences:
             "INSERT OR REPLACE INTO temp.import_occurrences(k, n) VALUES (?, ?)",
             self.compte.items(),
         )
+        self.dates_deplacees.update(self.dates.values())
         self.compte.clear()
+        self.dates.clear()
 
 
 _VIVANTE = (
@@ -284,6 +293,7 @@ def cheques_non_remis(
 
 
 _VIREMENT, _RECETTE, _DEPENSE = Sens.VIREMENT, Sens.RECETTE, Sens.DEPENSE
+_VALEURS = {s: s.value for s in Sens}
 
 
 def _centimes(montant: Decimal) -> int:
@@ -314,8 +324,6 @@ class Inserteur:
     def ajouter(self, e: Ecriture, piece: str | None = None, piece_num: int | None = None) -> int:
         """Queue one recette, dépense or virement (with its exercice); returns its id.
         Refuses one whose ventilation does not add up to the centime."""
-        from ..errors import SaisieInvalide
-
         eid = self.prochain_id
         ex = e.exercice
         total = _centimes(e.montant)
@@ -331,7 +339,7 @@ class Inserteur:
             somme = 0
             n = len(lignes)
             for lg in e.ventilation:
-                c = _centimes(lg.montant)
+                c = total if lg.montant is e.montant else _centimes(lg.montant)
                 somme += c
                 lignes.append((eid, ex, "v", lg.compte, signe * c, lg.classe))
             if somme != total or not e.ventilation:
@@ -346,7 +354,7 @@ class Inserteur:
                 eid,
                 ex,
                 e.date.isoformat(),
-                sens.value,
+                _VALEURS[sens],
                 piece,
                 piece_num,
                 e.libelle,
