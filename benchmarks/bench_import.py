@@ -1,7 +1,7 @@
 """Benchmark: `coop import --non-interactif` of a CIC-like bank CSV (target ≥ 40 000 lines/s).
 
 Generates in a temporary directory a CSV in the Crédit Mutuel / CIC layout (cp1252, `;`,
-Date d'opération;Date de valeur;Débit;Crédit;Libellé;Solde) of 10 000 and 100 000 lines
+Date;Date de valeur;Débit;Crédit;Libellé;Solde) of 10 000 and 100 000 lines
 over one exercice, a rules file of 12 rules, a fresh ledger; then runs the real command in
 a subprocess and reports wall time, lines/s and peak memory (max RSS of the child).
 A second run of the same file measures the re-import (everything already present).
@@ -98,7 +98,7 @@ def generer(path: Path, n: int, seed: int = 7) -> None:
     rnd = random.Random(seed)
     solde = 1_000_000
     with open(path, "w", encoding="cp1252", newline="") as f:
-        f.write("Date d'opération;Date de valeur;Débit;Crédit;Libellé;Solde\r\n")
+        f.write("Date;Date de valeur;Débit;Crédit;Libellé;Solde\r\n")
         for i in range(n):
             jour = DEBUT + dt.timedelta(days=i * 364 // n)
             modele, debit, (lo, hi) = MODELES[rnd.randrange(len(MODELES))]

@@ -263,6 +263,9 @@ def test_a_terminal_gets_the_review_by_default(invoke, ledger_path, monkeypatch)
     r = importer(invoke, ledger_path, OCTOBRE, input="a\n" * 7)
     assert r.exit_code == 0, r.output
     assert "7 ligne(s) à revoir." in r.stdout
+    r = importer(invoke, ledger_path, DATA / "novembre.csv", "--format", "json")
+    assert json.loads(r.stdout)["nouvelles"] == 2  # a script asking for JSON gets no questions
+    invoke("import", "--annuler", "--db", ledger_path)
     monkeypatch.setattr(cli_app, "stdin_interactif", lambda: False)
     r = importer(invoke, ledger_path, DATA / "novembre.csv")
     assert "à revoir" not in r.stdout

@@ -133,8 +133,8 @@ def importer_releve(
             _simuler(ledger, ctx, releve.lignes, fmt)
             _notes(releve.notes)
             return
-        if interactif is None:
-            interactif = _app.stdin_interactif()
+        if interactif is None:  # a script asking for JSON gets no questions
+            interactif = fmt != "json" and _app.stdin_interactif()
         series = ledger.meta("series")
         nouvelles_regles: list[str] = []
         if interactif:
