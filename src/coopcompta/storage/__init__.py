@@ -102,12 +102,6 @@ def m001_schema(db: Database) -> None:
     db["lignes"].create_index(["exercice", "compte", "montant"])
 
 
-@migrations()
-def m002_index_annulations(db: Database) -> None:
-    # Finding the contre-passation of an écriture, and leaving cancelled ones out of learning.
-    db["ecritures"].create_index(["annule"])
-
-
 def chemin_db(db: str | Path | None) -> Path:
     """The ledger path: the option, else $COOP_DB, else ./coop.db."""
     return Path(db or os.environ.get(ENV_DB) or DB_PAR_DEFAUT)

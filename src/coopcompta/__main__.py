@@ -1,0 +1,5 @@
+"""`python -m coopcompta` runs the `coop` command."""
+
+from .cli import main
+
+main()
