@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from .app import app
 
-# Each module registers its commands on `app` when imported.
+# Each module registers its commands on `app` when imported, in the order `coop --help` lists them:
+# a treasurer's year, from creating the ledger to closing it.
 from . import init  # noqa: E402,F401  isort: skip
-from . import exercice  # noqa: E402,F401  isort: skip
+from . import plan  # noqa: E402,F401  isort: skip
 from . import saisie  # noqa: E402,F401  isort: skip
 from . import journal  # noqa: E402,F401  isort: skip
-from . import export  # noqa: E402,F401  isort: skip
 from . import importer  # noqa: E402,F401  isort: skip
-from . import plan  # noqa: E402,F401  isort: skip
 from . import bilan  # noqa: E402,F401  isort: skip
+from . import export  # noqa: E402,F401  isort: skip
+from . import exercice  # noqa: E402,F401  isort: skip
 
 __all__ = ["app", "main"]
 
