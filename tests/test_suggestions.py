@@ -232,3 +232,18 @@ def test_search_and_suggestions_work_on_a_chart_without_help() -> None:
     )  # fmt: skip
     assert [c.numero for c in rechercher_comptes(plan, "fourniture")] == ["606"]
     assert numeros(suggerer(plan, "FOURNITURES BUREAU", sens=Sens.DEPENSE)) == ["606"]
+
+
+def test_ordinary_words_never_suggest_an_exceptional_account():
+    from coopcompta.model import Sens
+    from coopcompta.plan_comptable import charger_plan
+    from coopcompta.suggestions import suggerer
+
+    plan = charger_plan()
+    for libelle, sens in [
+        ("Remise de chèques : photos et participation", Sens.RECETTE),
+        ("Séjour classe de neige", Sens.DEPENSE),
+        ("Appareil photo", Sens.DEPENSE),
+    ]:
+        proposes = [s.compte.numero for s in suggerer(plan, libelle, sens=sens)]
+        assert not {"671", "672", "771", "772"} & set(proposes), (libelle, proposes)

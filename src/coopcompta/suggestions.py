@@ -261,6 +261,10 @@ class Suggesteur:
                 if mots:
                     poids = _POIDS_EXPRESSION if len(mots) > 1 else _POIDS_MOT_CLE
                     brut.append(_Indice(c.numero, mots, poids, f"mot-clé « {mc} »"))
+            if c.exceptionnel:
+                # Their label and examples name ordinary things ("appareil photo", "séjour
+                # annulé"): only an explicit keyword may point at an exceptional account.
+                continue
             for mot, r in _mots(c.libelle):
                 brut.append(_Indice(c.numero, (r,), _POIDS_LIBELLE, f"libellé « {mot} »"))
             for ex in c.exemples:
