@@ -12,12 +12,12 @@ import typer
 from ..errors import CoopComptaError, SaisieInvalide
 from ..model import MODES_PAIEMENT, Sens
 from .app import DbOption, ExerciceOption, app, console, ouvrir_ledger, plan_du_ledger
+from .choix_compte import afficher_choix, choisir_compte
 
 if TYPE_CHECKING:
     from decimal import Decimal
 
-    from ..model import Compte, Ecriture
-    from ..plan_comptable import PlanComptable
+    from ..model import Ecriture
 
 T = TypeVar("T")
 
@@ -238,51 +238,6 @@ def _lire_libelle(texte: str) -> str:
     return texte.strip()
 
 
-def _afficher_choix(choix: list[tuple[Compte, str]], titre: str) -> None:
-    typer.echo(titre)
-    for i, (c, raison) in enumerate(choix, 1):
-        suffixe = f" — {raison}" if raison else ""
-        typer.echo(f"  {i}. {c.numero} {c.libelle}{suffixe}")
-
-
-def _choisir_compte(
-    plan: PlanComptable, sens: Sens, choix: list[tuple[Compte, str]]
-) -> tuple[str, list[tuple[Compte, str]]]:
-    """Ask for an account: a number of the list, a number/alias, or words to search."""
-    from ..ecritures import NATURE_ATTENDUE, NOMS_NATURES, compte_ventilation
-    from ..model import COMPTE_ATTENTE
-    from ..suggestions import rechercher_comptes
-
-    attendue = NATURE_ATTENDUE[sens]
-    while True:
-        texte = typer.prompt(
-            "Compte (numéro de la liste, numéro de compte, ou mots à chercher)", prompt_suffix=" : "
-        ).strip()
-        if not texte:
-            continue
-        if texte.isdigit() and 1 <= int(texte) <= len(choix):
-            code = choix[int(texte) - 1][0].numero
-        elif plan.trouver(texte) is not None:
-            code = texte
-        else:
-            trouves = rechercher_comptes(plan, texte)
-            compatibles = [c for c in trouves if c.nature is attendue or c.numero == COMPTE_ATTENTE]
-            if not compatibles:
-                typer.echo(
-                    f"  Aucun compte {NOMS_NATURES[attendue]} ne correspond à « {texte} » "
-                    "(voir `coop plan`).",
-                    err=True,
-                )
-                continue
-            choix = [(c, "") for c in compatibles[:10]]
-            _afficher_choix(choix, f"Comptes trouvés pour « {texte} » :")
-            continue
-        try:
-            return compte_ventilation(plan, code, sens), choix
-        except CoopComptaError as exc:
-            typer.echo(f"  {exc.message}", err=True)
-
-
 def _saisie_interactive(
     db: Path | None,
     date: str | None,
@@ -364,10 +319,10 @@ def _saisie_interactive(
     reste = montant
     while reste > 0:
         if choix:
-            _afficher_choix(choix, "Comptes suggérés :" if not lignes else "Comptes :")
+            afficher_choix(choix, "Comptes suggérés :" if not lignes else "Comptes :")
         else:
             typer.echo("Aucune suggestion : tapez un numéro de compte ou des mots à chercher.")
-        code, choix = _choisir_compte(plan, sens, choix)
+        code, choix = choisir_compte(plan, sens, choix)
 
         def lire_part(texte: str, reste: Decimal = reste) -> Decimal:
             part = parse_montant(texte)

@@ -1,0 +1,102 @@
+"""The account prompt of `coop saisie` and `coop ventiler`: a list number, an account, or words."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import typer
+
+from ..errors import CoopComptaError, SaisieInvalide
+from ..model import Sens
+
+if TYPE_CHECKING:
+    from ..model import Compte
+    from ..plan_comptable import PlanComptable
+
+Choix = list[tuple["Compte", str]]
+
+QUESTION = "Compte (numéro de la liste, numéro de compte, ou mots à chercher)"
+
+
+def afficher_choix(choix: Choix, titre: str) -> None:
+    """`titre` then `  1. 6183 Livres… — reason` for each account."""
+    typer.echo(titre)
+    for i, (c, raison) in enumerate(choix, 1):
+        suffixe = f" — {raison}" if raison else ""
+        typer.echo(f"  {i}. {c.numero} {c.libelle}{suffixe}")
+
+
+def lire_compte(
+    plan: PlanComptable,
+    texte: str,
+    sens: Sens,
+    choix: Choix,
+    *,
+    tresorerie: bool = False,
+    attente: bool = True,
+) -> str | Choix:
+    """One answer: a number of `choix`, an account number or alias -> its canonical number
+    (nature checked for the sens); words -> the matching accounts, shown and numbered (the
+    new list). `tresorerie` also accepts treasury accounts; `attente=False` refuses 471.
+    Raises SaisieInvalide (message for the prompt) otherwise."""
+    from ..ecritures import NATURE_ATTENDUE, NOMS_NATURES, compte_ventilation
+    from ..model import COMPTE_ATTENTE, Nature
+    from ..suggestions import rechercher_comptes
+
+    texte = texte.strip()
+    attendue = NATURE_ATTENDUE[sens]
+    if texte.isdigit() and 1 <= int(texte) <= len(choix):
+        compte = choix[int(texte) - 1][0]
+    else:
+        trouve = plan.trouver(texte)
+        if trouve is None:
+
+            def permis(c: Compte) -> bool:
+                return (
+                    c.nature is attendue
+                    or (attente and c.numero == COMPTE_ATTENTE)
+                    or (tresorerie and c.nature is Nature.TRESORERIE)
+                )
+
+            compatibles = [c for c in rechercher_comptes(plan, texte) if permis(c)]
+            if not compatibles:
+                genre = NOMS_NATURES[attendue] + (" ni de trésorerie" if tresorerie else "")
+                raise SaisieInvalide(
+                    f"Aucun compte {genre} ne correspond à « {texte} » (voir `coop plan`)."
+                )
+            nouveaux: Choix = [(c, "") for c in compatibles[:10]]
+            afficher_choix(nouveaux, f"Comptes trouvés pour « {texte} » :")
+            return nouveaux
+        compte = trouve
+    if tresorerie and compte.nature is Nature.TRESORERIE:
+        return compte.numero
+    if not attente and compte.numero == COMPTE_ATTENTE:
+        raise SaisieInvalide(
+            f"{COMPTE_ATTENTE} est le compte d'attente lui-même : indiquez le compte définitif"
+        )
+    return compte_ventilation(plan, compte.numero, sens)
+
+
+def choisir_compte(
+    plan: PlanComptable,
+    sens: Sens,
+    choix: Choix,
+    question: str = QUESTION,
+    *,
+    tresorerie: bool = False,
+    attente: bool = True,
+) -> tuple[str, Choix]:
+    """Ask until an account fits; returns its number and the list last shown."""
+    while True:
+        texte = typer.prompt(question, prompt_suffix=" : ").strip()
+        if not texte:
+            continue
+        try:
+            lu = lire_compte(plan, texte, sens, choix, tresorerie=tresorerie, attente=attente)
+        except CoopComptaError as exc:
+            typer.echo(f"  {exc.message}", err=True)
+            continue
+        if isinstance(lu, list):
+            choix = lu
+            continue
+        return lu, choix
