@@ -1,3 +1,5 @@
+"""`coop nouvel-exercice` and `coop exercices`: closing a year, carrying the balances forward."""
+
 import sqlite3
 
 from typer.testing import CliRunner
@@ -47,7 +49,8 @@ def test_next_exercice_opens_with_the_closing_treasury_balances(tmp_path):
     with sqlite3.connect(db) as conn:
         soldes = dict(
             conn.execute(
-                "SELECT compte, sum(montant) FROM lignes WHERE exercice = '2026-2027' GROUP BY compte"
+                "SELECT compte, sum(montant) FROM lignes"
+                " WHERE exercice = '2026-2027' GROUP BY compte"
             )
         )
     assert soldes == {"512": 150000, "53": 5000, "110": -155000}
@@ -83,5 +86,23 @@ def test_closing_asks_for_confirmation_and_does_nothing_on_no(tmp_path):
     db = _ledger(tmp_path)
     result = runner.invoke(app, ["nouvel-exercice", "--db", str(db)], input="n\n")
     assert result.exit_code == 1
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM exercices").fetchone()[0] == 1
+
+
+def test_closing_is_confirmed_in_french_with_o(tmp_path):
+    db = _ledger(tmp_path)
+    result = runner.invoke(app, ["nouvel-exercice", "--db", str(db)], input="o\n")
+    assert result.exit_code == 0, result.output
+    assert "Confirmer la clôture ? (o/n) [n] : " in result.output
+    assert "Exercice 2026-2027 ouvert (du 01/09/2026 au 31/08/2027)." in result.output
+    assert "Error" not in result.output
+
+
+def test_closing_asks_again_until_the_answer_is_understood(tmp_path):
+    db = _ledger(tmp_path)
+    result = runner.invoke(app, ["nouvel-exercice", "--db", str(db)], input="peut-être\nnon\n")
+    assert result.exit_code == 1
+    assert "Répondez o (oui) ou n (non)." in result.stderr
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT count(*) FROM exercices").fetchone()[0] == 1

@@ -114,6 +114,20 @@ def stdin_interactif() -> bool:
     return sys.stdin.isatty()
 
 
+def confirmer(question: str, defaut: bool = True) -> bool:
+    """A French yes/no question (o/n), asked again until understood."""
+    while True:
+        reponse = typer.prompt(
+            f"{question} (o/n)", default="o" if defaut else "n", prompt_suffix=" : "
+        )
+        cle = reponse.strip().lower()
+        if cle in ("o", "oui", "y", "yes"):
+            return True
+        if cle in ("n", "non", "no"):
+            return False
+        typer.echo("  Répondez o (oui) ou n (non).", err=True)
+
+
 @app.callback()
 def _racine() -> None:
     """Comptabilité de la coopérative scolaire (OCCE) : saisie, import bancaire, bilan.

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from ..errors import CoopComptaError
-from .app import DbOption, app, console, ouvrir_ledger, plan_du_ledger
+from .app import DbOption, app, confirmer, console, ouvrir_ledger, plan_du_ledger
 
 
 @app.command()
@@ -49,7 +49,7 @@ def nouvel_exercice(
         out.print(f"Clôture de l'exercice {ancien.nom} ; ouverture de {nouveau.nom} avec :")
         for compte, montant in ouvertures.items():
             out.print(f"  Report à nouveau {compte} : {format_euros(montant)}")
-        if not oui and not typer.confirm("Confirmer la clôture ?", default=False):
+        if not oui and not confirmer("Confirmer la clôture ?", defaut=False):
             raise typer.Abort()
         ouvrir_exercice_suivant(ledger, ancien, nouveau, ouvertures)
         bornes = f"du {nouveau.debut:%d/%m/%Y} au {nouveau.fin:%d/%m/%Y}"
