@@ -22,6 +22,9 @@ from coopcompta.money import format_euros, format_point, from_centimes, parse_mo
         ("12.5", "12.50"),
         ("100", "100.00"),
         (" 80,00 € ", "80.00"),
+        ("1.234", "1234.00"),
+        ("1.234.567", "1234567.00"),
+        ("-1.234.567", "-1234567.00"),
     ],
 )
 def test_french_amounts_are_read_exactly(texte, attendu):

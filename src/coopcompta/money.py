@@ -14,6 +14,7 @@ NNBSP = "\u202f"
 _SPACES = re.compile(r"[ \u00a0\u202f\u2009]")
 _FRENCH = re.compile(r"^[+-]?(\d{1,3}(\.\d{3})+|\d{1,3}( \d{3})+|\d+)(,\d{1,2})?[+-]?$")
 _POINT = re.compile(r"^[+-]?\d+(\.\d{1,2})?[+-]?$")
+_MILLIERS_POINT = re.compile(r"^\d{1,3}(\.\d{3})+$")
 
 
 def parse_montant(text: str, ou: str | None = None) -> Decimal:
@@ -33,8 +34,8 @@ def parse_montant(text: str, ou: str | None = None) -> Decimal:
     s = s.strip("+-")
     if "," in s:
         s = s.replace(".", "").replace(",", ".")
-    elif s.count(".") == 1 and _FRENCH.match(s) and len(s.split(".")[1]) == 3:
-        # "1.234" alone is a thousands mark in French exports, not 1,234 €.
+    elif _MILLIERS_POINT.match(s):
+        # "1.234" or "1.234.567" alone: thousands marks in French exports, not 1,234 €.
         s = s.replace(".", "")
     try:
         value = Decimal(s).quantize(CENT)
