@@ -317,4 +317,4 @@ def test_bad_ofx_and_qif_lines_name_the_file_and_the_line(tmp_path):
 def test_a_missing_file_is_an_import_error(tmp_path):
     with pytest.raises(ImportInvalide) as exc:
         lire_releve(tmp_path / "absent.csv")
-    assert str(exc.value) == "absent.csv: fichier illisible (No such file or directory)"
+    assert str(exc.value) == "absent.csv: fichier introuvable"

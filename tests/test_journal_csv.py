@@ -227,7 +227,4 @@ def test_the_annule_column_names_the_piece_of_the_cancelled_ecriture():
 def test_a_missing_file_is_named(tmp_path):
     with pytest.raises(SaisieInvalide) as exc:
         list(lire_journal(tmp_path / "absent.csv", PLAN))
-    assert (
-        str(exc.value)
-        == f"{tmp_path / 'absent.csv'}: fichier illisible (No such file or directory)"
-    )
+    assert str(exc.value) == f"{tmp_path / 'absent.csv'}: fichier introuvable"

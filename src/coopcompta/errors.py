@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+
 
 class CoopComptaError(Exception):
     """An error caused by the user's input or files, shown without traceback.
@@ -53,3 +55,25 @@ class DonneesInutilisables(CoopComptaError):
     """Input a check cannot even read (exit code 2 for `coop verifier`)."""
 
     exit_code = 2
+
+
+_RAISONS_OS = {
+    errno.EACCES: "accès refusé",
+    errno.EPERM: "accès refusé",
+    errno.ENOSPC: "disque plein",
+    errno.EROFS: "disque en lecture seule",
+}
+
+
+def fichier_inutilisable(exc: OSError, quoi: str = "fichier", etat: str = "illisible") -> str:
+    """Why a file could not be used, in French: the OS's own strerror is English.
+
+    `fichier introuvable`, `c'est un dossier, pas un fichier`, or `<quoi> <etat> (raison)`
+    such as `fichier illisible (accès refusé)`, `écriture impossible (disque plein)`.
+    """
+    if isinstance(exc, FileNotFoundError):
+        return f"{quoi} introuvable"
+    if isinstance(exc, IsADirectoryError):
+        return "c'est un dossier, pas un fichier"
+    raison = _RAISONS_OS.get(exc.errno or 0) or exc.strerror or str(exc)
+    return f"{quoi} {etat} ({raison})"

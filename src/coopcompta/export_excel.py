@@ -24,7 +24,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .errors import CoopComptaError
+from .errors import CoopComptaError, fichier_inutilisable
 from .model import (
     COMPTE_ATTENTE,
     COMPTE_REPORT,
@@ -126,8 +126,10 @@ def fichier_atomique(chemin: Path, *, force: bool = False) -> Iterator[Path]:
     try:
         yield tmp
         os.replace(tmp, chemin)
-    except PermissionError as exc:
-        raise CoopComptaError(f"écriture impossible ({exc.strerror})", str(chemin)) from None
+    except OSError as exc:  # refused, disk full, read-only: a file problem, said in French
+        raise CoopComptaError(
+            fichier_inutilisable(exc, "écriture", "impossible"), str(chemin)
+        ) from None
     finally:
         tmp.unlink(missing_ok=True)
 

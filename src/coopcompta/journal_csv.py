@@ -53,7 +53,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO, cast
 
 from .ecritures import Part, creer_ecriture, format_date, parse_date, parse_sens, sans_accents
-from .errors import CoopComptaError, DonneesInutilisables, SaisieInvalide
+from .errors import CoopComptaError, DonneesInutilisables, SaisieInvalide, fichier_inutilisable
 from .model import Compte, Ecriture, Sens
 from .money import format_euros, format_point, parse_montant
 
@@ -252,7 +252,7 @@ def lire_journal(
     try:
         fichier = path.open(encoding="utf-8-sig", newline="")
     except OSError as exc:
-        erreur = SaisieInvalide(f"fichier illisible ({exc.strerror or exc})", str(path))
+        erreur = SaisieInvalide(fichier_inutilisable(exc), str(path))
         if strict:
             raise erreur from None
         raise DonneesInutilisables(erreur.message, erreur.ou) from None

@@ -10,7 +10,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .errors import CompteInconnu, PlanInvalide
+from .errors import CompteInconnu, PlanInvalide, fichier_inutilisable
 from .model import COMPTE_ATTENTE, COMPTE_REPORT, Compte, Nature
 
 PLAN_PAR_DEFAUT = "plan_comptable.yaml"
@@ -79,7 +79,7 @@ def charger_plan(chemin: str | Path | None = None) -> PlanComptable:
         except UnicodeDecodeError:
             raise PlanInvalide("fichier illisible : enregistrez-le en UTF-8", str(path)) from None
         except OSError as exc:
-            raise PlanInvalide(f"fichier illisible ({exc.strerror})", str(path)) from None
+            raise PlanInvalide(fichier_inutilisable(exc), str(path)) from None
     try:
         data = yaml.load(texte, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:

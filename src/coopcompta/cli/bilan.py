@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..errors import DonneesInutilisables, LedgerAbsent
+from ..errors import DonneesInutilisables, LedgerAbsent, fichier_inutilisable
 from .app import DbOption, ExerciceOption, app, console, verifier_format
 
 if TYPE_CHECKING:
@@ -140,9 +140,7 @@ def _est_sqlite(path: Path) -> bool:
         with path.open("rb") as f:
             return f.read(16) == b"SQLite format 3\x00"
     except OSError as exc:
-        raise DonneesInutilisables(
-            f"fichier illisible ({exc.strerror or exc})", str(path)
-        ) from None
+        raise DonneesInutilisables(fichier_inutilisable(exc), str(path)) from None
 
 
 # -- rendering -------------------------------------------------------------------------

@@ -40,7 +40,7 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Any, Literal
 
-from ..errors import ImportInvalide
+from ..errors import ImportInvalide, fichier_inutilisable
 from .csv_releve import ProfilCsv
 from .texte import FORMATS_DATE
 
@@ -155,7 +155,7 @@ def charger_profil(path: Path | str) -> ProfilCsv:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
     except OSError as exc:
-        raise ImportInvalide(f"profil illisible ({exc.strerror})", path.name) from exc
+        raise ImportInvalide(fichier_inutilisable(exc, "profil"), path.name) from exc
     except yaml.YAMLError as exc:
         raise ImportInvalide(f"profil YAML illisible ({exc})", path.name) from exc
     if not isinstance(data, dict):

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
-from ..errors import ImportInvalide, MontantInvalide
+from ..errors import ImportInvalide, MontantInvalide, fichier_inutilisable
 
 TETE = 64 * 1024  # bytes read to detect a format
 _CHUNK = 1 << 20
@@ -31,7 +31,7 @@ def lire_tete(path: Path, taille: int = TETE) -> bytes:
         with open(path, "rb") as f:
             return f.read(taille)
     except OSError as exc:
-        raise ImportInvalide(f"fichier illisible ({exc.strerror})", path.name) from exc
+        raise ImportInvalide(fichier_inutilisable(exc), path.name) from exc
 
 
 def encodage(path: Path, tete: bytes | None = None, complet: bool = True) -> str:
