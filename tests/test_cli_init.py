@@ -108,3 +108,14 @@ def test_a_ledger_whose_own_chart_was_moved_says_so(tmp_path):
         f"Erreur : {plan}: fichier introuvable : c'est le plan comptable de cette comptabilité "
         f"({db}) ; remettez-le en place"
     )
+
+
+def test_the_same_account_opened_twice_is_refused_not_overwritten(tmp_path):
+    db = tmp_path / "coop.db"
+    result = _init(db, "--nom", "A", "--ouverture", "512=1500,00", "--ouverture", "512=15,00")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        "Erreur : --ouverture: le compte 512 a deux soldes d'ouverture (1\u202f500,00\u00a0€ "
+        "et 15,00\u00a0€) : un seul par compte"
+    )
+    assert not db.exists()

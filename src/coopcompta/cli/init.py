@@ -89,7 +89,15 @@ def init(
                 f"le compte {compte.numero} ({compte.libelle}) n'est pas un compte de trésorerie",
                 "--ouverture",
             )
-        soldes[compte.numero] = parse_montant(texte, "--ouverture")
+        montant = parse_montant(texte, "--ouverture")
+        if compte.numero in soldes:
+            raise CoopComptaError(
+                f"le compte {compte.numero} a deux soldes d'ouverture "
+                f"({format_euros(soldes[compte.numero])} et {format_euros(montant)}) : "
+                "un seul par compte",
+                "--ouverture",
+            )
+        soldes[compte.numero] = montant
 
     infos = {
         "nom": nom or "",
