@@ -119,3 +119,18 @@ def test_the_same_account_opened_twice_is_refused_not_overwritten(tmp_path):
         "et 15,00\u00a0€) : un seul par compte"
     )
     assert not db.exists()
+
+
+def test_every_help_names_its_values_in_french_not_by_python_type():
+    commandes = [
+        "init", "plan", "saisie", "virement", "annuler", "journal", "import", "bilan",
+        "verifier", "export", "exercices", "nouvel-exercice",
+    ]  # fmt: skip
+    for commande in commandes:
+        aide = runner.invoke(app, [commande, "--help"]).output
+        for type_python in ("<path>", "<str>", "<int>", "<list[str]>", "<bool>"):
+            assert type_python not in aide, (commande, type_python)
+    aide = runner.invoke(app, ["journal", "--help"]).output
+    assert "--db FICHIER" in aide
+    assert "-e, --exercice AAAA-AAAA" in aide
+    assert "-f, --format FORMAT" in aide

@@ -55,6 +55,7 @@ DbOption = Annotated[
     typer.Option(
         "--db",
         envvar="COOP_DB",
+        metavar="FICHIER",
         help="Fichier de la comptabilité (défaut : ./coop.db, ou $COOP_DB).",
         show_default=False,
     ),
@@ -62,12 +63,17 @@ DbOption = Annotated[
 
 ExerciceOption = Annotated[
     str | None,
-    typer.Option("--exercice", "-e", help="Exercice, par ex. 2025-2026 (défaut : le dernier)."),
+    typer.Option(
+        "--exercice",
+        "-e",
+        metavar="AAAA-AAAA",
+        help="Exercice, par ex. 2025-2026 (défaut : le dernier).",
+    ),
 ]
 
 FormatOption = Annotated[
     str,
-    typer.Option("--format", "-f", help="Sortie : table, json ou csv."),
+    typer.Option("--format", "-f", metavar="FORMAT", help="Sortie : table, json ou csv."),
 ]
 
 

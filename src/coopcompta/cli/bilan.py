@@ -22,17 +22,22 @@ ToleranceEurosOption = Annotated[
     str | None,
     typer.Option(
         "--tolerance-euros",
+        metavar="MONTANT",
         help="Écart toléré sur le solde exceptionnel, en euros (défaut : 50).",
         show_default=False,
     ),
 ]
 FormatOption = Annotated[
-    str, typer.Option("--format", "-f", help="Sortie : table ou json (pour les scripts).")
+    str,
+    typer.Option(
+        "--format", "-f", metavar="FORMAT", help="Sortie : table ou json (pour les scripts)."
+    ),
 ]
 TolerancePartOption = Annotated[
     str | None,
     typer.Option(
         "--tolerance-part",
+        metavar="POURCENT",
         help="Écart toléré en pourcentage des recettes (défaut : 1) ; le plus grand des deux "
         "s'applique.",
         show_default=False,
@@ -76,6 +81,7 @@ def verifier(
     fichier: Annotated[
         Path | None,
         typer.Argument(
+            metavar="FICHIER",
             help="Comptabilité (.db) ou journal CSV (format de `coop saisie --fichier`) à "
             "vérifier ; défaut : la comptabilité de --db.",
             show_default=False,
@@ -92,6 +98,7 @@ def verifier(
     plan: Annotated[
         Path | None,
         typer.Option(
+            metavar="FICHIER",
             help="Plan comptable (YAML) pour lire un journal CSV (défaut : le plan fourni).",
             show_default=False,
         ),

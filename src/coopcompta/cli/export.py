@@ -23,6 +23,7 @@ def export(
     fichier: Annotated[
         Path,
         typer.Argument(
+            metavar="FICHIER",
             help="Fichier à écrire : .xlsx pour le classeur de fin d'année, "
             ".csv pour le journal (relisible par coop saisie --fichier).",
             show_default=False,

@@ -90,9 +90,18 @@ def _get_help_option_fr(self: Any, ctx: Any) -> Any:
     return option
 
 
+def _type_argument_fr(self: Any, ctx: Any) -> str | None:
+    # An argument with a metavar (PIÈCE, FICHIER) is named by it; Typer would add `<str>`.
+    return None if self.metavar is not None else _type_argument(self, ctx)
+
+
+_type_argument = typer.core.TyperArgument.display_type_rich
+
+
 def installer() -> None:
     typer.core._ = _traduire  # type: ignore[attr-defined]
     click_exceptions.UsageError.show = _show_usage_error  # type: ignore[method-assign]
     click_exceptions.ClickException.show = _show_click_error  # type: ignore[method-assign]
     click_formatting.HelpFormatter.write_usage = _write_usage_fr  # type: ignore[method-assign]
     click_core.Command.get_help_option = _get_help_option_fr  # type: ignore[method-assign]
+    typer.core.TyperArgument.display_type_rich = _type_argument_fr  # type: ignore[method-assign]

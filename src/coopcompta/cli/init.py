@@ -24,23 +24,35 @@ def _parse_ouverture(texte: str) -> tuple[str, str]:
 @app.command()
 def init(
     db: DbOption = None,
-    nom: Annotated[str | None, typer.Option(help="Nom de la coopérative.")] = None,
-    ecole: Annotated[str | None, typer.Option(help="École.")] = None,
+    nom: Annotated[str | None, typer.Option(metavar="TEXTE", help="Nom de la coopérative.")] = None,
+    ecole: Annotated[str | None, typer.Option(metavar="TEXTE", help="École.")] = None,
     numero_occe: Annotated[
-        str | None, typer.Option("--numero-occe", help="Numéro d'affiliation OCCE.")
+        str | None,
+        typer.Option("--numero-occe", metavar="NUMÉRO", help="Numéro d'affiliation OCCE."),
     ] = None,
-    mandataire: Annotated[str | None, typer.Option(help="Nom du mandataire.")] = None,
+    mandataire: Annotated[
+        str | None, typer.Option(metavar="TEXTE", help="Nom du mandataire.")
+    ] = None,
     exercice: Annotated[
         str | None,
-        typer.Option(help="Premier exercice, par ex. 2025-2026 (défaut : celui d'aujourd'hui)."),
+        typer.Option(
+            metavar="AAAA-AAAA",
+            help="Premier exercice, par ex. 2025-2026 (défaut : celui d'aujourd'hui).",
+        ),
     ] = None,
     ouverture: Annotated[
         list[str] | None,
-        typer.Option(help="Solde d'ouverture (report à nouveau), COMPTE=MONTANT ; répétable."),
+        typer.Option(
+            metavar="COMPTE=MONTANT",
+            help="Solde d'ouverture (report à nouveau), COMPTE=MONTANT ; répétable.",
+        ),
     ] = None,
     plan: Annotated[
         Path | None,
-        typer.Option(help="Plan comptable du département (YAML) à la place du plan fourni."),
+        typer.Option(
+            metavar="FICHIER",
+            help="Plan comptable du département (YAML) à la place du plan fourni.",
+        ),
     ] = None,
     series: Annotated[
         bool,

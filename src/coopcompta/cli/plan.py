@@ -45,12 +45,16 @@ def plan(
         Path | None,
         typer.Option(
             "--plan",
+            metavar="FICHIER",
             help="Afficher (et vérifier) ce fichier de plan au lieu de celui de la comptabilité.",
             show_default=False,
         ),
     ] = None,
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help="Sortie : table ou json (tous les champs).")
+        str,
+        typer.Option(
+            "--format", "-f", metavar="FORMAT", help="Sortie : table ou json (tous les champs)."
+        ),
     ] = "table",
 ) -> None:
     """Affiche le plan comptable, ou cherche un compte et explique ce qu'on y met.
