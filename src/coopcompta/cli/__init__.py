@@ -11,6 +11,7 @@ from . import plan  # noqa: E402,F401  isort: skip
 from . import saisie  # noqa: E402,F401  isort: skip
 from . import journal  # noqa: E402,F401  isort: skip
 from . import importer  # noqa: E402,F401  isort: skip
+from . import ventiler  # noqa: E402,F401  isort: skip
 from . import bilan  # noqa: E402,F401  isort: skip
 from . import export  # noqa: E402,F401  isort: skip
 from . import exercice  # noqa: E402,F401  isort: skip

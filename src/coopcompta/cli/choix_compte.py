@@ -70,11 +70,20 @@ def lire_compte(
         compte = trouve
     if tresorerie and compte.nature is Nature.TRESORERIE:
         return compte.numero
-    if not attente and compte.numero == COMPTE_ATTENTE:
+    if attente:
+        return compte_ventilation(plan, compte.numero, sens)
+    if compte.numero == COMPTE_ATTENTE:
         raise SaisieInvalide(
             f"{COMPTE_ATTENTE} est le compte d'attente lui-même : indiquez le compte définitif"
         )
-    return compte_ventilation(plan, compte.numero, sens)
+    if compte.nature is not attendue:
+        quoi = "une dépense" if sens is Sens.DEPENSE else "une recette"
+        raise SaisieInvalide(
+            f"le compte {compte.numero} ({compte.libelle}) est un compte "
+            f"{NOMS_NATURES[compte.nature]} ; {quoi} se ventile sur un compte "
+            f"{NOMS_NATURES[attendue]}"
+        )
+    return compte.numero
 
 
 def choisir_compte(

@@ -1,0 +1,185 @@
+"""SQL of `coop ventiler`: écritures waiting on 471, completed in place, and the trace kept.
+
+A deferred ventilation replaces only the ventilation lines on 471 of an écriture;
+the treasury line, the pièce and the import fingerprint stay as they were. Each
+change leaves a row in `ventilations_differees` (what the écriture was before and
+after), so nothing is rewritten silently.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from ..model import COMPTE_ATTENTE, Ecriture, Ligne, Sens
+from ..money import from_centimes, to_centimes
+from . import Ledger, migrations
+
+
+@migrations(name="m_ventilation_001_differees")
+def m_ventilation_001_differees(db: Database) -> None:
+    # `ecriture_id` becomes NULL when the écriture itself is deleted (`coop import --annuler`):
+    # the trace survives, and a later écriture reusing the id is not mistaken for this one.
+    # `empreinte` (the import fingerprint) still names the bank line.
+    db.execute(
+        "CREATE TABLE ventilations_differees ("
+        " id INTEGER PRIMARY KEY,"
+        " ecriture_id INTEGER REFERENCES ecritures(id) ON DELETE SET NULL,"
+        " exercice TEXT NOT NULL,"
+        " piece TEXT,"
+        " date TEXT NOT NULL,"
+        " libelle TEXT NOT NULL,"
+        " empreinte TEXT,"
+        " ventile_le TEXT NOT NULL,"
+        " avant TEXT NOT NULL,"
+        " apres TEXT NOT NULL)"
+    )
+    db.execute(
+        "CREATE INDEX idx_ventilations_differees_ecriture ON ventilations_differees(ecriture_id)"
+    )
+    db.execute(
+        "CREATE INDEX idx_ventilations_differees_empreinte ON ventilations_differees(empreinte)"
+    )
+
+
+def ids_en_attente(ledger: Ledger, exercice: str) -> list[int]:
+    """Écritures of the exercice with a ventilation line on 471, neither cancelled nor
+    cancelling, in date order."""
+    rows = ledger.conn.execute(
+        "SELECT e.id FROM ecritures e WHERE e.id IN"
+        " (SELECT ecriture_id FROM lignes WHERE exercice = ? AND compte = ? AND role = 'v')"
+        " AND e.annule IS NULL"
+        " AND NOT EXISTS (SELECT 1 FROM ecritures c WHERE c.annule = e.id)"
+        " ORDER BY e.date, e.id",
+        [exercice, COMPTE_ATTENTE],
+    )
+    return [r[0] for r in rows]
+
+
+def _etat(e: Ecriture) -> str:
+    """An écriture's accounts as stored, for the trace: JSON with amounts in centimes."""
+    return json.dumps(
+        {
+            "sens": e.sens.value,
+            "tresorerie": e.tresorerie,
+            "contrepartie": e.contrepartie,
+            "ventilation": [
+                [lg.compte, to_centimes(lg.montant), lg.classe] for lg in e.ventilation
+            ],
+        },
+        ensure_ascii=False,
+    )
+
+
+def remplacer_attente(ledger: Ledger, avant: Ecriture, apres: Ecriture) -> None:
+    """Write `apres` over `avant`: its lines on 471 become the new lines (or, for a
+    virement interne, the other treasury account); then record the trace.
+
+    Must run inside a transaction; the écriture must still balance afterwards.
+    """
+    assert avant.id is not None and avant.exercice is not None
+    conn = ledger.conn
+    eid = avant.id
+    conn.execute(
+        "DELETE FROM lignes WHERE ecriture_id = ? AND compte = ? AND role = 'v'",
+        [eid, COMPTE_ATTENTE],
+    )
+    if apres.sens is Sens.VIREMENT:
+        # Same shape as a virement recorded by `coop saisie` or `coop import`: two treasury
+        # lines; the line of the statement's own account is the one already there.
+        autre = apres.tresorerie if apres.contrepartie == avant.tresorerie else apres.contrepartie
+        signe = 1 if autre == apres.contrepartie else -1
+        conn.execute(
+            "INSERT INTO lignes(ecriture_id, exercice, role, compte, montant, classe)"
+            " VALUES (?, ?, 't', ?, ?, NULL)",
+            [eid, avant.exercice, autre, signe * to_centimes(apres.montant)],
+        )
+        conn.execute(
+            "UPDATE ecritures SET sens = ?, tresorerie = ?, contrepartie = ? WHERE id = ?",
+            [apres.sens.value, apres.tresorerie, apres.contrepartie, eid],
+        )
+    else:
+        gardees = [lg for lg in avant.ventilation if lg.compte != COMPTE_ATTENTE]
+        nouvelles = list(apres.ventilation)
+        for lg in gardees:
+            nouvelles.remove(lg)
+        _inserer(ledger, eid, avant.exercice, apres.sens, nouvelles)
+    solde = conn.execute(
+        "SELECT coalesce(sum(montant), 0), count(*) FROM lignes WHERE ecriture_id = ?", [eid]
+    ).fetchone()
+    assert solde[0] == 0 and solde[1] >= 2, f"écriture {eid} déséquilibrée après ventilation"
+    conn.execute(
+        "INSERT INTO ventilations_differees(ecriture_id, exercice, piece, date, libelle,"
+        " empreinte, ventile_le, avant, apres) VALUES (?,?,?,?,?,?,?,?,?)",
+        [
+            eid,
+            avant.exercice,
+            avant.piece,
+            avant.date.isoformat(),
+            avant.libelle,
+            avant.empreinte,
+            dt.datetime.now().isoformat(timespec="seconds"),
+            _etat(avant),
+            _etat(apres),
+        ],
+    )
+
+
+def _inserer(ledger: Ledger, eid: int, exercice: str, sens: Sens, lignes: Sequence[Ligne]) -> None:
+    signe = 1 if sens is Sens.DEPENSE else -1
+    ledger.conn.executemany(
+        "INSERT INTO lignes(ecriture_id, exercice, role, compte, montant, classe)"
+        " VALUES (?, ?, 'v', ?, ?, ?)",
+        [(eid, exercice, lg.compte, signe * to_centimes(lg.montant), lg.classe) for lg in lignes],
+    )
+
+
+def historique(ledger: Ledger, ecriture_id: int) -> list[dict[str, object]]:
+    """The deferred ventilations of one écriture, oldest first (for tests and audits)."""
+    rows = ledger.conn.execute(
+        "SELECT ventile_le, avant, apres FROM ventilations_differees WHERE ecriture_id = ?"
+        " ORDER BY id",
+        [ecriture_id],
+    )
+    return [
+        {"ventile_le": r[0], "avant": json.loads(r[1]), "apres": json.loads(r[2])} for r in rows
+    ]
+
+
+@dataclass(frozen=True)
+class Precedente:
+    """How a bank line was ventilated before its import was undone (`coop import --annuler`)."""
+
+    ventile_le: dt.date
+    lignes: tuple[Ligne, ...]  # the whole ventilation, for a recette or dépense
+    autre_tresorerie: str | None  # the other account, when it had become a virement interne
+
+
+def precedentes(ledger: Ledger, empreintes: Iterable[str]) -> dict[str, Precedente]:
+    """Fingerprint -> its last ventilation, among écritures deleted since (same bank line)."""
+    result: dict[str, Precedente] = {}
+    cles = list(empreintes)
+    for debut in range(0, len(cles), 500):
+        lot = cles[debut : debut + 500]
+        rows = ledger.conn.execute(
+            "SELECT empreinte, ventile_le, avant, apres FROM ventilations_differees"
+            f" WHERE ecriture_id IS NULL AND empreinte IN ({','.join('?' * len(lot))})"
+            " ORDER BY id",
+            lot,
+        )
+        for r in rows:  # the latest wins
+            avant, apres = json.loads(r[2]), json.loads(r[3])
+            autre = None
+            if apres["sens"] == Sens.VIREMENT.value:
+                paire = {apres["tresorerie"], apres["contrepartie"]} - {avant["tresorerie"]}
+                autre = paire.pop() if paire else None
+            result[r[0]] = Precedente(
+                dt.date.fromisoformat(r[1][:10]),
+                tuple(Ligne(c, from_centimes(m), k) for c, m, k in apres["ventilation"]),
+                autre,
+            )
+    return result
