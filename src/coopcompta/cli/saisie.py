@@ -11,7 +11,15 @@ import typer
 
 from ..errors import CoopComptaError, SaisieInvalide
 from ..model import MODES_PAIEMENT, Sens
-from .app import DbOption, ExerciceOption, app, console, ouvrir_ledger, plan_du_ledger
+from .app import (
+    DbOption,
+    ExerciceOption,
+    app,
+    confirmer,
+    console,
+    ouvrir_ledger,
+    plan_du_ledger,
+)
 from .choix_compte import afficher_choix, choisir_compte
 
 if TYPE_CHECKING:
@@ -40,20 +48,6 @@ PieceOption = Annotated[
         "--piece", metavar="PIÈCE", help="Numéro de pièce (défaut : le suivant de l'exercice)."
     ),
 ]
-
-
-def _confirmer(question: str, defaut: bool = True) -> bool:
-    """A French yes/no question (o/n), asked again until understood."""
-    while True:
-        reponse = typer.prompt(
-            f"{question} (o/n)", default="o" if defaut else "n", prompt_suffix=" : "
-        )
-        cle = reponse.strip().lower()
-        if cle in ("o", "oui", "y", "yes"):
-            return True
-        if cle in ("n", "non", "no"):
-            return False
-        typer.echo("  Répondez o (oui) ou n (non).", err=True)
 
 
 def _demander(question: str, lire: Callable[[str], T], defaut: str | None = None) -> T:
@@ -365,7 +359,7 @@ def _saisie_interactive(
         f" — pièce {piece or propose} — trésorerie {ecriture.tresorerie}"
     )
     out.print(table_ventilation(ecriture, plan))
-    if not _confirmer("Enregistrer cette écriture ?"):
+    if not confirmer("Enregistrer cette écriture ?"):
         typer.echo("Abandon : rien n'a été enregistré.", err=True)
         return
     out.print(_confirmation(enregistrer(ledger, ecriture)))
