@@ -365,6 +365,16 @@ def test_one_by_one_a_treasury_account_makes_a_virement_only_when_it_can(invoke,
     )
 
 
+def test_entree_alone_during_a_split_goes_back_to_the_choice(invoke, importe):
+    # 1 REMISE CHEQUES (a recette): split, 6183 refused, Entrée alone goes back; pass; stop.
+    r = ventiler(invoke, importe, "--interactif", input="v\n6183\n\np\nq\n")
+    assert r.exit_code == 0, r.output
+    assert "Ventilation 1 : compte [Entrée = revenir au choix] : " in r.stdout
+    assert r.stdout.count("Choix [Entrée = passer] : ") == 2  # asked again after going back
+    assert "une recette se ventile sur un compte de produit (7…)" in r.stderr
+    assert r.stdout.endswith("\n0 écriture ventilée, 7 restent sur 471\n")
+
+
 def test_interrupting_before_the_end_writes_nothing(invoke, importe):
     avant = contenu(importe)
     r = ventiler(invoke, importe, "--interactif", input="7070\n\n\n")  # then the input ends

@@ -31,7 +31,7 @@ AIDE = (
     "  1, 2… : un compte de la liste · numéro ou alias de compte · mots à chercher "
     "(ex. « livres »)\n"
     "  un compte de trésorerie (ex. 53 caisse) : l'écriture devient un virement interne\n"
-    "  v : ventiler sur plusieurs comptes · p : passer (reste sur 471)\n"
+    "  v : ventiler sur plusieurs comptes (Entrée seule : revenir) · p : passer (reste sur 471)\n"
     "  q : arrêter là (ce qui est déjà répondu est enregistré)"
 )
 
@@ -44,7 +44,7 @@ def ventiler(
     piece: Annotated[
         str | None,
         typer.Argument(
-            metavar="[PIÈCE]",
+            metavar="PIÈCE",
             help="Pièce à ventiler avec --compte ; sans pièce, les écritures en attente une à une.",
             show_default=False,
         ),
@@ -65,7 +65,9 @@ def ventiler(
     ] = False,
     format: Annotated[
         str,
-        typer.Option("--format", "-f", metavar="table|json", help="Sortie de --liste."),
+        typer.Option(
+            "--format", "-f", metavar="table|json", help="Sortie de --liste : table ou json."
+        ),
     ] = "table",
     interactif: Annotated[
         bool,
@@ -76,8 +78,9 @@ def ventiler(
 ) -> None:
     """Ventile les écritures laissées sur 471 (à ventiler) : une à une, ou par pièce.
 
-    Seules les lignes sur 471 changent ; la pièce, la trésorerie et l'empreinte de
-    l'import restent. Tout est enregistré en une fois à la fin (Ctrl-C : rien).
+    Seules les lignes sur 471 changent ; la pièce, la trésorerie et le lien avec le
+    relevé importé restent. Tout est enregistré en une fois à la fin (Ctrl-C : rien).
+    --liste montre ce qui attend ; --format json pour les scripts.
     """
     fmt = verifier_format(format, ("table", "json"))
     if liste:
@@ -334,7 +337,10 @@ def _demander(
         elif cle == "q":
             return _ARRET
         elif cle == "v":
-            parts = _repartir(plan, e, sur_attente(e), choix)
+            reparties = _repartir(plan, e, sur_attente(e), choix)
+            if reparties is None:
+                continue
+            parts = reparties
         else:
             try:
                 lu = lire_compte(plan, reponse, e.sens, choix, tresorerie=True, attente=False)
@@ -351,24 +357,41 @@ def _demander(
             typer.echo(f"  {exc.message}", err=True)
 
 
-def _repartir(plan: PlanComptable, e: Ecriture, attente: Decimal, choix: Choix) -> list[Part]:
-    """`v`: account, amount and optional class tag, line by line, until nothing remains."""
+def _repartir(
+    plan: PlanComptable, e: Ecriture, attente: Decimal, choix: Choix
+) -> list[Part] | None:
+    """`v`: account, amount and optional class tag, line by line, until nothing remains.
+    Entrée alone instead of an account goes back to the choice (None)."""
     from ..ecritures import Part, reste_a_ventiler
     from ..model import Ligne
     from ..money import format_euros
-    from .choix_compte import choisir_compte
+    from .choix_compte import lire_compte
 
     lignes: list[Ligne] = []
     while (reste := reste_a_ventiler(attente, lignes)) > 0:
         if lignes:
             typer.echo(f"  Reste à ventiler : {format_euros(reste)}")
-        question = f"Ventilation {len(lignes) + 1} : compte"
-        numero, choix = choisir_compte(plan, e.sens, choix, question, attente=False)
+        texte = typer.prompt(
+            f"Ventilation {len(lignes) + 1} : compte [Entrée = revenir au choix]",
+            default="",
+            show_default=False,
+            prompt_suffix=" : ",
+        ).strip()
+        if not texte:
+            return None
+        try:
+            lu = lire_compte(plan, texte, e.sens, choix, attente=False)
+        except CoopComptaError as exc:
+            typer.echo(f"  {exc.message}", err=True)
+            continue
+        if isinstance(lu, list):
+            choix = lu
+            continue
         montant = _demander_montant("  montant", reste)
         classe = typer.prompt(
             "  classe ou projet (facultatif)", default="", show_default=False, prompt_suffix=" : "
         ).strip()
-        lignes.append(Ligne(numero, montant, classe or None))
+        lignes.append(Ligne(lu, montant, classe or None))
     return [Part(lg.compte, lg.montant, lg.classe) for lg in lignes]
 
 
