@@ -8,6 +8,9 @@ from decimal import Decimal, InvalidOperation
 from .errors import MontantInvalide
 
 CENT = Decimal("0.01")
+# Far above any cooperative's figures, far below SQLite's 64-bit integers (in centimes,
+# even summed over millions of lines): a larger amount is a typo, refused where it is read.
+MONTANT_MAX = Decimal("99999999999.99")
 NNBSP = "\u202f"
 
 # Spaces used as thousands marks by French software: space, NBSP, narrow NBSP, thin space.
@@ -41,6 +44,10 @@ def parse_montant(text: str, ou: str | None = None) -> Decimal:
         value = Decimal(s).quantize(CENT)
     except InvalidOperation as exc:  # pragma: no cover - the regexes above exclude it
         raise MontantInvalide(f"montant illisible « {raw.strip()} »", ou) from exc
+    if value > MONTANT_MAX:
+        raise MontantInvalide(
+            f"montant trop grand « {raw.strip()} » (au plus {format_euros(MONTANT_MAX)})", ou
+        )
     return -value if negative else value
 
 

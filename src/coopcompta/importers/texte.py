@@ -178,7 +178,8 @@ def est_date(texte: str) -> bool:
 
 # --- amounts, cheques, errors ----------------------------------------------------------------
 
-MONTANT_SIMPLE = re.compile(r"-?\d+,\d\d\Z")  # the common `-12,34`: no need for money
+# The common `-12,34`: no need for money.parse_montant (which also refuses huge amounts).
+MONTANT_SIMPLE = re.compile(r"-?\d{1,11},\d\d\Z")
 
 
 LecteurMontant = Callable[[str, str], Decimal]
