@@ -468,3 +468,4 @@ def avec_exercice(ecriture: Ecriture, exercice: Exercice) -> Ecriture:
     return replace(ecriture, exercice=exercice.nom)
 from . import imports as _imports  # noqa: E402,F401  (registers its migration)
 from . import verifications as _verifications  # noqa: E402,F401  (registers its migration)
+from . import ventilation as _ventilation  # noqa: E402,F401  (registers its migration)
