@@ -1,10 +1,12 @@
 """`coop nouvel-exercice` and `coop exercices`: closing a year, carrying the balances forward."""
 
+import datetime as dt
 import sqlite3
 
 from typer.testing import CliRunner
 
 from coopcompta.cli import app
+from coopcompta.model import Exercice
 
 runner = CliRunner()
 
@@ -76,7 +78,7 @@ def test_closing_is_refused_while_lines_wait_on_471(tmp_path):
     assert result.exit_code == 1
     assert result.stderr.strip() == (
         "Erreur : 2025-2026: 10,00\u00a0€ restent à ventiler sur le compte 471 : "
-        "classez-les avant de clôturer (voir `coop verifier`)"
+        "classez-les avant de clôturer (`coop ventiler`)"
     )
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT count(*) FROM exercices").fetchone()[0] == 1
@@ -106,3 +108,44 @@ def test_closing_asks_again_until_the_answer_is_understood(tmp_path):
     assert "Répondez o (oui) ou n (non)." in result.stderr
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT count(*) FROM exercices").fetchone()[0] == 1
+
+
+def test_closing_before_the_end_of_the_year_is_refused_unless_forced(tmp_path):
+    db = tmp_path / "coop.db"
+    ex = Exercice.contenant(dt.date.today())
+    result = runner.invoke(
+        app,
+        ["init", "--db", str(db), "--nom", "Coop", "--exercice", ex.nom, "--ouverture", "512=10"],
+    )
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(app, ["nouvel-exercice", "--db", str(db), "--oui"])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        f"Erreur : {ex.nom}: clôture refusée :\n"
+        f"  - l'exercice {ex.nom} ne se termine que le {ex.fin:%d/%m/%Y}\n"
+        "Corrigez d'abord (voir `coop verifier`), ou relancez avec --forcer."
+    )
+    forced = runner.invoke(app, ["nouvel-exercice", "--db", str(db), "--oui", "--forcer"])
+    assert forced.exit_code == 0, forced.output
+    assert "Report à nouveau 512 : 10,00\u00a0€" in forced.output
+
+
+def test_closing_is_refused_while_verifier_finds_errors():
+    import datetime as dt
+
+    from coopcompta.cloture import objections
+    from coopcompta.model import Anomalie, Gravite
+
+    ex = Exercice.commencant(2025)
+    anomalies = [
+        Anomalie(Gravite.ERREUR, "regie-non-soldee", "la régie 5411 n'est pas revenue à zéro"),
+        Anomalie(Gravite.AVERTISSEMENT, "piece-manquante", "pièce 4 manquante"),
+        Anomalie(Gravite.ERREUR, "compte-attente-471", "471 non soldé"),
+    ]
+    assert objections(ex, dt.date(2026, 9, 15), anomalies) == [
+        "[regie-non-soldee] la régie 5411 n'est pas revenue à zéro"
+    ]
+    assert objections(ex, dt.date(2026, 9, 15), anomalies[1:]) == []
+    assert objections(ex, dt.date(2026, 8, 31), []) == [
+        "l'exercice 2025-2026 ne se termine que le 31/08/2026"
+    ]

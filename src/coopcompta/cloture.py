@@ -1,11 +1,12 @@
-"""Year end: what the next exercice opens with (report à nouveau of each treasury account)."""
+"""Year end: may the exercice be closed, and what the next one opens with (report à nouveau)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import datetime as dt
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
-from .model import Nature
+from .model import Anomalie, Exercice, Gravite, Nature
 from .plan_comptable import PlanComptable
 
 
@@ -22,3 +23,20 @@ def reports_a_nouveau(soldes: Mapping[str, Decimal], plan: PlanComptable) -> dic
         if compte is not None and compte.nature is Nature.TRESORERIE and solde != 0:
             ouvertures[compte.numero] = solde
     return ouvertures
+
+
+def objections(exercice: Exercice, aujourdhui: dt.date, anomalies: Iterable[Anomalie]) -> list[str]:
+    """Why closing now would be premature: the year is not over, or `coop verifier` finds errors.
+
+    The treasurer may override them (`--forcer`); what waits on 471 is checked apart,
+    since it would be lost from the next year's books.
+    """
+    raisons = []
+    if aujourdhui <= exercice.fin:
+        raisons.append(f"l'exercice {exercice.nom} ne se termine que le {exercice.fin:%d/%m/%Y}")
+    raisons.extend(
+        f"[{a.code}] {a.message}"
+        for a in anomalies
+        if a.gravite is Gravite.ERREUR and a.code != "compte-attente-471"
+    )
+    return raisons

@@ -26,25 +26,46 @@ def exercices(db: DbOption = None) -> None:
 def nouvel_exercice(
     db: DbOption = None,
     oui: Annotated[bool, typer.Option("--oui", help="Ne pas demander de confirmation.")] = False,
+    forcer: Annotated[
+        bool,
+        typer.Option(
+            "--forcer",
+            help="Clôturer même avant le 31 août ou malgré les erreurs de `coop verifier`.",
+        ),
+    ] = False,
 ) -> None:
     """Clôture l'exercice ouvert et ouvre le suivant (soldes de trésorerie en report à nouveau)."""
-    from ..cloture import reports_a_nouveau
+    import datetime as dt
+
+    from ..checks import verifier_ledger
+    from ..cloture import objections, reports_a_nouveau
     from ..model import Exercice
     from ..money import format_euros
     from ..storage.exercices import ouvrir_exercice_suivant
 
     with ouvrir_ledger(db) as ledger:
+        plan = plan_du_ledger(ledger)
         ancien = ledger.exercice()
         nouveau = Exercice.commencant(ancien.debut.year + 1)
         soldes = ledger.soldes(ancien.nom)
-        ouvertures = reports_a_nouveau(soldes, plan_du_ledger(ledger))
         attente = soldes.get("471")
         if attente:
             raise CoopComptaError(
                 f"{format_euros(abs(attente))} restent à ventiler sur le compte 471 : classez-les "
-                "avant de clôturer (voir `coop verifier`)",
+                "avant de clôturer (`coop ventiler`)",
                 ancien.nom,
             )
+        raisons = objections(
+            ancien, dt.date.today(), verifier_ledger(ledger, ancien.nom, plan).anomalies
+        )
+        if raisons and not forcer:
+            details = "".join(f"\n  - {r}" for r in raisons)
+            raise CoopComptaError(
+                f"clôture refusée :{details}\nCorrigez d'abord (voir `coop verifier`), "
+                "ou relancez avec --forcer.",
+                ancien.nom,
+            )
+        ouvertures = reports_a_nouveau(soldes, plan)
         out = console()
         out.print(f"Clôture de l'exercice {ancien.nom} ; ouverture de {nouveau.nom} avec :")
         for compte, montant in ouvertures.items():
