@@ -200,3 +200,78 @@ def test_the_csv_output_loads_into_a_fresh_ledger_unchanged(invoke, annee, tmp_p
         return [{k: v for k, v in e.items() if k != "id"} for e in ecritures]
 
     assert sans_id(lire_json(invoke, neuf)) == sans_id(lire_json(invoke, annee))
+
+
+# -- a filtered table counts only the matching lines ----------------------------------
+
+EXEMPLE = Path(__file__).resolve().parent.parent / "examples" / "jules-ferry-2025-2026.csv"
+
+
+@pytest.fixture(scope="module")
+def exemple(tmp_path_factory) -> Path:
+    """The example school year of examples/, loaded once as the README does."""
+    from typer.testing import CliRunner
+
+    from coopcompta.cli import app
+
+    db = tmp_path_factory.mktemp("exemple") / "coop.db"
+    runner = CliRunner()
+    for args in (
+        ["init", "--db", db, "--nom", "Jules Ferry", "--exercice", "2025-2026"],
+        ["saisie", "--db", db, "--fichier", EXEMPLE],
+    ):
+        result = runner.invoke(app, [str(a) for a in args], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+    return db
+
+
+def totaux_du_tableau(invoke, db: Path, *filtres: str) -> list[str]:
+    result = invoke("journal", "--db", db, *filtres, env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    total = next(ligne for ligne in result.stdout.splitlines() if ligne.strip().startswith("Total"))
+    return re.split(" {2,}", total.strip())[1:]
+
+
+def en_francais(point: str) -> str:
+    from decimal import Decimal
+
+    from coopcompta.money import format_euros
+
+    return format_euros(Decimal(point), symbole=False)
+
+
+def test_the_journal_of_a_class_totals_what_the_bilan_gives_for_it(invoke, exemple):
+    bilan = json.loads(invoke("bilan", "--db", exemple, "--format", "json").stdout)
+    assert bilan["classes"]["CP"] == {"depenses": "970.45", "recettes": "985.50", "solde": "15.05"}
+    for classe, totaux in bilan["classes"].items():
+        attendu = [en_francais(totaux["recettes"]), en_francais(totaux["depenses"])]
+        assert totaux_du_tableau(invoke, exemple, "--classe", classe) == attendu, classe
+
+
+def test_the_journal_of_an_account_totals_what_the_bilan_gives_for_it(invoke, exemple):
+    bilan = json.loads(invoke("bilan", "--db", exemple, "--format", "json").stdout)
+    for compte in ("7070", "75620008", "6068", "6257"):
+        cote = "recettes" if compte.startswith("7") else "depenses"
+        totaux = totaux_du_tableau(invoke, exemple, "--compte", compte)
+        attendu = en_francais(bilan[cote][compte])
+        assert totaux == ([attendu, "0,00"] if cote == "recettes" else ["0,00", attendu]), compte
+
+
+def test_an_account_filter_counts_only_its_share_of_a_split_cheque(invoke, annee):
+    result = invoke("journal", "--db", annee, "--compte", "62810008", env={"COLUMNS": "140"})
+    assert result.exit_code == 0, result.output
+    lignes = [ligne.rstrip() for ligne in result.stdout.splitlines()]
+    cheque = next(i for i, ligne in enumerate(lignes) if "Cotisation" in ligne)
+    assert lignes[cheque].endswith("80,00  512 → 62810008 80,00")
+    assert lignes[cheque + 1].endswith("   61681008 20,00")
+    total = next(ligne for ligne in lignes if ligne.strip().startswith("Total"))
+    assert re.split(" {2,}", total.strip()) == ["Total", "0,00", "80,00"]
+    assert lignes[-1] == (
+        "1 écriture — montants : les seules lignes du compte 62810008 (les autres lignes en grisé)"
+    )
+    # The JSON keeps the whole écriture (scripts and the re-loadable CSV need it).
+    assert [e["montant"] for e in lire_json(invoke, annee, "--compte", "62810008")] == ["100.00"]
+
+
+def test_a_treasury_account_filter_counts_whole_ecritures(invoke, annee):
+    assert totaux_du_tableau(invoke, annee, "--compte", "53") == ["1\u202f234,56", "0,00"]

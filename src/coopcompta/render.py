@@ -15,7 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .ecritures import NOMS_MODES, format_date
-from .model import Ecriture, Sens
+from .model import Ecriture, Ligne, Sens
 from .money import format_euros
 
 if TYPE_CHECKING:
@@ -89,29 +89,64 @@ def mode_texte(e: Ecriture) -> str:
     return f"{nom} {e.cheque}" if e.cheque else nom
 
 
-def comptes_texte(e: Ecriture) -> str:
-    """Where the money went: `512 → 6070`, or one line per account for a split."""
+def pluriel(n: int, un: str, plusieurs: str) -> str:
+    """`1 écriture`, `2 écritures`: the count and the right form (0 takes the singular)."""
+    return f"{n} {plusieurs if n > 1 else un}"
+
+
+def lignes_retenues(
+    e: Ecriture, compte: str | None = None, classe: str | None = None
+) -> tuple[Ligne, ...]:
+    """The ventilation lines of `e` that a journal filtered by account and/or class counts.
+
+    A treasury account keeps every line of the écritures paid from it (its side is the
+    whole amount); any other account, and a class, keep only their own lines.
+    """
+    return tuple(
+        lg
+        for lg in e.ventilation
+        if (classe is None or lg.classe == classe)
+        and (compte is None or compte in (lg.compte, e.tresorerie))
+    )
+
+
+def comptes_texte(e: Ecriture, retenues: tuple[Ligne, ...] | None = None) -> str | Text:
+    """Where the money went: `512 → 6070`, or one line per account for a split.
+
+    With `retenues` (a filtered journal), the lines left out are dimmed.
+    """
     if e.sens is Sens.VIREMENT:
         return f"{e.tresorerie} → {e.contrepartie} : {format_euros(e.montant, symbole=False)}"
     if e.sens is Sens.OUVERTURE:
         return f"{e.tresorerie} : {format_euros(e.montant, symbole=False)}"
     prefixe = f"{e.tresorerie} {'→' if e.sens is Sens.DEPENSE else '←'} "
-    if len(e.ventilation) == 1:
+    if len(e.ventilation) == 1 and (retenues is None or retenues == e.ventilation):
         lg = e.ventilation[0]
         return prefixe + lg.compte + (f" [{lg.classe}]" if lg.classe else "")
-    lignes = [
-        f"{lg.compte} {format_euros(lg.montant, symbole=False)}"
-        + (f" [{lg.classe}]" if lg.classe else "")
-        for lg in e.ventilation
-    ]
-    return prefixe + ("\n" + " " * len(prefixe)).join(lignes)
+    texte = Text(prefixe)
+    for i, lg in enumerate(e.ventilation):
+        if i:
+            texte.append("\n" + " " * len(prefixe))
+        ligne = f"{lg.compte} {format_euros(lg.montant, symbole=False)}" + (
+            f" [{lg.classe}]" if lg.classe else ""
+        )
+        texte.append(ligne, style="" if retenues is None or lg in retenues else "dim")
+    return texte if retenues is not None else texte.plain
 
 
-def table_journal(ecritures: Iterable[Ecriture], titre: str | None = None) -> Table:
+def table_journal(
+    ecritures: Iterable[Ecriture],
+    titre: str | None = None,
+    *,
+    compte: str | None = None,
+    classe: str | None = None,
+) -> Table:
     """The journal: date, pièce, libellé, mode, recette, dépense, comptes; totals at the bottom.
 
     A virement or an ouverture (report à nouveau) is neither a recette nor a dépense:
-    its amount shows in the Comptes column and stays out of the totals.
+    its amount shows in the Comptes column and stays out of the totals. Filtered by
+    `compte` or `classe`, a recette or dépense counts only its matching lines (the others
+    are dimmed), so the totals are those of `coop bilan` for that account or class.
     """
     colonnes = [
         Colonne("Date", no_wrap=True),
@@ -122,13 +157,18 @@ def table_journal(ecritures: Iterable[Ecriture], titre: str | None = None) -> Ta
         Colonne("Dépense", montant=True),
         Colonne("Comptes", no_wrap=True),
     ]
+    filtre = compte is not None or classe is not None
     recettes = depenses = Decimal("0")
     n = 0
     lignes = []
     for e in ecritures:
         n += 1
-        recette = e.montant if e.sens is Sens.RECETTE else None
-        depense = e.montant if e.sens is Sens.DEPENSE else None
+        retenues = lignes_retenues(e, compte, classe) if filtre else None
+        montant = (
+            e.montant if retenues is None else sum((lg.montant for lg in retenues), Decimal(0))
+        )
+        recette = montant if e.sens is Sens.RECETTE else None
+        depense = montant if e.sens is Sens.DEPENSE else None
         recettes += recette or 0
         depenses += depense or 0
         lignes.append(
@@ -139,12 +179,22 @@ def table_journal(ecritures: Iterable[Ecriture], titre: str | None = None) -> Ta
                 mode_texte(e),
                 recette,
                 depense,
-                comptes_texte(e),
+                comptes_texte(e, retenues),
             ]
         )
-    pluriel = "s" if n > 1 else ""
+    legende = pluriel(n, "écriture", "écritures")
+    if filtre:
+        quoi = " et ".join(
+            x
+            for x in (
+                f"du compte {compte}" if compte else "",
+                f"de la classe {classe}" if classe else "",
+            )
+            if x
+        )
+        legende += f" — montants : les seules lignes {quoi} (les autres lignes en grisé)"
     totaux = [["Total", None, None, None, recettes, depenses, None]]
-    return tableau(colonnes, lignes, titre=titre, totaux=totaux, legende=f"{n} écriture{pluriel}")
+    return tableau(colonnes, lignes, titre=titre, totaux=totaux, legende=legende)
 
 
 def table_ventilation(e: Ecriture, plan: PlanComptable) -> Table:

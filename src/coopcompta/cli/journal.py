@@ -30,13 +30,21 @@ def journal(
     compte: Annotated[
         str | None,
         typer.Option(
-            "--compte", metavar="COMPTE", help="Seulement les écritures touchant ce compte."
+            "--compte",
+            metavar="COMPTE",
+            help="Seulement les écritures touchant ce compte ; le tableau ne compte que ses "
+            "lignes (ses totaux sont ceux de `coop bilan`), le JSON et le CSV donnent les "
+            "écritures entières.",
         ),
     ] = None,
     classe: Annotated[
         str | None,
         typer.Option(
-            "--classe", metavar="CLASSE", help="Seulement les lignes de cette classe/projet."
+            "--classe",
+            metavar="CLASSE",
+            help="Seulement les écritures de cette classe ou projet ; le tableau ne compte que "
+            "ses lignes (ses totaux sont ceux de `coop bilan`), le JSON et le CSV donnent les "
+            "écritures entières.",
         ),
     ] = None,
     format: FormatOption = "table",
@@ -86,4 +94,4 @@ def journal(
             f"classe {classe}" if classe else "",
         ]
         titre = " — ".join(["Journal " + ex.nom, *(f for f in filtres if f)])
-        console().print(table_journal(ecritures, titre))
+        console().print(table_journal(ecritures, titre, compte=numero, classe=classe))
