@@ -98,14 +98,6 @@ def test_unusable_input_exits_2(invoke, tmp_path):
     r = invoke("verifier", tmp_path)
     assert r.exit_code == 2
     assert r.stderr == f"Erreur : {tmp_path}: c'est un dossier, pas un journal CSV\n"
-    inconnu = tmp_path / "inconnu.csv"
-    inconnu.write_text(
-        PROPRE.read_text(encoding="utf-8").replace(";6257;25,50;", ";6999;25,50;"),
-        encoding="utf-8",
-    )
-    r = invoke("verifier", inconnu)
-    assert r.exit_code == 2
-    assert r.stderr == "Erreur : inconnu.csv:11: compte inconnu « 6999 » (voir `coop plan`)\n"
 
 
 def test_a_clean_journal_csv_exits_0_without_a_ledger(invoke, tmp_path, monkeypatch):
@@ -165,5 +157,52 @@ def test_verifier_checks_the_exercice_asked_for(invoke, annee):
     assert doc["exercice"] == "2026-2027"
     assert {a["code"] for a in doc["anomalies"]} == {"date-hors-exercice"}
     r = invoke("verifier", "--db", annee, "--exercice", "2024-2025")
-    assert r.exit_code == 1
-    assert "exercice 2024-2025 inconnu" in r.stderr
+    assert r.exit_code == 2
+    assert r.stderr == ("Erreur : --exercice: exercice 2024-2025 inconnu (exercices : 2025-2026)\n")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--exercice", "2025"], "--exercice: exercice illisible « 2025 » (attendu : 2025-2026)"),
+        (["--tolerance-euros", "abc"], "--tolerance-euros: montant illisible « abc »"),
+        (["--tolerance-part", "-3"], "--tolerance-part: pourcentage hors de 0 à 100 « -3 »"),
+        (["--plan", "absent.yaml"], "absent.yaml: fichier introuvable"),
+        (["--format", "xml"], "--format: format inconnu « xml » (attendu : table, json)"),
+    ],
+)
+@pytest.mark.parametrize("source", ["ledger", "journal"])
+def test_an_unusable_option_exits_2_not_1(
+    invoke, annee, tmp_path, monkeypatch, args, message, source
+):
+    """CI tells "the ledger has errors" (1) from "nothing could be checked" (2)."""
+    monkeypatch.chdir(tmp_path)
+    cible = ["--db", annee] if source == "ledger" else [PROPRE]
+    r = invoke("verifier", *cible, *args)
+    assert (r.exit_code, r.stdout, r.stderr) == (2, "", f"Erreur : {message}\n")
+
+
+def test_an_account_absent_from_the_chart_in_a_journal_csv_is_reported_like_on_a_ledger(
+    invoke, tmp_path
+):
+    inconnu = tmp_path / "inconnu.csv"
+    inconnu.write_text(
+        PROPRE.read_text(encoding="utf-8").replace(";6257;25,50;", ";6999;25,50;"),
+        encoding="utf-8",
+    )
+    r = invoke("verifier", inconnu)
+    assert r.exit_code == 1, r.output
+    assert r.stdout.splitlines()[1:] == [
+        "✗ erreur [compte-hors-plan] compte 6999 absent du plan comptable (Plan comptable OCCE "
+        "(défaut coopcompta)), utilisé par 1 écriture(s) : pièce 6 du 01/12/2025 "
+        "(inconnu.csv:11).",
+        "1 erreur, 0 avertissement",
+    ]
+    # Recording it stays refused.
+    db = tmp_path / "coop.db"
+    assert invoke("init", "--db", db, "--nom", "Coop", "--exercice", "2025-2026").exit_code == 0
+    r = invoke("saisie", "--db", db, "--fichier", inconnu)
+    assert (r.exit_code, r.stderr) == (
+        1,
+        "Erreur : inconnu.csv:11: compte inconnu « 6999 » (voir `coop plan`)\n",
+    )

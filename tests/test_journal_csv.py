@@ -118,6 +118,20 @@ def test_lenient_reading_lets_a_check_report_account_kinds(tmp_path):
     assert lu.ecriture.ventilation == (Ligne("6070", D("50.00")),)
 
 
+def test_lenient_reading_keeps_an_account_absent_from_the_chart_as_written(tmp_path):
+    path = journal(
+        tmp_path,
+        "06/10/2025;;Photos;recette;5129;;;;7070;50,00;;",
+        "07/10/2025;;Dépôt;virement;53;;;;5139;20,00;;",
+        "08/10/2025;;Achat;depense;512;;;;6999;12,00;;",
+    )
+    assert erreur(path) == "journal.csv:2: compte inconnu « 5129 » (voir `coop plan`)"
+    photos, depot, achat = lire_journal(path, PLAN, strict=False)
+    assert photos.ecriture.tresorerie == "5129"
+    assert depot.ecriture.contrepartie == "5139"
+    assert achat.ecriture.ventilation == (Ligne("6999", D("12.00")),)
+
+
 def test_unreadable_input_stops_lenient_reading_as_unusable_data(tmp_path):
     path = journal(tmp_path, "06/10/2025;;Photos;recette;512;;;;7070;12,3O;;")
     with pytest.raises(DonneesInutilisables) as exc:

@@ -188,6 +188,16 @@ def compte_ventilation(plan: PlanComptable, code: str, sens: Sens, ou: str | Non
     )
 
 
+def numero_tel_quel(plan: PlanComptable, code: str) -> str:
+    """The canonical number of an account of the chart, else the code as written.
+
+    For `coop verifier` reading a journal CSV: an account absent from the chart is
+    kept, for the `compte-hors-plan` check to report it.
+    """
+    compte = plan.trouver(code)
+    return compte.numero if compte is not None else code.strip()
+
+
 def ventiler(
     plan: PlanComptable,
     sens: Sens,
@@ -195,8 +205,12 @@ def ventiler(
     parts: Sequence[Part],
     ou: str | None = "--compte",
     verifier_nature: bool = True,
+    hors_plan: bool = False,
 ) -> tuple[Ligne, ...]:
-    """Resolve accounts and fill a single amount-less part with the whole total."""
+    """Resolve accounts and fill a single amount-less part with the whole total.
+
+    `hors_plan=True` keeps an account absent from the chart as written (lenient reading).
+    """
     if not parts:
         raise SaisieInvalide("ventilation vide : indiquez au moins un compte", ou)
     sans_montant = [p for p in parts if p.montant is None]
@@ -210,6 +224,8 @@ def ventiler(
     for p in parts:
         if verifier_nature:
             numero = compte_ventilation(plan, p.compte, sens, p.ou or ou)
+        elif hors_plan:
+            numero = numero_tel_quel(plan, p.compte)
         else:
             numero = plan.compte(p.compte, p.ou or ou).numero
         lignes.append(Ligne(numero, montant if p.montant is None else p.montant, p.classe))
@@ -263,9 +279,10 @@ def creer_ecriture(
 
     `ou` names where each field came from: one place for all (a CSV line), or a
     mapping field -> place (`{"compte": "--compte", ...}`) for command options.
-    `contre` marks a contre-passation (negative amounts). With `strict=False` the
-    accounts must exist but their nature, the signs and the sum are not checked
-    (the caller reports those itself, as `coop verifier` does).
+    `contre` marks a contre-passation (negative amounts). With `strict=False` an
+    account absent from the chart is kept as written, and the accounts' nature, the
+    signs and the sum are not checked (the caller reports those itself, as
+    `coop verifier` does).
     """
 
     lieux = ou if isinstance(ou, Mapping) else None
@@ -290,7 +307,7 @@ def creer_ecriture(
     if strict:
         tresorerie = compte_tresorerie(plan, tresorerie, lieu("tresorerie"))
     else:
-        tresorerie = plan.compte(tresorerie, lieu("tresorerie")).numero
+        tresorerie = numero_tel_quel(plan, tresorerie)
     ventilation: tuple[Ligne, ...] = ()
     if sens is Sens.VIREMENT:
         if not contrepartie:
@@ -298,14 +315,16 @@ def creer_ecriture(
         if strict:
             contrepartie = compte_tresorerie(plan, contrepartie, lieu("contrepartie"))
         else:
-            contrepartie = plan.compte(contrepartie, lieu("contrepartie")).numero
+            contrepartie = numero_tel_quel(plan, contrepartie)
         if contrepartie == tresorerie and strict:
             raise SaisieInvalide(
                 f"virement de {tresorerie} vers lui-même : indiquez deux comptes différents",
                 lieu("contrepartie"),
             )
     elif sens in (Sens.RECETTE, Sens.DEPENSE):
-        ventilation = ventiler(plan, sens, montant, parts, lieu("compte"), verifier_nature=strict)
+        ventilation = ventiler(
+            plan, sens, montant, parts, lieu("compte"), verifier_nature=strict, hors_plan=not strict
+        )
     piece = lire_piece(piece, lieu("piece"))
     ecriture = Ecriture(
         date=date,

@@ -36,8 +36,9 @@ column, or None). Errors are CoopComptaError subclasses placed `journal.csv:LINE
   zero amount, several rows for a virement or an ouverture, and rows of one pièce
   whose date, sens or trésorerie differ.
 - strict=False (`coop verifier`) refuses only what it cannot read (file,
-  header, dates, amounts, sens, mode, unknown accounts), raising
-  DonneesInutilisables; otherwise it yields the écriture as written:
+  header, dates, amounts, sens, mode), raising DonneesInutilisables; otherwise it
+  yields the écriture as written (an account absent from the chart keeps its code,
+  for the `compte-hors-plan` check):
   `ecriture.montant` is the sum of the rows and `total_annonce` the announced
   total, so `LigneJournal.ecart` tells the discrepancy; rows of one pièce that
   disagree start a new écriture.
@@ -239,6 +240,12 @@ class _ComptesVus:
         found = self.vus.get(code)
         if found is None:
             found = self.vus[code] = self.plan.compte(code, ou)
+        return found
+
+    def trouver(self, code: str) -> Compte | None:
+        found = self.vus.get(code)
+        if found is None and (found := self.plan.trouver(code)) is not None:
+            self.vus[code] = found
         return found
 
 

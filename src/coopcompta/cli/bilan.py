@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..errors import DonneesInutilisables, LedgerAbsent, fichier_inutilisable
+from ..errors import CoopComptaError, DonneesInutilisables, fichier_inutilisable
 from .app import DbOption, ExerciceOption, app, console, verifier_format
 
 if TYPE_CHECKING:
@@ -109,35 +109,49 @@ def verifier(
     Ventilations, équilibre du bilan, solde des exceptionnels, dates, compte 471,
     pièces manquantes ou en double, régies, comptes hors plan, chèques, dépenses
     interdites. Code de sortie : 0 si tout va bien, 1 s'il y a des erreurs (ou des
-    avertissements avec --strict), 2 si le fichier est illisible.
+    avertissements avec --strict), 2 si la vérification est impossible (fichier
+    illisible, exercice inconnu, option invalide).
     """
-    from ..checks import verifier_journal, verifier_ledger
-    from ..config import tolerance_de
-    from ..plan_comptable import charger_plan
-    from ..storage import chemin_db, ouvrir
-
-    fmt = verifier_format(format, ("table", "json"))
-    path = fichier or chemin_db(db)
-    if not path.exists():
-        raise DonneesInutilisables("fichier introuvable", str(path))
-    if _est_sqlite(path):
-        try:
-            ledger = ouvrir(path)
-        except LedgerAbsent as exc:
-            raise DonneesInutilisables(exc.message, exc.ou) from None
-        with ledger:
-            tolerance = tolerance_de(ledger, tolerance_euros, tolerance_part)
-            chart = charger_plan(plan or ledger.meta("plan"))
-            resultat = verifier_ledger(ledger, exercice, chart, tolerance, source=str(path))
-    else:
-        tolerance = tolerance_de(None, tolerance_euros, tolerance_part)
-        resultat = verifier_journal(path, charger_plan(plan), exercice, tolerance)
+    try:
+        fmt = verifier_format(format, ("table", "json"))
+        resultat = _verification(fichier, db, exercice, tolerance_euros, tolerance_part, plan)
+    except DonneesInutilisables:
+        raise
+    except CoopComptaError as exc:
+        # CI must tell "the ledger has errors" (1) from "nothing could be checked" (2).
+        raise DonneesInutilisables(exc.message, exc.ou) from None
     code = resultat.code_sortie(strict)
     if fmt == "json":
         typer.echo(json.dumps(resultat.vers_json(strict), ensure_ascii=False, indent=2))
     else:
         console().print(_rendu_verification(resultat, strict))
     raise typer.Exit(code)
+
+
+def _verification(
+    fichier: Path | None,
+    db: Path | None,
+    exercice: str | None,
+    tolerance_euros: str | None,
+    tolerance_part: str | None,
+    plan: Path | None,
+) -> Verification:
+    """Check the ledger or journal CSV `coop verifier` was given."""
+    from ..checks import verifier_journal, verifier_ledger
+    from ..config import tolerance_de
+    from ..plan_comptable import charger_plan
+    from ..storage import chemin_db, ouvrir
+
+    path = fichier or chemin_db(db)
+    if not path.exists():
+        raise DonneesInutilisables("fichier introuvable", str(path))
+    if _est_sqlite(path):
+        with ouvrir(path) as ledger:
+            tolerance = tolerance_de(ledger, tolerance_euros, tolerance_part)
+            chart = charger_plan(plan or ledger.meta("plan"))
+            return verifier_ledger(ledger, exercice, chart, tolerance, source=str(path))
+    tolerance = tolerance_de(None, tolerance_euros, tolerance_part)
+    return verifier_journal(path, charger_plan(plan), exercice, tolerance)
 
 
 def _est_sqlite(path: Path) -> bool:
