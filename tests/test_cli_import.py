@@ -99,6 +99,28 @@ def test_a_possible_duplicate_is_listed_and_imported(invoke, ledger_path):
     assert len(journal(invoke, ledger_path)) == 9
 
 
+def test_lines_left_out_are_counted_in_singular_or_plural(invoke, ledger_path, tmp_path):
+    entete = OCTOBRE.read_bytes().splitlines()[0]
+    lignes = [
+        "02/09/2025;02/09/2025;-5,00;;CB DEDANS;1",
+        "01/09/2026;01/09/2026;-5,00;;CB APRES;1",
+        "05/09/2025;05/09/2025;0,00;;CB NUL;1",
+    ]
+    releve = tmp_path / "releve.csv"
+    releve.write_bytes(b"\n".join([entete, *(x.encode() for x in lignes)]) + b"\n")
+    r = importer(invoke, ledger_path, releve, "--non-interactif")
+    assert r.exit_code == 0, r.output
+    assert "  1 ligne hors exercice, non importée\n  1 ligne de montant nul, ignorée\n" in r.stdout
+    r = invoke("import", "--annuler", "--db", ledger_path)
+    assert r.stdout.endswith(") annulé : 1 écriture supprimée.\n")
+    lignes += ["31/08/2025;31/08/2025;-5,00;;CB AVANT;1", "06/09/2025;06/09/2025;0,00;;CB NUL;1"]
+    releve.write_bytes(b"\n".join([entete, *(x.encode() for x in lignes)]) + b"\n")
+    r = importer(invoke, ledger_path, releve, "--non-interactif")
+    assert "  2 lignes hors exercice, non importées\n  2 lignes de montant nul, ignorées\n" in (
+        r.stdout
+    )
+
+
 # --- dry run -----------------------------------------------------------------------------------
 
 
@@ -137,10 +159,11 @@ def test_a_dry_run_after_the_import_shows_every_line_already_present(invoke, led
     r = importer(invoke, ledger_path, OCTOBRE, "--dry-run", "--format", "json")
     assert {x["statut"] for x in json.loads(r.stdout)} == {"déjà présente"}
     r = importer(invoke, ledger_path, OCTOBRE, "--dry-run")
-    assert r.stdout.splitlines()[0] == (
+    assert r.stdout.splitlines()[:2] == [
+        "Ligne  Date               Montant  Compte    Statut           Libellé — raison",
         "    2  01/10/2025        330,00\u00a0€  —         déjà présente    "
-        "REMISE CHEQUES 0002145 — déjà importée"
-    )
+        "REMISE CHEQUES 0002145 — déjà importée",
+    ]
 
 
 # --- the rules file ----------------------------------------------------------------------------
@@ -227,14 +250,14 @@ def test_toujours_writes_a_rule_that_applies_to_the_following_lines_at_once(invo
     assert r.exit_code == 0, r.output
     assert (
         "Ajouter à regles.yaml la règle « VIR SEPA RECU /DE FAMILLE MARTIN » → 7068 "
-        "Participation des familles aux activités (sorties, voyages) (crédits) ? (o/n) [o]: "
+        "Participation des familles aux activités (sorties, voyages) (crédits) ? (o/n) [o] : "
     ) in r.stdout
     # The second identical transfer was categorised by the new rule without a question.
     assert (
         "[7/7] VIR SEPA RECU /DE FAMILLE MARTIN : règle « VIR SEPA RECU /DE FAMILLE MARTIN » "
         "appliquée.\n"
     ) in r.stdout
-    assert "1 règle(s) ajoutée(s) à " in r.stdout
+    assert "1 règle ajoutée à " in r.stdout
     assert regles.read_text("utf-8").endswith(
         '- nom: "VIR SEPA RECU /DE FAMILLE MARTIN"\n'
         '  motif: "VIR SEPA RECU /DE FAMILLE MARTIN"\n'
@@ -262,7 +285,7 @@ def test_a_terminal_gets_the_review_by_default(invoke, ledger_path, monkeypatch)
     monkeypatch.setattr(cli_app, "stdin_interactif", lambda: True)
     r = importer(invoke, ledger_path, OCTOBRE, input="a\n" * 7)
     assert r.exit_code == 0, r.output
-    assert "7 ligne(s) à revoir." in r.stdout
+    assert "7 lignes à revoir." in r.stdout
     r = importer(invoke, ledger_path, DATA / "novembre.csv", "--format", "json")
     assert json.loads(r.stdout)["nouvelles"] == 2  # a script asking for JSON gets no questions
     invoke("import", "--annuler", "--db", ledger_path)
@@ -388,7 +411,7 @@ def test_annuler_removes_the_last_import_and_says_how_many_entries(invoke, ledge
     r = invoke("import", "--annuler", "--db", ledger_path)
     assert r.exit_code == 0, r.output
     assert r.stdout.startswith("Import n° 1 (octobre.csv, importé le ")
-    assert r.stdout.endswith(") annulé : 8 écriture(s) supprimée(s).\n")
+    assert r.stdout.endswith(") annulé : 8 écritures supprimées.\n")
     assert journal(invoke, ledger_path) == []
     r = invoke("import", "--annuler", "--db", ledger_path)
     assert r.exit_code == 1

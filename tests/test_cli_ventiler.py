@@ -416,7 +416,7 @@ def test_undoing_the_import_after_ventilating_deletes_its_entries_and_keeps_the_
     ventiler(invoke, importe, "4", "--compte", "62810008=100", "--compte", "61681008=20")
     r = invoke("import", "--annuler", "--db", importe)
     assert r.exit_code == 0, r.output
-    assert "8 écriture(s) supprimée(s)" in r.stdout
+    assert "8 écritures supprimées" in r.stdout
     assert par_piece(invoke, importe) == {}
     with sqlite3.connect(importe) as conn:
         assert conn.execute(

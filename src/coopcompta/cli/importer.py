@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..errors import CoopComptaError
-from .app import DbOption, app, ouvrir_ledger, plan_du_ledger, verifier_format
+from .app import DbOption, app, confirmer, ouvrir_ledger, plan_du_ledger, verifier_format
 
 # The module, not the Typer object `coopcompta.cli.app` also names: tests replace its
 # stdin_interactif.
@@ -151,7 +151,10 @@ def importer_releve(
             from ..categorisation import ajouter_regles
 
             ajouter_regles(chemin_regles, nouvelles_regles, plan)
-            typer.echo(f"{len(nouvelles_regles)} règle(s) ajoutée(s) à {chemin_regles}.")
+            from ..render import pluriel
+
+            n = pluriel(len(nouvelles_regles), "règle ajoutée", "règles ajoutées")
+            typer.echo(f"{n} à {chemin_regles}.")
         if regles is not None and ledger.meta("regles") != str(regles.resolve()):
             with ledger.transaction():
                 ledger.set_meta("regles", str(regles.resolve()))
@@ -272,6 +275,11 @@ def _simuler(ledger: Ledger, ctx: Contexte, lignes: object, fmt: str) -> None:
     premiere = True
     if fmt == "json":
         ecrire("[")
+    else:
+        ecrire(
+            f"{'Ligne':>5}  {'Date':<10}  {'Montant':>14}  {'Compte':<9} {'Statut':<16} "
+            "Libellé — raison\n"
+        )
     for a in analyser(ledger, lignes, ctx):  # type: ignore[arg-type]
         resultat.compter(a)
         if fmt == "json":
@@ -290,6 +298,7 @@ def _simuler(ledger: Ledger, ctx: Contexte, lignes: object, fmt: str) -> None:
 
 def _afficher_resultat(r: Resultat, fmt: str, simulation: bool, err: bool = False) -> None:
     from ..money import format_euros
+    from ..render import pluriel
 
     if fmt == "json":
         typer.echo(
@@ -323,9 +332,6 @@ def _afficher_resultat(r: Resultat, fmt: str, simulation: bool, err: bool = Fals
     def dire(texte: str = "") -> None:
         typer.echo(texte, err=err)
 
-    def pluriel(n: int, un: str, plusieurs: str) -> str:
-        return f"{n} {un if n <= 1 else plusieurs}"
-
     source = f"{r.banque}, {r.format}" if r.banque and r.banque != "AssoConnect" else r.format
     dire(
         f"{r.fichier} ({source}) sur le compte {r.tresorerie} : "
@@ -348,9 +354,11 @@ def _afficher_resultat(r: Resultat, fmt: str, simulation: bool, err: bool = Fals
         details.append(f"{r.en_attente} en attente sur 471")
         dire(f"  catégorisées : {', '.join(details)}")
     if r.hors_exercice:
-        dire(f"  {pluriel(r.hors_exercice, 'ligne', 'lignes')} hors exercice, non importée(s)")
+        quoi = pluriel(r.hors_exercice, "ligne", "lignes") + " hors exercice, non "
+        dire(f"  {quoi}{'importées' if r.hors_exercice > 1 else 'importée'}")
     if r.ignorees:
-        dire(f"  {pluriel(r.ignorees, 'ligne', 'lignes')} de montant nul, ignorée(s)")
+        quoi = pluriel(r.ignorees, "ligne", "lignes") + " de montant nul, "
+        dire(f"  {quoi}{'ignorées' if r.ignorees > 1 else 'ignorée'}")
 
     def lister(titre: str, analyses: list[Analyse], total: int) -> None:
         if not analyses:
@@ -362,7 +370,7 @@ def _afficher_resultat(r: Resultat, fmt: str, simulation: bool, err: bool = Fals
                 f"{format_euros(a.ligne.montant)}  {a.ligne.libelle} : {a.message}"
             )
         if total > len(analyses):
-            dire(f"  … et {total - len(analyses)} autre(s)")
+            dire(f"  … et {pluriel(total - len(analyses), 'autre', 'autres')}")
 
     lister("Doublons possibles (importés quand même, à vérifier) :", r.doublons, r.nb_doublons)
     lister("Rapprochées d'écritures déjà enregistrées :", r.rapprochees, r.nb_rapprochees)
@@ -402,10 +410,12 @@ def _annuler(db: Path | None, fmt: str) -> None:
         return
     import datetime as dt
 
+    from ..render import pluriel
+
     quand = dt.datetime.fromisoformat(a.importe_le)
     typer.echo(
         f"Import n° {a.import_id} ({a.fichier}, importé le {quand:%d/%m/%Y à %H:%M}) annulé : "
-        f"{a.ecritures} écriture(s) supprimée(s)."
+        f"{pluriel(a.ecritures, 'écriture supprimée', 'écritures supprimées')}."
     )
 
 
@@ -435,8 +445,11 @@ def _revoir(analyses: list[Analyse], ctx: Contexte, chemin_regles: Path) -> list
     a_revoir = [a for a in analyses if _a_revoir(a)]
     if not a_revoir:
         return []
+    from ..render import pluriel
+
     typer.echo(
-        f"{len(a_revoir)} ligne(s) à revoir. À chaque ligne : Entrée accepte la proposition ;"
+        f"{pluriel(len(a_revoir), 'ligne', 'lignes')} à revoir. À chaque ligne : Entrée "
+        "accepte la proposition ;"
         " un numéro de la liste, un compte ou des mots à chercher ; v ventiler ;"
         " a attente sur 471 ; t toujours ce compte ; ? aide."
     )
@@ -696,7 +709,7 @@ def _toujours(
         return False
     sens = a.sens.value
     yaml_regle = texte_regle(motif, motif, trouve.numero, sens)
-    if not _confirmer(
+    if not confirmer(
         f"Ajouter à {chemin_regles.name} la règle « {motif} » → {trouve.numero} "
         f"{trouve.libelle} ({'crédits' if a.credit else 'débits'}) ?"
     ):
@@ -718,13 +731,3 @@ def _toujours(
     textes.append(yaml_regle)
     ajoutees.append(regle)
     return True
-
-
-def _confirmer(question: str) -> bool:
-    while True:
-        reponse = typer.prompt(f"{question} (o/n)", default="o").strip().lower()
-        if reponse in ("o", "oui", "y", "yes"):
-            return True
-        if reponse in ("n", "non", "no"):
-            return False
-        typer.echo("  Répondez o (oui) ou n (non).", err=True)
