@@ -240,6 +240,24 @@ def test_the_review_accepts_chooses_searches_splits_and_parks(invoke, ledger_pat
     ]
 
 
+def test_a_bad_amount_during_a_split_is_asked_again(invoke, ledger_path):
+    reponses = [
+        "a", "a", "a", "a",  # the first four lines wait
+        "v", "6183", "abc", "50", "20", "6068", "",  # CB LIBRAIRIE 45,90: two bad amounts
+        "a", "a",
+    ]  # fmt: skip
+    r = importer(invoke, ledger_path, OCTOBRE, "--interactif", input="\n".join(reponses) + "\n")
+    assert r.exit_code == 0, r.output
+    assert "  montant illisible « abc »\n" in r.stderr
+    assert "  Montant entre 0,01\u00a0€ et 45,90\u00a0€ attendu.\n" in r.stderr
+    assert "  montant [Entrée = 25,90\u00a0€] : " in r.stdout
+    ventilations = {
+        e["libelle"]: [(v["compte"], v["montant"]) for v in e["ventilation"]]
+        for e in journal(invoke, ledger_path)
+    }
+    assert ventilations["CB LIBRAIRIE DU CENTRE 07/10"] == [("6183", "20.00"), ("6068", "25.90")]
+
+
 def test_toujours_writes_a_rule_that_applies_to_the_following_lines_at_once(invoke, ledger_path):
     regles = ledger_path.parent / "regles.yaml"
     reponses = [

@@ -1,4 +1,5 @@
-"""The account prompt of `coop saisie` and `coop ventiler`: a list number, an account, or words."""
+"""Prompts of `coop saisie`, `coop ventiler` and `coop import`: an account (a list number, an
+account, or words), and the amount of one line of a split."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from ..errors import CoopComptaError, SaisieInvalide
 from ..model import Sens
 
 if TYPE_CHECKING:
+    from decimal import Decimal
+
     from ..model import Compte
     from ..plan_comptable import PlanComptable
 
@@ -109,3 +112,31 @@ def choisir_compte(
             choix = lu
             continue
         return lu, choix
+
+
+def demander_montant(question: str, reste: Decimal) -> Decimal:
+    """The amount of one line of a split: Entrée takes all that remains; asked again until
+    it is between 0,01 € and what remains."""
+    from ..money import CENT, format_euros, parse_montant
+
+    while True:
+        texte = typer.prompt(
+            f"{question} [Entrée = {format_euros(reste)}]",
+            default="",
+            show_default=False,
+            prompt_suffix=" : ",
+        )
+        if not texte.strip():
+            return reste
+        try:
+            m = parse_montant(texte, None)
+        except CoopComptaError as exc:
+            typer.echo(f"  {exc.message}", err=True)
+            continue
+        if m <= 0 or m > reste:
+            typer.echo(
+                f"  Montant entre {format_euros(CENT)} et {format_euros(reste)} attendu.",
+                err=True,
+            )
+            continue
+        return m

@@ -629,37 +629,15 @@ def _demander_compte(plan: PlanComptable, a: Analyse, question: str) -> str:
             typer.echo(f"  {exc.message}", err=True)
 
 
-def _demander_montant(question: str, reste: Decimal) -> Decimal:
-    from ..money import format_euros, parse_montant
-
-    while True:
-        texte = typer.prompt(
-            f"{question} [Entrée = {format_euros(reste)}]",
-            default="",
-            show_default=False,
-            prompt_suffix=" : ",
-        )
-        if not texte.strip():
-            return reste
-        try:
-            m = parse_montant(texte, None)
-        except CoopComptaError as exc:
-            typer.echo(f"  {exc.message}", err=True)
-            continue
-        if m <= 0 or m > reste:
-            typer.echo(f"  Montant entre 0,01 € et {format_euros(reste)} attendu.", err=True)
-            continue
-        return m
-
-
 def _ventiler(a: Analyse, plan: PlanComptable) -> None:
     from ..importation import reste_a_ventiler, ventiler
     from ..model import Ligne
+    from .choix_compte import demander_montant
 
     parts: list[Ligne] = []
     while (reste := reste_a_ventiler(a, parts)) > 0:
         compte = _demander_compte(plan, a, f"Ventilation {len(parts) + 1} : compte")
-        parts.append(Ligne(compte, _demander_montant("  montant", reste)))
+        parts.append(Ligne(compte, demander_montant("  montant", reste)))
     ventiler(a, parts)
 
 
@@ -667,11 +645,12 @@ def _bordereau(a: Analyse, plan: PlanComptable) -> None:
     """Type the cheques of the deposit slip until their total is the bank line's amount."""
     from ..importation import reste_a_ventiler, saisir_remise
     from ..model import Ligne
+    from .choix_compte import demander_montant
 
     cheques: list[tuple[str, Decimal, str | None]] = []
     while (reste := reste_a_ventiler(a, [Ligne(c, m) for c, m, _ in cheques])) > 0:
         k = len(cheques) + 1
-        montant = _demander_montant(f"Chèque {k} : montant", reste)
+        montant = demander_montant(f"Chèque {k} : montant", reste)
         compte = _demander_compte(plan, a, f"Chèque {k} : compte")
         payeur = typer.prompt(
             f"Chèque {k} : payeur (facultatif)", default="", show_default=False, prompt_suffix=" : "

@@ -365,7 +365,7 @@ def _repartir(
     from ..ecritures import Part, reste_a_ventiler
     from ..model import Ligne
     from ..money import format_euros
-    from .choix_compte import lire_compte
+    from .choix_compte import demander_montant, lire_compte
 
     lignes: list[Ligne] = []
     while (reste := reste_a_ventiler(attente, lignes)) > 0:
@@ -387,32 +387,9 @@ def _repartir(
         if isinstance(lu, list):
             choix = lu
             continue
-        montant = _demander_montant("  montant", reste)
+        montant = demander_montant("  montant", reste)
         classe = typer.prompt(
             "  classe ou projet (facultatif)", default="", show_default=False, prompt_suffix=" : "
         ).strip()
         lignes.append(Ligne(lu, montant, classe or None))
     return [Part(lg.compte, lg.montant, lg.classe) for lg in lignes]
-
-
-def _demander_montant(question: str, reste: Decimal) -> Decimal:
-    from ..money import format_euros, parse_montant
-
-    while True:
-        texte = typer.prompt(
-            f"{question} [Entrée = {format_euros(reste)}]",
-            default="",
-            show_default=False,
-            prompt_suffix=" : ",
-        )
-        if not texte.strip():
-            return reste
-        try:
-            m = parse_montant(texte, None)
-        except CoopComptaError as exc:
-            typer.echo(f"  {exc.message}", err=True)
-            continue
-        if m <= 0 or m > reste:
-            typer.echo(f"  Montant entre 0,01 € et {format_euros(reste)} attendu.", err=True)
-            continue
-        return m
