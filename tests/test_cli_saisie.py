@@ -478,7 +478,7 @@ def test_annuler_records_a_contre_passation_and_deletes_nothing(invoke, ledger_p
     [
         ("1", "la pièce 1 est déjà annulée (pièce 2)"),
         ("2", "la pièce 2 est elle-même une contre-passation : elle ne s'annule pas"),
-        ("7", "pièce 7 inconnue dans l'exercice 2025-2026"),
+        ("7", "pièce 7: inconnue dans l'exercice 2025-2026"),
     ],
 )
 def test_annuler_refuses_what_cannot_be_cancelled(invoke, ledger_path, piece, message):
@@ -488,6 +488,21 @@ def test_annuler_refuses_what_cannot_be_cancelled(invoke, ledger_path, piece, me
     result = invoke("annuler", piece, "--db", ledger_path, "--date", "21/09/2025")
     assert (result.exit_code, result.stderr) == (1, f"Erreur : {message}\n")
     assert journal(invoke, ledger_path) == avant
+
+
+def test_annuler_finds_a_piece_typed_in_either_case(invoke, tmp_path):
+    db = tmp_path / "rd.db"
+    invoke("init", "--db", db, "--nom", "RD", "--exercice", "2025-2026", "--series")
+    invoke("saisie", "--db", db, "--date", "01/10/2025", "--libelle", "Photos",
+           "--recette", "50", "--compte", "7070")  # fmt: skip
+    result = invoke("annuler", "r1", "--db", db, "--date", "02/10/2025")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("Pièce R1 annulée. Enregistré : pièce R2 du 02/10/2025")
+    result = invoke("annuler", "r9", "--db", db, "--date", "02/10/2025")
+    assert (result.exit_code, result.stderr) == (
+        1,
+        "Erreur : pièce r9: inconnue dans l'exercice 2025-2026\n",
+    )
 
 
 def test_annuler_dated_outside_the_exercice_names_its_bounds(invoke, ledger_path):

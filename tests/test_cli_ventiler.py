@@ -446,6 +446,14 @@ def test_undoing_the_import_after_ventilating_deletes_its_entries_and_keeps_the_
     )
 
 
+def test_a_piece_is_found_whatever_its_case(invoke, ledger_path):
+    saisir(invoke, ledger_path, "--date", "03/10/2025", "--depense", "12,00",
+           "--libelle", "Facture à classer", "--compte", "471", "--piece", "F12")  # fmt: skip
+    r = ventiler(invoke, ledger_path, "f12", "--compte", "6068")
+    assert r.exit_code == 0, r.output
+    assert r.stdout.startswith("Pièce F12 du 03/10/2025 « Facture à classer » : 471 → 6068")
+
+
 # --- refusals: `where: what`, exit 1, ledger unchanged --------------------------------------------
 
 

@@ -88,10 +88,16 @@ def annuler(
     date: dt.date | None = None,
     motif: str | None = None,
 ) -> tuple[Ecriture, Ecriture]:
-    """Record the contre-passation of pièce `piece`; returns (cancelled, reversal)."""
+    """Record the contre-passation of pièce `piece` (any case); returns (cancelled, reversal)."""
+    from .storage.saisie import piece_enregistree
+
     with ledger.transaction():
         ex = ledger.exercice(exercice)
-        originale = _originale(ledger, ex.nom, piece.strip(), None)
+        piece = piece.strip()
+        enregistree = piece_enregistree(ledger, ex.nom, piece)
+        if enregistree is None:
+            raise SaisieInvalide(f"inconnue dans l'exercice {ex.nom}", f"pièce {piece}")
+        originale = _originale(ledger, ex.nom, enregistree, None)
         date = date or dt.date.today()
         ex_contre = exercice_de_saisie(ledger, date)
         contre = contre_passation(originale, date, motif=motif)

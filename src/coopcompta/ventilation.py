@@ -251,12 +251,17 @@ def comme_avant(
 
 
 def ecriture_a_ventiler(ledger: Ledger, exercice: str, piece: str) -> Ecriture:
-    """The écriture of this pièce waiting on 471; a clear refusal otherwise."""
+    """The écriture of this pièce (any case: `r1` finds `R1`) waiting on 471; a clear
+    refusal otherwise."""
+    from .storage.saisie import piece_enregistree
+
     piece = piece.strip()
+    enregistree = piece_enregistree(ledger, exercice, piece)
+    if enregistree is None:
+        raise SaisieInvalide(f"inconnue dans l'exercice {exercice}", f"pièce {piece}")
+    piece = enregistree
     ou = f"pièce {piece}"
     trouvees = ledger.par_piece(exercice, piece)
-    if not trouvees:
-        raise SaisieInvalide(f"inconnue dans l'exercice {exercice}", ou)
     raisons = []
     candidates = []
     for e in trouvees:

@@ -22,6 +22,19 @@ def piece_utilisee(ledger: Ledger, exercice: str, piece: str) -> bool:
     return row is not None
 
 
+def piece_enregistree(ledger: Ledger, exercice: str, piece: str) -> str | None:
+    """The pièce as recorded that `piece`, typed on the command line, names: itself, else
+    the only one recorded that differs in case alone (`r1` for `R1`); None if there is none."""
+    if piece_utilisee(ledger, exercice, piece):
+        return piece
+    rows = ledger.conn.execute(
+        "SELECT DISTINCT piece FROM ecritures WHERE exercice = ? AND piece = ? COLLATE NOCASE"
+        " LIMIT 2",
+        [exercice, piece],
+    ).fetchall()
+    return str(rows[0][0]) if len(rows) == 1 else None
+
+
 def ouvertures(ledger: Ledger) -> set[tuple[str, str]]:
     """(exercice, treasury account) pairs that have an opening balance not cancelled."""
     rows = ledger.conn.execute(
