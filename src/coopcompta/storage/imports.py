@@ -11,44 +11,10 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
-from sqlite_utils import Database
-
 from ..errors import SaisieInvalide
 from ..model import Ecriture, Sens
 from ..money import to_centimes
-from . import Ledger, migrations
-
-
-@migrations(name="m002_imports")
-def m002_imports(db: Database) -> None:
-    # A bank line that confirms écritures already in the ledger instead of adding one:
-    # the bank side of a virement interne, or a deposit slip matching cheques typed by hand.
-    # `compte` is the treasury account whose statement held the line.
-    db["import_rapprochements"].create(
-        {"id": int, "import_id": int, "empreinte": str, "ecriture_id": int, "compte": str},
-        pk="id",
-        not_null={"import_id", "empreinte", "ecriture_id", "compte"},
-        foreign_keys=[("import_id", "imports", "id"), ("ecriture_id", "ecritures", "id")],
-    )
-    db["import_rapprochements"].create_index(["empreinte"])
-    db["import_rapprochements"].create_index(["ecriture_id", "compte"])
-    db["import_rapprochements"].create_index(["import_id"])
-    # Finding the contre-passation of an écriture without scanning the table. Partial, so
-    # that no planner ever prefers it for `annule IS NULL` (nearly every row).
-    db.execute(
-        "CREATE INDEX IF NOT EXISTS idx_imports_contre_passations ON ecritures(annule)"
-        " WHERE annule IS NOT NULL"
-    )
-    # The other side of a virement interne, by amount; cheques typed by hand, by date.
-    db.execute(
-        "CREATE INDEX IF NOT EXISTS idx_ecritures_virements ON ecritures(montant, date)"
-        " WHERE sens = 'virement'"
-    )
-    db.execute(
-        "CREATE INDEX IF NOT EXISTS idx_ecritures_cheques_recus ON ecritures(tresorerie, date)"
-        " WHERE sens = 'recette' AND mode = 'cheque' AND import_id IS NULL"
-    )
-
+from . import Ledger
 
 # --- import records ----------------------------------------------------------------------------
 

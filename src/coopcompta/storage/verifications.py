@@ -1,10 +1,10 @@
-"""SQL for `coop verifier`: its indexes, the facts its checks need, and journal CSVs in memory.
+"""SQL for `coop verifier`: the facts its checks need, and journal CSVs in memory.
 
 Every query reads one exercice through an index: per-écriture balances and
 per-account totals from covering indexes on `lignes`, pièces from
 (exercice, piece), cheques from a partial index of cheques written, libellés of
 dépenses from a partial index. Lists of écritures are fetched only for what a
-check reports.
+check reports. The indexes are created with the schema (`storage.INDEX`).
 """
 
 from __future__ import annotations
@@ -43,63 +43,12 @@ if TYPE_CHECKING:
 INDEX_CHEQUES = "idx_verif_cheques"
 INDEX_LIBELLES = "idx_verif_libelles_depenses"
 INDEX_NUMEROS = "idx_verif_numeros_pieces"
+INDEX_LIGNES = "idx_lignes_ecriture"
 # Cheques the coop wrote: dépenses and virements (a régie advanced by cheque), not the
 # families' cheques it received; a contre-passation repeats no cheque.
 CHEQUES_EMIS = "cheque IS NOT NULL AND sens <> 'recette' AND annule IS NULL"
 BLOC = 4096  # pièce numbers counted per query when looking for gaps
 REFS_MAX = 200  # écritures named per anomaly; the message gives the real count
-
-
-@migrations()
-def m_verifications_001_index(db: Database) -> None:
-    # Balance of each écriture of one exercice, from the index alone.
-    db.execute(
-        "CREATE INDEX IF NOT EXISTS idx_lignes_ex_ecriture"
-        " ON lignes(exercice, ecriture_id, montant)"
-    )
-    # Totals by class or project tag: only tagged lines are indexed.
-    db.execute(
-        "CREATE INDEX IF NOT EXISTS idx_lignes_classe ON lignes(exercice, classe, compte, montant)"
-        " WHERE classe IS NOT NULL"
-    )
-    # Cheques written (dépenses, and virements such as a régie advanced by cheque), in date
-    # order per treasury account.
-    db.execute(
-        "CREATE INDEX IF NOT EXISTS idx_ecritures_cheques"
-        " ON ecritures(exercice, tresorerie, date, id, cheque)"
-        " WHERE cheque IS NOT NULL AND sens <> 'recette' AND annule IS NULL"
-    )
-    # Libellés of dépenses (forbidden expenses), read as distinct values.
-    db.execute(
-        "CREATE INDEX IF NOT EXISTS idx_ecritures_libelle_depenses ON ecritures(exercice, libelle)"
-        " WHERE sens = 'depense'"
-    )
-    # Contre-passations by the écriture they cancel (tiny: corrections only).
-    db.execute(
-        "CREATE INDEX IF NOT EXISTS idx_ecritures_annule ON ecritures(annule)"
-        " WHERE annule IS NOT NULL"
-    )
-
-
-@migrations()
-def m_verifications_002_index_couvrants(db: Database) -> None:
-    # Covering versions of 001's cheque and libellé indexes (a partial index covers a
-    # query only if it holds the columns of its own WHERE clause), plus pièce numbers.
-    db.execute("DROP INDEX IF EXISTS idx_ecritures_cheques")
-    db.execute("DROP INDEX IF EXISTS idx_ecritures_libelle_depenses")
-    db.execute(
-        f"CREATE INDEX IF NOT EXISTS {INDEX_CHEQUES}"
-        " ON ecritures(exercice, tresorerie, date, cheque, sens, annule)"
-        f" WHERE {CHEQUES_EMIS}"
-    )
-    db.execute(
-        f"CREATE INDEX IF NOT EXISTS {INDEX_LIBELLES} ON ecritures(exercice, libelle, sens)"
-        " WHERE sens = 'depense'"
-    )
-    # Pièce numbers in numeric order: gaps are found by counting blocks of numbers.
-    db.execute(
-        f"CREATE INDEX IF NOT EXISTS {INDEX_NUMEROS} ON ecritures(exercice, piece_num, piece)"
-    )
 
 
 # -- écritures as anomalies name them -------------------------------------------------
@@ -156,9 +105,11 @@ def _par_date(refs: Iterable[Ref]) -> list[Ref]:
 
 def ecritures_desequilibrees(ledger: Ledger, exercice: str) -> list[Desequilibre]:
     """Écritures whose double-entry lines do not sum to zero (a ledger edited outside coop)."""
+    # The (ecriture_id, exercice, montant) index read whole, already grouped: the planner
+    # would rather filter on the exercice by another index, then sort millions of lines.
     rows = ledger.conn.execute(
-        "SELECT ecriture_id, sum(montant) FROM lignes WHERE exercice = ?"
-        " GROUP BY ecriture_id HAVING sum(montant) <> 0",
+        f"SELECT ecriture_id, sum(montant) FROM lignes INDEXED BY {INDEX_LIGNES}"
+        " WHERE exercice = ? GROUP BY ecriture_id HAVING sum(montant) <> 0",
         [exercice],
     ).fetchall()
     noms = refs(ledger, (r[0] for r in rows))
