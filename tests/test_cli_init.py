@@ -134,3 +134,39 @@ def test_every_help_names_its_values_in_french_not_by_python_type():
     assert "--db FICHIER" in aide
     assert "-e, --exercice AAAA-AAAA" in aide
     assert "-f, --format FORMAT" in aide
+
+
+def test_init_asks_again_after_a_bad_answer_showing_why(tmp_path):
+    db = tmp_path / "coop.db"
+    reponses = ["  ", "Coop Pasteur", "", "", "", "2025", "2025-2026", "12,3O", "1 200,50"]
+    result = _init(db, input="\n".join(reponses + [""] * 10) + "\n")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (
+        "  nom de la coopérative vide\n"
+        "  exercice illisible « 2025 » (attendu : 2025-2026)\n"
+        "  montant illisible « 12,3O »\n"
+    )
+    assert "Coop Pasteur, exercice 2025-2026" in result.stdout
+    with sqlite3.connect(db) as conn:
+        soldes = dict(conn.execute("SELECT compte, montant FROM lignes WHERE compte != '110'"))
+    assert soldes == {"512": 120050}
+
+
+def test_init_prompts_end_like_saisie_s(tmp_path):
+    result = _init(tmp_path / "coop.db", "--exercice", "2025-2026", input="Coop\n" + "\n" * 12)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(
+        "Nom de la coopérative : Coop\nÉcole : \nNuméro OCCE : \nMandataire : \n"
+        "Solde au 01/09/2025 du compte 512 Banque (vide si non utilisé) : \n"
+    )
+
+
+def test_an_empty_name_is_refused(tmp_path):
+    db = tmp_path / "coop.db"
+    for nom in ("", "   "):
+        result = _init(db, "--nom", nom, "--exercice", "2025-2026")
+        assert (result.exit_code, result.stderr) == (
+            1,
+            "Erreur : --nom: nom de la coopérative vide\n",
+        )
+        assert not db.exists()

@@ -7,8 +7,9 @@ that `coop --help` stays fast; storage, pydantic and openpyxl load inside comman
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from typer.core import TyperGroup
@@ -23,6 +24,8 @@ if TYPE_CHECKING:
 
     from ..plan_comptable import PlanComptable
     from ..storage import Ledger
+
+T = TypeVar("T")
 
 
 class CoopGroup(TyperGroup):
@@ -118,6 +121,18 @@ def verifier_format(fmt: str, permis: tuple[str, ...] = ("table", "json", "csv")
 
 def stdin_interactif() -> bool:
     return sys.stdin.isatty()
+
+
+def demander(question: str, lire: Callable[[str], T], defaut: str | None = None) -> T:
+    """Ask `question : ` until `lire` accepts the answer; each refusal prints its message."""
+    while True:
+        texte = typer.prompt(
+            question, default=defaut, show_default=bool(defaut), prompt_suffix=" : "
+        )
+        try:
+            return lire(texte)
+        except CoopComptaError as exc:
+            typer.echo(f"  {exc.message}", err=True)
 
 
 def confirmer(question: str, defaut: bool = True) -> bool:

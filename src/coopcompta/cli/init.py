@@ -9,7 +9,18 @@ from typing import Annotated
 import typer
 
 from ..errors import CoopComptaError
-from .app import DbOption, app, console
+from .app import DbOption, app, console, demander
+
+
+def _lire_nom(texte: str | None, ou: str | None = None) -> str:
+    nom = (texte or "").strip()
+    if not nom:
+        raise CoopComptaError("nom de la coopérative vide", ou)
+    return nom
+
+
+def _facultatif(question: str) -> str:
+    return typer.prompt(question, default="", show_default=False, prompt_suffix=" : ").strip()
 
 
 def _parse_ouverture(texte: str) -> tuple[str, str]:
@@ -19,6 +30,15 @@ def _parse_ouverture(texte: str) -> tuple[str, str]:
             f"« {texte} » : attendu COMPTE=MONTANT, par ex. 512=1500,00", "--ouverture"
         )
     return compte.strip(), montant.strip()
+
+
+def _lire_solde(texte: str) -> str:
+    """An opening balance typed at the prompt, checked now so that a typo is asked again."""
+    from ..money import parse_montant
+
+    if texte.strip():
+        parse_montant(texte, None)
+    return texte.strip()
 
 
 @app.command()
@@ -70,28 +90,29 @@ def init(
         raise CoopComptaError("une comptabilité existe déjà ici ; rien n'a été modifié", str(path))
     plan_comptable = charger_plan(plan)
     interactif = nom is None
-    if interactif:
-        nom = typer.prompt("Nom de la coopérative")
-        ecole = ecole or typer.prompt("École", default="", show_default=False)
-        numero_occe = numero_occe or typer.prompt("Numéro OCCE", default="", show_default=False)
-        mandataire = mandataire or typer.prompt("Mandataire", default="", show_default=False)
-        exercice = exercice or typer.prompt(
-            "Premier exercice", default=Exercice.contenant(dt.date.today()).nom
-        )
     ex = Exercice.depuis_nom(exercice) if exercice else Exercice.contenant(dt.date.today())
+    if interactif:
+        nom = demander("Nom de la coopérative", _lire_nom)
+        ecole = ecole or _facultatif("École")
+        numero_occe = numero_occe or _facultatif("Numéro OCCE")
+        mandataire = mandataire or _facultatif("Mandataire")
+        if exercice is None:
+            ex = demander("Premier exercice", Exercice.depuis_nom, ex.nom)
+    else:
+        nom = _lire_nom(nom, "--nom")
 
     brutes = [_parse_ouverture(o) for o in ouverture or []]
     if interactif and not brutes:
         for c in plan_comptable.par_nature(Nature.TRESORERIE):
             if c.numero.startswith(("541", "58")):
                 continue  # régies and virements internes open at zero
-            reponse = typer.prompt(
+            reponse = demander(
                 f"Solde au {ex.debut:%d/%m/%Y} du compte {c.numero} {c.libelle}"
                 " (vide si non utilisé)",
-                default="",
-                show_default=False,
+                _lire_solde,
+                "",
             )
-            if reponse.strip():
+            if reponse:
                 brutes.append((c.numero, reponse))
     soldes = {}
     for code, texte in brutes:

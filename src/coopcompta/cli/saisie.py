@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..errors import CoopComptaError, SaisieInvalide
+from ..errors import SaisieInvalide
 from ..model import MODES_PAIEMENT, Sens
 from .app import (
     DbOption,
@@ -17,6 +16,7 @@ from .app import (
     app,
     confirmer,
     console,
+    demander,
     ouvrir_ledger,
     plan_du_ledger,
 )
@@ -27,7 +27,6 @@ if TYPE_CHECKING:
 
     from ..model import Ecriture
 
-T = TypeVar("T")
 
 DateOption = Annotated[
     str | None, typer.Option("--date", metavar="JJ/MM/AAAA", help="Date (défaut : aujourd'hui).")
@@ -48,18 +47,6 @@ PieceOption = Annotated[
         "--piece", metavar="PIÈCE", help="Numéro de pièce (défaut : le suivant de l'exercice)."
     ),
 ]
-
-
-def _demander(question: str, lire: Callable[[str], T], defaut: str | None = None) -> T:
-    """Prompt until `lire` accepts the answer; each refusal prints its message."""
-    while True:
-        texte = typer.prompt(
-            question, default=defaut, show_default=bool(defaut), prompt_suffix=" : "
-        )
-        try:
-            return lire(texte)
-        except CoopComptaError as exc:
-            typer.echo(f"  {exc.message}", err=True)
 
 
 def _confirmation(e: Ecriture) -> str:
@@ -275,21 +262,21 @@ def _saisie_interactive(
         jour = parse_date(date, "--date")
         exercice_de_saisie(ledger, jour)
     else:
-        jour = _demander("Date (jj/mm/aaaa)", lire_date, format_date(dt.date.today()))
+        jour = demander("Date (jj/mm/aaaa)", lire_date, format_date(dt.date.today()))
     exercice = exercice_de_saisie(ledger, jour)
-    sens = _demander("Recette ou dépense ? (r/d)", _lire_sens)
-    montant = _demander("Montant (ex. 12,50)", _lire_montant_positif)
-    libelle = (libelle or "").strip() or _demander("Libellé", _lire_libelle)
+    sens = demander("Recette ou dépense ? (r/d)", _lire_sens)
+    montant = demander("Montant (ex. 12,50)", _lire_montant_positif)
+    libelle = (libelle or "").strip() or demander("Libellé", _lire_libelle)
     if mode is None:
         menu = ", ".join(f"{i} {NOMS_MODES[m]}" for i, m in enumerate(MODES_PAIEMENT, 1))
         typer.echo(f"Modes de paiement : {menu}")
-        mode = _demander("Mode de paiement", _lire_mode, "1")
+        mode = demander("Mode de paiement", _lire_mode, "1")
     if mode == "cheque" and cheque is None:
         cheque = typer.prompt(
             "Numéro du chèque (facultatif)", default="", show_default=False, prompt_suffix=" : "
         )
     if tresorerie is None:
-        tresorerie = _demander(
+        tresorerie = demander(
             "Compte de trésorerie",
             lambda t: compte_tresorerie(plan, t),
             TRESORERIE_PAR_MODE.get(mode or "", "512"),
@@ -305,7 +292,7 @@ def _saisie_interactive(
             verifier_piece_libre(ledger, exercice.nom, choisie)
             return choisie
 
-        piece = _demander("Pièce", choisir_piece, propose)
+        piece = demander("Pièce", choisir_piece, propose)
 
     suggestions = Suggesteur(plan, ledger.historique_libelles()).suggerer(libelle, sens)
     choix = [(s.compte, s.raison) for s in suggestions]
@@ -328,7 +315,7 @@ def _saisie_interactive(
                 )
             return part
 
-        part = _demander(
+        part = demander(
             f"Montant sur {code}",
             lire_part,
             format_euros(reste, symbole=False).replace("\u202f", " "),
