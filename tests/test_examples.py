@@ -284,3 +284,24 @@ def test_the_october_statement_reconciles_with_the_year_journal():
     solde_releve = montant(releve[-1].split(";")[-1])
     assert cheque_en_circulation == Decimal("81.55")
     assert solde_releve == banque + cheque_en_circulation
+
+
+def test_an_account_cancelled_back_to_zero_is_left_out_of_the_compte_de_fonctionnement(
+    annee, tmp_path
+):
+    from openpyxl import load_workbook
+
+    # The subvention first booked on 7430, then cancelled and rebooked on 7440.
+    bilan = bilan_json(annee)
+    assert "7430" not in bilan["recettes"] and "7440" in bilan["recettes"]
+    assert "0.00" not in [*bilan["depenses"].values(), *bilan["recettes"].values()]
+    assert bilan["tresorerie"]["5411"] == "0.00"  # a treasury account stays, even at zero
+    r = runner.invoke(app, ["bilan", "--db", str(annee)], env={"COLUMNS": "100"})
+    comptes = [ligne.split()[0] for ligne in r.stdout.splitlines() if ligne.strip()]
+    assert "7430" not in comptes and "7440" in comptes
+    assert "5411 Régie d'avances, classe 1" in r.stdout
+    classeur = tmp_path / "bilan.xlsx"
+    assert coop("export", classeur, "--db", annee).exit_code == 0
+    feuille = load_workbook(classeur)["Compte de fonctionnement"]
+    numeros = [row[0] for row in feuille.iter_rows(values_only=True)]
+    assert "7430" not in numeros and "7440" in numeros

@@ -12,7 +12,8 @@ API (stable; `export_excel.py` and `cli/bilan.py` consume it):
   (CompteDeFonctionnement), `simplifie` (BilanSimplifie), `exceptionnel`
   (BlocExceptionnel), `classes` (tuple[TotalClasse]), `hors_plan` (account numbers
   used but absent from the chart), and `vers_json()` (the `coop bilan --format json` dict).
-- `CompteDeFonctionnement`: `depenses` / `recettes` (tuple[Rubrique], chart order),
+- `CompteDeFonctionnement`: `depenses` / `recettes` (tuple[Rubrique], chart order;
+  charge and produit accounts whose total is zero are left out),
   `total_depenses`, `total_recettes`, `resultat` (= recettes − dépenses),
   `comptes_depenses()` / `comptes_recettes()` (numero -> amount).
 - `Rubrique`: `nom`, `comptes` (tuple[LigneCompte]), `total`.
@@ -285,8 +286,9 @@ def calculer_bilan(
     tolerance = tolerance or Tolerance()
     par_compte, hors_plan = _classer(soldes, plan)
 
-    charges = [(c, s) for c, s in par_compte.values() if c.nature is Nature.CHARGE]
-    produits = [(c, -s) for c, s in par_compte.values() if c.nature is Nature.PRODUIT]
+    # An account brought back to zero (a cancelled entry) has nothing to show.
+    charges = [(c, s) for c, s in par_compte.values() if c.nature is Nature.CHARGE and s]
+    produits = [(c, -s) for c, s in par_compte.values() if c.nature is Nature.PRODUIT and s]
     depenses = _rubriques(plan, charges)
     recettes = _rubriques(plan, produits)
     total_depenses = _somme(r.total for r in depenses)
