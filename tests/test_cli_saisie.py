@@ -79,6 +79,15 @@ def test_the_issue_example_records_one_split_cheque_without_prompt(invoke, ledge
     ]
 
 
+def test_the_treasury_account_has_the_same_short_option_as_in_coop_import(invoke, ledger_path):
+    result = invoke(
+        "saisie", "--db", ledger_path, "--date", "06/10/2025", "--recette", "12",
+        "--libelle", "Photos", "--compte", "7070", "-t", "53",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert [e["tresorerie"] for e in saisies(invoke, ledger_path)] == ["53"]
+
+
 def test_a_receipt_on_one_account_alias_takes_the_whole_amount_and_its_class(invoke, ledger_path):
     result = invoke(
         "saisie", "--db", ledger_path, "--date", "06/10/2025", "--recette", "1 250,5",

@@ -71,7 +71,10 @@ def saisie(
     tresorerie: Annotated[
         str | None,
         typer.Option(
-            "--tresorerie", metavar="COMPTE", help="Compte de trésorerie (défaut : 512 banque)."
+            "--tresorerie",
+            "-t",
+            metavar="COMPTE",
+            help="Compte de trésorerie (défaut : 512 banque).",
         ),
     ] = None,
     mode: ModeOption = None,
