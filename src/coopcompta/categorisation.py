@@ -175,6 +175,80 @@ def appliquer_regles(
     return None
 
 
+class Categoriseur:
+    """The rules of one import, compiled: `appliquer_regles` for many lines of one file.
+
+    What does not change from line to line is decided once: the rules whose `source`
+    does not fit the file are dropped, and each sign of amount (credit, debit) keeps its
+    own list of the rules that may apply to it (`sens`, natures of the accounts). Which
+    motifs a label matches is remembered per label (statements repeat their labels), in
+    a bounded table, so that memory stays flat. Same result as `appliquer_regles`.
+    """
+
+    CACHE_MAX = 20_000
+
+    def __init__(self, regles: Sequence[Regle], *, format: str = "", fichier: str = "") -> None:
+        fichier_ok = [
+            r for r in regles if r.source is None or _source_convient(r.source, format, fichier)
+        ]
+        self._par_signe = {
+            True: tuple(
+                r for r in fichier_ok if r.sens != "depense" and Nature.CHARGE not in r.natures
+            ),
+            False: tuple(
+                r for r in fichier_ok if r.sens != "recette" and Nature.PRODUIT not in r.natures
+            ),
+        }
+        self._trouvees: dict[tuple[str, bool], tuple[Regle, ...]] = {}
+        self._raisons = {id(r): r.raison for r in fichier_ok}
+
+    def __bool__(self) -> bool:
+        return bool(self._par_signe[True] or self._par_signe[False])
+
+    def regles_du_libelle(self, cle: str, credit: bool) -> tuple[Regle, ...]:
+        """The rules whose motif is in this label and that fit this sign, in file order."""
+        found = self._trouvees.get((cle, credit))
+        if found is None:
+            found = tuple(
+                r
+                for r in self._par_signe[credit]
+                if (r.sous_chaine in cle if r.sous_chaine is not None else r.cherche(cle))
+            )
+            if len(self._trouvees) >= self.CACHE_MAX:
+                self._trouvees.clear()
+            self._trouvees[(cle, credit)] = found
+        return found
+
+    def categoriser(self, cle: str, montant: Decimal) -> Categorisation | None:
+        """The categorisation of the first rule fitting a line (`cle` is
+        `cle_libelle(label)`, `montant` the signed amount), or None."""
+        credit = montant > 0
+        regles = self._trouvees.get((cle, credit))
+        if regles is None:
+            regles = self.regles_du_libelle(cle, credit)
+        if not regles:
+            return None
+        montant = abs(montant)
+        for r in regles:
+            if r.montant_min is not None and montant < r.montant_min:
+                continue
+            if r.montant_max is not None and montant > r.montant_max:
+                continue
+            raison = self._raisons[id(r)]
+            if r.virement:
+                return Categorisation((), raison, "regle", r.libelle, r.parts[0].compte)
+            parts = r.parts
+            if len(parts) == 1:
+                part = parts[0]
+                return Categorisation(
+                    (Ligne(part.compte, montant, part.classe),), raison, "regle", r.libelle
+                )
+            ventilation = ventiler_modele(parts, montant)
+            if ventilation is not None:
+                return Categorisation(ventilation, raison, "regle", r.libelle)
+        return None
+
+
 def _source_convient(source: str, format: str, fichier: str) -> bool:
     s = source.lower()
     return s == format.lower() or fnmatch.fnmatch(fichier.lower(), s)

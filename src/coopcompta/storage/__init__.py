@@ -155,7 +155,9 @@ def chemin_db(db: str | Path | None) -> Path:
 
 def _connect(path: Path) -> Database:
     # timeout is SQLite's busy timeout: a second `coop` process waits its turn.
-    conn = sqlite3.connect(str(path), timeout=30)
+    # check_same_thread=False: `coop import` hands the connection to its writer thread
+    # (storage.imports.Ecrivain); it is never used by two threads at once.
+    conn = sqlite3.connect(str(path), timeout=30, check_same_thread=False)
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = NORMAL")
@@ -175,7 +177,7 @@ def creer(
     db = _connect(path)
     try:
         migrations.apply(db)
-        ledger = Ledger(path, db)
+        ledger = Ledger(path, db, multi_fils=True)
         with ledger.transaction():
             for cle, valeur in infos.items():
                 ledger.set_meta(cle, valeur)
@@ -212,7 +214,7 @@ def ouvrir(path: Path) -> Ledger:
         raise LedgerAbsent(
             f"fichier illisible, ce n'est pas une comptabilité coopcompta ({exc})", str(path)
         ) from None
-    return Ledger(path, db)
+    return Ledger(path, db, multi_fils=True)
 
 
 def _row_to_ecriture(row: sqlite3.Row, lignes: list[sqlite3.Row]) -> Ecriture:
@@ -254,11 +256,12 @@ def _piece_num(piece: str | None) -> int | None:
 class Ledger:
     """An open ledger file. Every write goes through `transaction()`."""
 
-    def __init__(self, path: Path, db: Database) -> None:
+    def __init__(self, path: Path, db: Database, multi_fils: bool = False) -> None:
         self.path = path
         self.db = db
         self.conn = db.conn
         self.conn.row_factory = sqlite3.Row
+        self.multi_fils = multi_fils  # the connection may move to another thread
 
     def close(self) -> None:
         self.db.close()

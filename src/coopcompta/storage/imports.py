@@ -7,14 +7,40 @@ account's side: money in is positive), like the `lignes` table stores them.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+import functools
+import itertools
+import queue
+import sqlite3
+import sys
+import threading
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple, TypeVar
 
 from ..errors import SaisieInvalide
 from ..model import Ecriture, Sens
 from ..money import to_centimes
 from . import Ledger
+
+T = TypeVar("T")
+_Tache = tuple[Callable[[], object], threading.Event | None]
+
+
+class Acces:
+    """Runs an import's SQL functions where the connection is: here, in the calling
+    thread (an Ecrivain's writer thread may hold it instead; same two methods)."""
+
+    def appeler(self, fn: Callable[..., T], *args: Any) -> T:
+        """fn(*args), and its result."""
+        return fn(*args)
+
+    def envoyer(self, fn: Callable[..., object], *args: Any) -> None:
+        """fn(*args), a write whose result is not needed."""
+        fn(*args)
+
+
+DIRECT = Acces()
+
 
 # --- import records ----------------------------------------------------------------------------
 
@@ -117,9 +143,12 @@ class Occurrences:
     temporary table, so memory stays flat whatever the size of the file; only keys of the
     dates already moved are looked up there (few, in a file sorted by date)."""
 
-    def __init__(self, ledger: Ledger, plafond: int = 20_000) -> None:
+    PLAFOND = 20_000
+
+    def __init__(self, ledger: Ledger, plafond: int | None = None, acces: Acces = DIRECT) -> None:
         self.conn = ledger.conn
-        self.plafond = plafond
+        self.acces = acces  # where the SQL runs (see Ecrivain)
+        self.plafond = plafond or self.PLAFOND
         self.compte: dict[int, int] = {}
         self.dates: dict[int, dt.date] = {}  # key -> its date, for the keys in memory
         self.dates_deplacees: set[dt.date] = set()
@@ -131,14 +160,8 @@ class Occurrences:
         if self.dates_deplacees:
             deplacees = self.dates_deplacees
             manquantes = list({k for jour, k in cles if jour in deplacees and k not in compte})
-            for start in range(0, len(manquantes), 500):
-                chunk = manquantes[start : start + 500]
-                marks = ",".join("?" * len(chunk))
-                compte.update(
-                    self.conn.execute(
-                        f"SELECT k, n FROM temp.import_occurrences WHERE k IN ({marks})", chunk
-                    ).fetchall()
-                )
+            if manquantes:
+                compte.update(self.acces.appeler(self._relire, manquantes))
         dates = self.dates
         result = []
         for jour, k in cles:
@@ -150,18 +173,30 @@ class Occurrences:
             self.vider()
         return result
 
-    def vider(self) -> None:
-        if not self.deborde:
+    def _relire(self, cles: list[int]) -> list[tuple[int, int]]:
+        found: list[tuple[int, int]] = []
+        for start in range(0, len(cles), 500):
+            chunk = cles[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            found += self.conn.execute(
+                f"SELECT k, n FROM temp.import_occurrences WHERE k IN ({marks})", chunk
+            ).fetchall()
+        return found
+
+    def _deplacer(self, compte: list[tuple[int, int]], premiere: bool) -> None:
+        if premiere:
             self.conn.execute(
                 "CREATE TEMP TABLE IF NOT EXISTS import_occurrences"
                 " (k INTEGER PRIMARY KEY, n INTEGER NOT NULL)"
             )
             self.conn.execute("DELETE FROM temp.import_occurrences")
-            self.deborde = True
         self.conn.executemany(
-            "INSERT OR REPLACE INTO temp.import_occurrences(k, n) VALUES (?, ?)",
-            self.compte.items(),
+            "INSERT OR REPLACE INTO temp.import_occurrences(k, n) VALUES (?, ?)", compte
         )
+
+    def vider(self) -> None:
+        self.acces.envoyer(self._deplacer, list(self.compte.items()), not self.deborde)
+        self.deborde = True
         self.dates_deplacees.update(self.dates.values())
         self.compte.clear()
         self.dates.clear()
@@ -260,6 +295,7 @@ def cheques_non_remis(
 
 _VIREMENT, _RECETTE, _DEPENSE = Sens.VIREMENT, Sens.RECETTE, Sens.DEPENSE
 _VALEURS = {s: s.value for s in Sens}
+LOT = 2000  # écritures per batch written
 
 
 def _centimes(montant: Decimal) -> int:
@@ -272,99 +308,367 @@ def _centimes(montant: Decimal) -> int:
 
 class Inserteur:
     """Bulk writer for one import: écritures get their ids here, so that both tables are
-    written with executemany. Call inside the import's transaction."""
+    written in batches. Call inside the import's transaction; `ecrivain` runs the SQL.
 
-    def __init__(self, ledger: Ledger) -> None:
+    Only the ventilation lines are sent as rows: the treasury side of each écriture
+    (role 't') follows from its sens, accounts and amount, and is written by one
+    INSERT … SELECT per batch, as `Ecriture.lignes_comptables` has it: a recette debits
+    its treasury account, a dépense credits it, a virement credits `tresorerie` (the
+    source) and debits `contrepartie` (the destination)."""
+
+    def __init__(self, ledger: Ledger, ecrivain: Ecrivain | None = None) -> None:
         self.conn = ledger.conn
+        self.ecrivain = ecrivain or Ecrivain(ledger)
         # A bounded 16 MiB page cache (SQLite's default is 2 MiB): the fingerprint and amount
         # indexes take random inserts, a quarter faster when their pages stay in memory.
         self.conn.execute("PRAGMA cache_size = -16384")
+        self.conn.execute("PRAGMA temp_store = MEMORY")  # the occurrence counts, when spilled
         row = self.conn.execute("SELECT coalesce(max(id), 0) FROM ecritures").fetchone()
         self.prochain_id = row[0] + 1
+        self.premier_id = self.prochain_id  # of the batch being filled
         self.now = dt.datetime.now().isoformat(timespec="seconds")
         self._ecritures: list[tuple[Any, ...]] = []
-        self._lignes: list[tuple[Any, ...]] = []
+        self._ventilations: list[tuple[Any, ...]] = []
         self._rapprochements: list[tuple[Any, ...]] = []
         self.nb = 0
+        self.lot = ECRITURES.par_requete  # écritures per batch: one multi-row INSERT
 
-    def ajouter(self, e: Ecriture, piece: str | None = None, piece_num: int | None = None) -> int:
-        """Queue one recette, dépense or virement (with its exercice); returns its id.
-        Refuses one whose ventilation does not add up to the centime."""
-        eid = self.prochain_id
-        ex = e.exercice
-        total = _centimes(e.montant)
-        lignes = self._lignes
-        if not ex or total <= 0:
-            raise SaisieInvalide("écriture sans exercice ou de montant nul", e.libelle)
-        sens = e.sens
-        if sens is _VIREMENT:
-            lignes.append((eid, ex, "t", e.contrepartie, total, None))
-            lignes.append((eid, ex, "t", e.tresorerie, -total, None))
-        elif sens is _RECETTE or sens is _DEPENSE:
-            signe = 1 if sens is _DEPENSE else -1
-            somme = 0
-            n = len(lignes)
-            for lg in e.ventilation:
-                c = total if lg.montant is e.montant else _centimes(lg.montant)
-                somme += c
-                lignes.append((eid, ex, "v", lg.compte, signe * c, lg.classe))
-            if somme != total or not e.ventilation:
-                del lignes[n:]
-                raise SaisieInvalide("écriture déséquilibrée", e.libelle)
-            lignes.append((eid, ex, "t", e.tresorerie, -signe * total, None))
+    def ecrire(
+        self,
+        exercice: str,
+        date: str,
+        sens: str,
+        piece: str | None,
+        piece_num: int | None,
+        libelle: str,
+        mode: str | None,
+        cheque: str | None,
+        tresorerie: str,
+        contrepartie: str | None,
+        montant: int,
+        import_id: int | None,
+        brut: str | None,
+        empreinte: str | None,
+        ventilation: Sequence[tuple[str, int, str | None]] = (),
+    ) -> int:
+        """Queue one recette, dépense or virement: its columns (`date` in ISO form,
+        `montant` in positive centimes) and, for a recette or dépense, its ventilation
+        (account, positive centimes, tag), which must add up to the amount; its id."""
+        if montant <= 0 or not exercice:
+            raise SaisieInvalide("écriture sans exercice ou de montant nul", libelle)
+        eid: int = self.prochain_id
+        if sens == "virement":
+            if not contrepartie or ventilation:
+                raise SaisieInvalide("virement sans compte de destination", libelle)
         else:
-            raise SaisieInvalide(f"un import n'écrit pas d'écriture « {sens} »", e.libelle)
-        self.prochain_id += 1
+            if sens == "depense":
+                signe = 1
+            elif sens == "recette":
+                signe = -1
+            else:
+                raise SaisieInvalide(f"un import n'écrit pas d'écriture « {sens} »", libelle)
+            if len(ventilation) == 1:
+                compte, c, classe = ventilation[0]
+                if c != montant:
+                    raise SaisieInvalide("écriture déséquilibrée", libelle)
+                self._ventilations.append((eid, exercice, compte, signe * c, classe))
+            else:
+                if not ventilation or sum(v[1] for v in ventilation) != montant:
+                    raise SaisieInvalide("écriture déséquilibrée", libelle)
+                self._ventilations += [
+                    (eid, exercice, compte, signe * c, classe) for compte, c, classe in ventilation
+                ]
+        self.prochain_id = eid + 1
         self._ecritures.append(
             (
                 eid,
-                ex,
-                e.date.isoformat(),
-                _VALEURS[sens],
+                exercice,
+                date,
+                sens,
                 piece,
                 piece_num,
-                e.libelle,
-                e.mode,
-                e.cheque,
-                e.tresorerie,
-                e.contrepartie,
-                total,
-                e.import_id,
-                e.brut,
-                e.empreinte,
+                libelle,
+                mode,
+                cheque,
+                tresorerie,
+                contrepartie,
+                montant,
+                import_id,
+                brut,
+                empreinte,
                 self.now,
             )
         )
         self.nb += 1
-        if len(self._ecritures) >= 2000:
+        if len(self._ecritures) >= self.lot:
             self.vider()
         return eid
+
+    def ajouter(self, e: Ecriture, piece: str | None = None, piece_num: int | None = None) -> int:
+        """Queue one recette, dépense or virement (with its exercice); returns its id.
+        Refuses one whose ventilation does not add up to the centime."""
+        total = _centimes(e.montant)
+        ventilation = [
+            (lg.compte, total if lg.montant is e.montant else _centimes(lg.montant), lg.classe)
+            for lg in e.ventilation
+        ]
+        if e.sens is _VIREMENT and not e.contrepartie:
+            raise SaisieInvalide("virement sans compte de destination", e.libelle)
+        return self.ecrire(
+            e.exercice or "",
+            e.date.isoformat(),
+            _VALEURS[e.sens],
+            piece,
+            piece_num,
+            e.libelle,
+            e.mode,
+            e.cheque,
+            e.tresorerie,
+            e.contrepartie,
+            total,
+            e.import_id,
+            e.brut,
+            e.empreinte,
+            ventilation if e.sens is not _VIREMENT else (),
+        )
 
     def rapprocher(self, import_id: int, empreinte: str, ids: Iterable[int], compte: str) -> None:
         self._rapprochements.extend((import_id, empreinte, i, compte) for i in ids)
 
     def vider(self) -> None:
+        """Hand the queued rows to the writer (the écritures before the lines they own)."""
         if self._ecritures:
-            self.conn.executemany(
-                "INSERT INTO ecritures(id, exercice, date, sens, piece, piece_num, libelle, mode,"
-                " cheque, tresorerie, contrepartie, montant, import_id, brut, empreinte,"
-                " saisie_le) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                self._ecritures,
+            self.ecrivain.inserer(ECRITURES, self._ecritures)
+            self.ecrivain.envoyer(
+                self.conn.execute, LIGNES_TRESORERIE, [self.premier_id, self.prochain_id - 1]
             )
-            self.conn.executemany(
-                "INSERT INTO lignes(ecriture_id, exercice, role, compte, montant, classe)"
-                " VALUES (?,?,?,?,?,?)",
-                self._lignes,
-            )
-            self._ecritures.clear()
-            self._lignes.clear()
+            self.ecrivain.inserer(VENTILATIONS, self._ventilations)
+            self.premier_id = self.prochain_id
+            self._ecritures = []
+            self._ventilations = []
         if self._rapprochements:
-            self.conn.executemany(
-                "INSERT INTO import_rapprochements(import_id, empreinte, ecriture_id, compte)"
-                " VALUES (?,?,?,?)",
-                self._rapprochements,
-            )
-            self._rapprochements.clear()
+            self.ecrivain.inserer(RAPPROCHEMENTS, self._rapprochements)
+            self._rapprochements = []
+
+
+# The treasury lines of the écritures ?1 to ?2 (see Inserteur).
+LIGNES_TRESORERIE = (
+    "INSERT INTO lignes(ecriture_id, exercice, role, compte, montant, classe)"
+    " SELECT id, exercice, 't', contrepartie, montant, NULL FROM ecritures"
+    " WHERE id BETWEEN ?1 AND ?2 AND sens = 'virement'"
+    " UNION ALL"
+    " SELECT id, exercice, 't', tresorerie, CASE sens WHEN 'recette' THEN montant"
+    " ELSE -montant END, NULL FROM ecritures WHERE id BETWEEN ?1 AND ?2"
+)
+
+
+class Table(NamedTuple):
+    """How rows of one table are inserted by the writer thread: `par_requete` rows per
+    multi-row INSERT (within SQLite's 32 766 parameters; 0: executemany), and whether
+    the rows left over may wait for the next batch (not for rows other rows refer to).
+    `valeurs` is one row's VALUES (parameters, and constants)."""
+
+    nom: str
+    colonnes: tuple[str, ...]
+    valeurs: str
+    par_requete: int
+    reporter: bool = False
+
+    @property
+    def parametres(self) -> int:
+        return self.valeurs.count("?")
+
+    def requete(self, n: int = 1) -> str:
+        return f"INSERT INTO {self.nom}({', '.join(self.colonnes)}) VALUES " + ",".join(
+            [self.valeurs] * n
+        )
+
+
+ECRITURES = Table(
+    "ecritures",
+    (
+        "id",
+        "exercice",
+        "date",
+        "sens",
+        "piece",
+        "piece_num",
+        "libelle",
+        "mode",
+        "cheque",
+        "tresorerie",
+        "contrepartie",
+        "montant",
+        "import_id",
+        "brut",
+        "empreinte",
+        "saisie_le",
+    ),
+    "(" + ",".join("?" * 16) + ")",
+    LOT,
+)
+VENTILATIONS = Table(
+    "lignes",
+    ("ecriture_id", "exercice", "role", "compte", "montant", "classe"),
+    "(?,?,'v',?,?,?)",
+    6000,
+    True,
+)
+RAPPROCHEMENTS = Table(
+    "import_rapprochements", ("import_id", "empreinte", "ecriture_id", "compte"), "(?,?,?,?)", 0
+)
+PARAMETRES_REQUIS = max(t.parametres * t.par_requete for t in (ECRITURES, VENTILATIONS))
+
+
+class Ecrivain(Acces):
+    """Where an import's SQL runs, always inside the caller's transaction.
+
+    Inline by default. With `parallele=True`, the first full batch starts a writer
+    thread that owns the connection from then on: SQLite releases the GIL while it
+    inserts, so the inserts of one batch overlap the parsing and categorising of the
+    next ones on a second core. Batches then go as multi-row INSERTs of a fixed size
+    (executemany would hand the GIL back and forth at every row) through a bounded
+    queue, so memory stays flat. Meanwhile the main thread reaches the ledger only
+    through `appeler`, which runs a function in the writer thread after the writes
+    queued before it. The first error stops the writer and is raised in the main thread
+    at its next call; on any error the caller rolls the transaction back. Use it as a
+    context manager: leaving it waits for the last writes (`terminer`), or, on an
+    exception, discards what is still queued (`abandonner`) before the rollback.
+    """
+
+    FILE = 4  # batches waiting for the writer at most
+    BASCULE = 0.0005  # GIL switch interval while the writer runs (Python's default: 5 ms)
+
+    def __init__(self, ledger: Ledger, parallele: bool = False) -> None:
+        self.conn = ledger.conn
+        self.parallele = (
+            parallele
+            and ledger.multi_fils
+            and self.conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) >= PARAMETRES_REQUIS
+        )
+        self._fil: threading.Thread | None = None
+        self._file: queue.Queue[_Tache | None] = queue.Queue(self.FILE)
+        self._restes: dict[Table, list[tuple[Any, ...]]] = {}
+        self._erreur: BaseException | None = None
+        self._abandon = False
+        self._bascule = 0.0
+
+    def __enter__(self) -> Ecrivain:
+        return self
+
+    def __exit__(self, typ: object, exc: BaseException | None, tb: object) -> None:
+        if exc is None:
+            self.terminer()
+        else:
+            self.abandonner()
+
+    @property
+    def en_parallele(self) -> bool:
+        return self._fil is not None
+
+    def inserer(self, table: Table, lignes: list[tuple[Any, ...]]) -> None:
+        """Insert these rows (now, or in the writer's turn)."""
+        if self._fil is None and self.parallele and table.par_requete:
+            self._demarrer()
+        if self._fil is None:
+            self.conn.executemany(table.requete(), lignes)
+            return
+        # Multi-row INSERTs of one size only (one prepared statement per table). Écritures
+        # come in batches of exactly LOT rows but the last; ventilation lines left over
+        # wait for the next batch, after their écritures.
+        k = table.par_requete
+        reste = self._restes.pop(table, []) + lignes
+        debut = 0
+        if k:
+            requete = table.requete(k)
+            while len(reste) - debut >= k:
+                valeurs = list(itertools.chain.from_iterable(reste[debut : debut + k]))
+                self._deposer(functools.partial(self.conn.execute, requete, valeurs))
+                debut += k
+        if debut < len(reste):
+            if table.reporter:
+                self._restes[table] = reste[debut:]
+            else:
+                self._deposer(
+                    functools.partial(self.conn.executemany, table.requete(), reste[debut:])
+                )
+
+    def appeler(self, fn: Callable[..., T], *args: Any) -> T:
+        """fn(*args) where the connection is, after the writes queued before; its result."""
+        if self._fil is None:
+            return fn(*args)
+        fait = threading.Event()
+        resultat: list[T] = []
+        self._deposer(lambda: resultat.append(fn(*args)), fait)
+        fait.wait()
+        self._verifier()
+        return resultat[0]
+
+    def envoyer(self, fn: Callable[..., object], *args: Any) -> None:
+        """fn(*args) where the connection is, after the writes queued before; no wait."""
+        if self._fil is None:
+            fn(*args)
+        else:
+            self._deposer(functools.partial(fn, *args))
+
+    def terminer(self) -> None:
+        """Write what is left and wait for the writer; raises its error, if any."""
+        if self._fil is None:
+            return
+        for table, reste in list(self._restes.items()):
+            self._deposer(functools.partial(self.conn.executemany, table.requete(), reste))
+        self._restes.clear()
+        self._arreter()
+        self._verifier()
+
+    def abandonner(self) -> None:
+        """Stop the writer without writing what is still queued (before a rollback)."""
+        self._abandon = True
+        self._restes.clear()
+        if self._fil is not None:
+            self._arreter()
+
+    # The thread
+
+    def _demarrer(self) -> None:
+        self._bascule = sys.getswitchinterval()
+        # The writer takes the GIL back after each statement; at Python's 5 ms switch
+        # interval it would wait that long every time the main thread is busy.
+        sys.setswitchinterval(self.BASCULE)
+        self._fil = threading.Thread(target=self._boucle, name="coop-import-ecrivain", daemon=True)
+        self._fil.start()
+
+    def _boucle(self) -> None:
+        while True:
+            tache = self._file.get()
+            if tache is None:
+                return
+            fn, fait = tache
+            try:
+                # After an error (or when abandoned) the queue is only drained, so that
+                # the main thread never waits on a full queue.
+                if self._erreur is None and not self._abandon:
+                    fn()
+            except BaseException as exc:  # noqa: BLE001  (raised again in the main thread)
+                self._erreur = exc
+            finally:
+                if fait is not None:
+                    fait.set()
+
+    def _deposer(self, fn: Callable[[], object], fait: threading.Event | None = None) -> None:
+        self._verifier()
+        self._file.put((fn, fait))
+
+    def _verifier(self) -> None:
+        if self._erreur is not None:
+            raise self._erreur
+
+    def _arreter(self) -> None:
+        assert self._fil is not None
+        self._file.put(None)
+        self._fil.join()
+        self._fil = None
+        sys.setswitchinterval(self._bascule)
 
 
 def renumeroter(
