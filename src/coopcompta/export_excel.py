@@ -145,7 +145,7 @@ class _Styles:
             cell = WriteOnlyCell(ws)
             for name, value in attrs.items():
                 setattr(cell, name, value)
-            return cell._style
+            return cell._style  # type: ignore[attr-defined,no-any-return]
 
         gras = Font(bold=True)
         haut = Border(top=Side(style="thin"))
@@ -215,7 +215,7 @@ class _Feuille:
         if hasattr(WriteOnlyWorksheet, "_values_to_row"):
             # Every value we append is already a Cell: skip openpyxl's per-value
             # conversion, which tries `cell.value = <Cell>` and catches the error.
-            ws._values_to_row = _placer  # type: ignore[method-assign]
+            ws._values_to_row = _placer
 
     def cellule(self, valeur: object, style: StyleArray | None = None) -> Cell | None:
         """A styled cell for a value; text is always a string cell, never a formula.
@@ -228,6 +228,7 @@ class _Feuille:
         s = self.styles
         if isinstance(valeur, bool):
             valeur = "oui" if valeur else "non"
+        texte: object
         if isinstance(valeur, str):
             texte = texte_sur(valeur)
             if style is None:
@@ -244,7 +245,7 @@ class _Feuille:
         else:
             raise TypeError(f"valeur inattendue pour une cellule : {valeur!r}")
         cell = Cell(self.ws, row=1, column=1, style_array=style)
-        cell._value = texte
+        cell._value = texte  # type: ignore[attr-defined]
         cell.data_type = type_
         return cell
 
@@ -366,8 +367,8 @@ def _ecrire_journal(
     # column's total is the account's figure in the compte de fonctionnement.
     signe_v = []
     for v in colonnes.ventilations:
-        compte = plan.trouver(v)
-        signe_v.append(1 if compte and compte.nature is Nature.CHARGE else -1)
+        trouve = plan.trouver(v)
+        signe_v.append(1 if trouve and trouve.nature is Nature.CHARGE else -1)
     zero = Decimal("0")
     tot_t = [zero] * (2 * nt)
     tot_v = [zero] * nv

@@ -70,7 +70,7 @@ def format_euros(montant: Decimal | int, symbole: bool = True) -> str:
         montant = from_centimes(montant)
     sign = "-" if montant < 0 else ""
     entier, _, dec = f"{abs(montant.quantize(CENT)):.2f}".partition(".")
-    groups = []
+    groups: list[str] = []
     while len(entier) > 3:
         groups.insert(0, entier[-3:])
         entier = entier[:-3]

@@ -247,7 +247,7 @@ def _message_pydantic(err: Any) -> str:
         if proche:
             return f"champ inconnu (vouliez-vous dire « {proche[0]} » ?)"
         return f"champ inconnu (champs permis : {', '.join(permis)})"
-    return _MESSAGES.get(kind, err["msg"])
+    return _MESSAGES.get(kind, str(err["msg"]))
 
 
 _CHAMPS_COMPTE = (

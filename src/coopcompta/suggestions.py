@@ -194,7 +194,7 @@ _FACTEUR_EXCEPTIONNEL = 0.7
 
 def _confiance_apprise(n: float) -> float:
     """1 identical past use -> 0.65, 2 -> 0.825, 3 -> 0.91, 4 -> 0.96."""
-    return 1 - 0.35 * 0.5 ** (max(n, 1.0) - 1)
+    return float(1 - 0.35 * 0.5 ** (max(n, 1.0) - 1))
 
 
 def _natures(sens: Sens | None) -> frozenset[Nature]:

@@ -13,6 +13,7 @@ import typer.core
 from typer._click import core as click_core
 from typer._click import exceptions as click_exceptions
 from typer._click import formatting as click_formatting
+from typer._click._compat import get_text_stderr
 from typer._click.utils import echo
 
 _MOTS = {
@@ -57,7 +58,7 @@ def _message(texte: str) -> str:
 
 def _show_usage_error(self: click_exceptions.UsageError, file: IO[Any] | None = None) -> None:
     if file is None:
-        file = click_exceptions.get_text_stderr()
+        file = get_text_stderr()
     if self.ctx is not None:
         aide = ""
         if self.ctx.command.get_help_option(self.ctx) is not None:
@@ -69,7 +70,7 @@ def _show_usage_error(self: click_exceptions.UsageError, file: IO[Any] | None = 
 def _show_click_error(self: click_exceptions.ClickException, file: IO[Any] | None = None) -> None:
     echo(
         f"Erreur : {_message(self.format_message())}",
-        file=file or click_exceptions.get_text_stderr(),
+        file=file or get_text_stderr(),
     )
 
 
@@ -99,7 +100,7 @@ _type_argument = typer.core.TyperArgument.display_type_rich
 
 
 def installer() -> None:
-    typer.core._ = _traduire  # type: ignore[attr-defined]
+    typer.core._ = _traduire  # type: ignore[attr-defined,assignment]
     click_exceptions.UsageError.show = _show_usage_error  # type: ignore[method-assign]
     click_exceptions.ClickException.show = _show_click_error  # type: ignore[method-assign]
     click_formatting.HelpFormatter.write_usage = _write_usage_fr  # type: ignore[method-assign]

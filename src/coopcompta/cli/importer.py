@@ -18,6 +18,8 @@ from .app import DbOption, app, confirmer, ouvrir_ledger, plan_du_ledger, verifi
 _app = sys.modules[__package__ + ".app"]
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ..categorisation import Regle
     from ..importation import Analyse, Contexte, Resultat
     from ..model import Compte
@@ -505,6 +507,7 @@ def _revoir_ligne(
     if a.est_remise:
         typer.echo("  b : saisir les chèques du bordereau de remise")
     c = a.categorisation
+    appliquer: Callable[[], None]
     if c is not None and c.origine in ("regle", "virement"):
         defaut, appliquer = c.raison, lambda: None
     elif a.suggestions and a.suggestions[0].score >= uc.SEUIL_PROPOSITION:

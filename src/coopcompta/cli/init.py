@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ..errors import CoopComptaError
 from .app import DbOption, app, console, demander
+
+if TYPE_CHECKING:
+    from decimal import Decimal
 
 
 def _lire_nom(texte: str | None, ou: str | None = None) -> str:
@@ -20,7 +23,8 @@ def _lire_nom(texte: str | None, ou: str | None = None) -> str:
 
 
 def _facultatif(question: str) -> str:
-    return typer.prompt(question, default="", show_default=False, prompt_suffix=" : ").strip()
+    reponse: str = typer.prompt(question, default="", show_default=False, prompt_suffix=" : ")
+    return reponse.strip()
 
 
 def _parse_ouverture(texte: str) -> tuple[str, str]:
@@ -114,7 +118,7 @@ def init(
             )
             if reponse:
                 brutes.append((c.numero, reponse))
-    soldes = {}
+    soldes: dict[str, Decimal] = {}
     for code, texte in brutes:
         compte = plan_comptable.compte(code, "--ouverture")
         if compte.nature is not Nature.TRESORERIE:

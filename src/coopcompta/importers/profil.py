@@ -136,7 +136,7 @@ def _motif_valide(motif: str) -> str:
     return motif
 
 
-def _message(err: dict[str, Any]) -> str:
+def _message(err: Any) -> str:
     champ = ".".join(str(p) for p in err["loc"])
     if err["type"] == "extra_forbidden":
         return f"{champ}: champ inconnu"
