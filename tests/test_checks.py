@@ -323,6 +323,71 @@ def test_duplicate_and_missing_pieces_are_found_in_each_series(annee, monkeypatc
     )
 
 
+MANQUANTES_FIN = " (une pièce annulée garde son numéro : notez-la comme annulée)."
+SAUT_FIN = (
+    " : une autre numérotation ou une faute de frappe ? Gardez une seule suite de numéros "
+    "par exercice (corrigez la pièce par une contre-passation)."
+)
+
+
+def test_a_jump_to_another_numbering_is_one_warning_naming_both_pièces(annee):
+    # 999999999 used to make the check count a billion numbers; 2025001 two million.
+    annee.ajouter_plusieurs(
+        [
+            ecriture("01/07/2026", Sens.DEPENSE, "5", "53", ("6257", "5"), piece="2025001"),
+            ecriture("02/07/2026", Sens.DEPENSE, "5", "53", ("6257", "5"), piece="2025003"),
+            ecriture("03/07/2026", Sens.DEPENSE, "5", "53", ("6257", "5"), piece="999999999"),
+        ]
+    )
+    found = anomalies(annee)
+    assert [(a.code, a.message, a.pieces) for a in found] == [
+        (
+            "piece-manquante",
+            "1 numéro(s) de pièce manquant(s) dans la suite : 2025002" + MANQUANTES_FIN,
+            ("2025002",),
+        ),
+        (
+            "piece-manquante",
+            "la numérotation des pièces saute de la pièce 19 à la pièce 2025001 "
+            "(2\u202f024\u202f981 numéros sautés)" + SAUT_FIN,
+            ("19", "2025001"),
+        ),
+        (
+            "piece-manquante",
+            "la numérotation des pièces saute de la pièce 2025003 à la pièce 999999999 "
+            "(997\u202f974\u202f995 numéros sautés)" + SAUT_FIN,
+            ("2025003", "999999999"),
+        ),
+    ]
+
+
+def test_a_series_starting_far_from_1_is_a_jump_from_the_start():
+    chargement = sql.charger_journal(PROPRE, PLAN)
+    with chargement.ledger as ledger:
+        ledger.conn.execute("UPDATE ecritures SET piece = 'R' || (2025000 + piece_num),"
+                            " piece_num = 2025000 + piece_num WHERE piece IS NOT NULL")  # fmt: skip
+        [a] = anomalies(ledger)
+    assert a.message == (
+        "la numérotation des pièces commence à la pièce R2025001 au lieu de R1 "
+        "(2\u202f025\u202f000 numéros sautés)" + SAUT_FIN
+    )
+
+
+def test_many_gaps_are_listed_as_a_few_ranges_with_the_real_counts(annee, monkeypatch):
+    monkeypatch.setattr(sql, "BLOC", 4)
+    monkeypatch.setattr(sql, "TROUS_MAX", 5)  # storage keeps 5 ranges, counts them all
+    annee.ajouter_plusieurs(
+        ecriture("01/07/2026", Sens.DEPENSE, "1", "53", ("6257", "1"), piece=str(n))
+        for n in range(21, 62, 2)
+    )
+    [a] = anomalies(annee)
+    assert a.message == (
+        "21 numéro(s) de pièce manquant(s) dans la suite : 20, 22, 24, 26, 28, "
+        "et 16 autre(s) plage(s)" + MANQUANTES_FIN
+    )
+    assert a.pieces == ("20", "22", "24", "26", "28")
+
+
 def test_an_ecriture_without_piece_is_reported_but_not_an_opening(annee):
     annee.ajouter(ecriture("01/07/2026", Sens.VIREMENT, "10", "53", contrepartie="512"))
     [a] = anomalies(annee)

@@ -59,6 +59,8 @@ PREFIXE_REGIE = "541"
 TROU_CHEQUES_MAX = 25
 # Écritures named in a message; the `pieces` field lists them all.
 CITES_MAX = 8
+# Missing pièce numbers listed in the `pieces` field of one anomaly.
+PIECES_CITEES_MAX = 200
 
 
 # -- facts --------------------------------------------------------------------------
@@ -102,6 +104,16 @@ class Trou:
 
 
 @dataclass(frozen=True)
+class Saut:
+    """A jump of many numbers in a series: from pièce `avant` (None: from the start) to `apres`."""
+
+    serie: str
+    avant: str | None
+    apres: str
+    manquants: int
+
+
+@dataclass(frozen=True)
 class RuptureCheque:
     """A cheque written out of sequence: before a lower number, twice, or after a gap."""
 
@@ -123,13 +135,16 @@ class Constats:
     attente: tuple[Ref, ...] = ()
     sans_piece: tuple[Ref, ...] = ()
     trous: tuple[Trou, ...] = ()
+    sauts: tuple[Saut, ...] = ()
     doublons: tuple[Doublon, ...] = ()
     cheques: tuple[RuptureCheque, ...] = ()
     depenses_candidates: tuple[Ref, ...] = ()
     hors_plan: Mapping[str, tuple[Ref, ...]] = field(default_factory=dict)
     exceptionnelles: tuple[Ref, ...] = ()
     # Real sizes of the lists above that storage cut at REFS_MAX ("attente",
-    # "exceptionnelles", "hors_plan:6999"); a list absent from here is complete.
+    # "exceptionnelles", "hors_plan:6999"), or at TROUS_MAX ("trous" ranges and
+    # "pieces_manquantes" numbers) and SAUTS_MAX ("sauts"); a list absent from here
+    # is complete.
     totaux: Mapping[str, int] = field(default_factory=dict)
 
     def total(self, cle: str, refs: Sequence[Ref]) -> int:
@@ -189,16 +204,22 @@ def _anomalie(
     )
 
 
-def _plages(trous: Sequence[Trou]) -> str:
+def _plages(trous: Sequence[Trou], total: int | None = None) -> str:
+    total = len(trous) if total is None else total
     parts = []
     for t in trous[:CITES_MAX]:
         if t.premier == t.dernier:
             parts.append(f"{t.serie}{t.premier}")
         else:
             parts.append(f"{t.serie}{t.premier} à {t.serie}{t.dernier}")
-    if len(trous) > CITES_MAX:
-        parts.append(f"et {len(trous) - CITES_MAX} autre(s) plage(s)")
+    if total > len(parts):
+        parts.append(f"et {total - len(parts)} autre(s) plage(s)")
     return ", ".join(parts)
+
+
+def _nombre(n: int) -> str:
+    """1234567 -> `1 234 567` (narrow no-break space, as amounts are grouped)."""
+    return f"{n:,}".replace(",", "\u202f")
 
 
 # -- pure helpers for sequences (used by storage/verifications.py) -----------------------
@@ -422,17 +443,40 @@ def check_pieces(c: Constats, lieux: Lieux = None) -> list[Anomalie]:
             )
         )
     if c.trous:
-        pieces = []
+        pieces: list[str] = []
         for t in c.trous:
             fin = min(t.dernier, t.premier + 99)  # the message lists ranges; pieces stay bounded
             pieces += [f"{t.serie}{n}" for n in range(t.premier, fin + 1)]
-        nombre = sum(t.dernier - t.premier + 1 for t in c.trous)
+        nombre = c.totaux.get("pieces_manquantes", sum(t.dernier - t.premier + 1 for t in c.trous))
+        plages = _plages(c.trous, c.total("trous", c.trous))
         out.append(
             _anomalie(
                 "piece-manquante",
-                f"{nombre} numéro(s) de pièce manquant(s) dans la suite : {_plages(c.trous)} "
+                f"{nombre} numéro(s) de pièce manquant(s) dans la suite : {plages} "
                 "(une pièce annulée garde son numéro : notez-la comme annulée).",
-                pieces=pieces,
+                pieces=pieces[:PIECES_CITEES_MAX],
+            )
+        )
+    for s in c.sauts:
+        if s.avant:
+            debut = f"saute de la pièce {s.avant} à la pièce {s.apres}"
+        else:
+            debut = f"commence à la pièce {s.apres} au lieu de {s.serie}1"
+        out.append(
+            _anomalie(
+                "piece-manquante",
+                f"la numérotation des pièces {debut} ({_nombre(s.manquants)} numéros sautés) : "
+                "une autre numérotation ou une faute de frappe ? Gardez une seule suite de "
+                "numéros par exercice (corrigez la pièce par une contre-passation).",
+                pieces=[p for p in (s.avant, s.apres) if p],
+            )
+        )
+    autres_sauts = c.total("sauts", c.sauts) - len(c.sauts)
+    if autres_sauts > 0:
+        out.append(
+            _anomalie(
+                "piece-manquante",
+                f"et {autres_sauts} autre(s) saut(s) de numérotation des pièces.",
             )
         )
     if c.sans_piece:

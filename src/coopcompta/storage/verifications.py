@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,6 +25,7 @@ from ..checks import (
     Doublon,
     Ref,
     RuptureCheque,
+    Saut,
     Trou,
     analyser_cheques,
     fragments_interdits,
@@ -47,7 +48,12 @@ INDEX_LIGNES = "idx_lignes_ecriture"
 # Cheques the coop wrote: dépenses and virements (a régie advanced by cheque), not the
 # families' cheques it received; a contre-passation repeats no cheque.
 CHEQUES_EMIS = "cheque IS NOT NULL AND sens <> 'recette' AND annule IS NULL"
-BLOC = 4096  # pièce numbers counted per query when looking for gaps
+BLOC = 4096  # pièce rows per step when looking for gaps
+TROUS_MAX = 200  # gaps kept; the message lists a few and the real counts
+SAUTS_MAX = 10  # jumps kept, each one an anomaly
+# A jump of more numbers than a school year has pièces (a coop writes a few hundred):
+# another numbering (2025001…) or a typo, reported as one jump, not as missing numbers.
+SAUT_PIECES = 1000
 REFS_MAX = 200  # écritures named per anomaly; the message gives the real count
 
 
@@ -219,58 +225,105 @@ def _dans_serie(serie: str) -> tuple[str, list[str]]:
     )
 
 
-def trous_de_pieces(ledger: Ledger, exercice: str, doublons: Sequence[Doublon]) -> list[Trou]:
+def _trous_de_serie(
+    ledger: Ledger, exercice: str, filtre: str, params: list[str], en_trop: dict[int, int]
+) -> Iterator[tuple[int, int]]:
+    """Missing ranges (first, last) of one series, from 1 to its highest number.
+
+    Walks the (exercice, piece_num) index BLOC rows at a time: an OFFSET finds the
+    number of the BLOC-th row, so a block of BLOC rows spanning exactly BLOC numbers
+    (duplicates aside) has no gap and is never read into Python. The number of
+    queries grows with the écritures, not with the numbers: 999999999 costs one
+    seek. A gap between two blocks shows as the jump from one to the next.
+    """
+    conn = ledger.conn
+    base = (
+        f" FROM ecritures INDEXED BY {INDEX_NUMEROS} WHERE exercice = ? AND piece_num > ?{filtre}"
+    )
+    precedent = 0  # highest number seen so far
+    while True:
+        row = conn.execute(
+            f"SELECT piece_num{base} ORDER BY piece_num LIMIT 1", [exercice, precedent, *params]
+        ).fetchone()
+        if row is None:
+            return
+        debut = row[0]
+        if debut > precedent + 1:
+            yield precedent + 1, debut - 1
+        row = conn.execute(
+            f"SELECT piece_num{base} ORDER BY piece_num LIMIT 1 OFFSET ?",
+            [exercice, precedent, *params, BLOC - 1],
+        ).fetchone()
+        if row is None:  # the last, shorter block
+            nombre, fin = conn.execute(
+                f"SELECT count(*), max(piece_num){base}", [exercice, precedent, *params]
+            ).fetchone()
+        else:
+            nombre, fin = BLOC, row[0]
+        attendu = fin - debut + 1 + sum(k for n, k in en_trop.items() if debut <= n <= fin)
+        if nombre != attendu:
+            n_avant = debut
+            for (n,) in conn.execute(
+                f"SELECT piece_num{base} AND piece_num <= ? ORDER BY piece_num",
+                [exercice, precedent, *params, fin],
+            ):
+                if n > n_avant + 1:
+                    yield n_avant + 1, n - 1
+                n_avant = n
+        precedent = fin
+
+
+def _piece_de_numero(
+    ledger: Ledger, exercice: str, numero: int, filtre: str, params: list[str]
+) -> str:
+    row = ledger.conn.execute(
+        f"SELECT piece FROM ecritures INDEXED BY {INDEX_NUMEROS}"
+        f" WHERE exercice = ? AND piece_num = ?{filtre} LIMIT 1",
+        [exercice, numero, *params],
+    ).fetchone()
+    return str(row[0])
+
+
+def trous_de_pieces(
+    ledger: Ledger, exercice: str, doublons: Sequence[Doublon]
+) -> tuple[list[Trou], list[Saut], dict[str, int]]:
     """Missing numbers in each series of numbered pièces (1 to its highest number).
 
-    Counts the numbers block by block on the (exercice, piece_num) index; only a block
-    whose count falls short is read number by number. With a single series, a block
-    count needs no filter at all.
+    Returns the first TROUS_MAX gaps, the jumps of more than SAUT_PIECES numbers
+    (another numbering or a typo, named by the pièces on each side; the first
+    SAUTS_MAX), and the real counts: `trous` ranges, `pieces_manquantes` numbers,
+    `sauts`. With a single series, the walk needs no filter at all.
     """
     series = series_de_pieces(ledger, exercice)
     trous: list[Trou] = []
+    sauts: list[Saut] = []
+    totaux = {"trous": 0, "pieces_manquantes": 0, "sauts": 0}
     for serie in series:
         condition, params = _dans_serie(serie)
-        plus_grand = ledger.conn.execute(
-            f"SELECT piece_num FROM ecritures INDEXED BY {INDEX_NUMEROS}"
-            f" WHERE exercice = ? AND piece_num IS NOT NULL AND {condition}"
-            " ORDER BY piece_num DESC LIMIT 1",
-            [exercice, *params],
-        ).fetchone()
-        if plus_grand is None:
-            continue
-        dernier = plus_grand[0]
         en_trop: dict[int, int] = {}
         for d in doublons:
             if d.piece.startswith(serie) and d.piece[len(serie) :].isdigit():
                 n = int(d.piece[len(serie) :])
                 en_trop[n] = en_trop.get(n, 0) + len(d.refs) - 1
         filtre, filtre_params = ("", []) if len(series) == 1 else (f" AND {condition}", params)
-        for a in range(1, dernier + 1, BLOC):
-            b = min(a + BLOC - 1, dernier)
-            (nombre,) = ledger.conn.execute(
-                f"SELECT count(*) FROM ecritures INDEXED BY {INDEX_NUMEROS}"
-                f" WHERE exercice = ? AND piece_num BETWEEN ? AND ?{filtre}",
-                [exercice, a, b, *filtre_params],
-            ).fetchone()
-            attendu = b - a + 1 + sum(k for n, k in en_trop.items() if a <= n <= b)
-            if nombre == attendu:
+        for premier, dernier in _trous_de_serie(ledger, exercice, filtre, filtre_params, en_trop):
+            manquants = dernier - premier + 1
+            if manquants > SAUT_PIECES:
+                totaux["sauts"] += 1
+                if len(sauts) < SAUTS_MAX:
+                    avant = (
+                        _piece_de_numero(ledger, exercice, premier - 1, filtre, filtre_params)
+                        if premier > 1
+                        else None
+                    )
+                    apres = _piece_de_numero(ledger, exercice, dernier + 1, filtre, filtre_params)
+                    sauts.append(Saut(serie, avant, apres, manquants))
                 continue
-            presents = {
-                r[0]
-                for r in ledger.conn.execute(
-                    f"SELECT piece_num FROM ecritures INDEXED BY {INDEX_NUMEROS}"
-                    f" WHERE exercice = ? AND piece_num BETWEEN ? AND ? AND {condition}",
-                    [exercice, a, b, *params],
-                )
-            }
-            for n in range(a, b + 1):
-                if n in presents:
-                    continue
-                if trous and trous[-1].serie == serie and trous[-1].dernier == n - 1:
-                    trous[-1] = Trou(serie, trous[-1].premier, n)  # a run across blocks
-                else:
-                    trous.append(Trou(serie, n, n))
-    return trous
+            totaux["trous"] += 1
+            totaux["pieces_manquantes"] += manquants
+            if len(trous) < TROUS_MAX:
+                trous.append(Trou(serie, premier, dernier))
+    return trous, sauts, totaux
 
 
 def ruptures_de_cheques(ledger: Ledger, exercice: str) -> list[RuptureCheque]:
@@ -371,10 +424,11 @@ def constater(ledger: Ledger, bilan: Bilan, plan: PlanComptable) -> Constats:
     ex = bilan.exercice
     desequilibres = [] if bilan.simplifie.equilibre else ecritures_desequilibrees(ledger, ex.nom)
     doublons = pieces_en_double(ledger, ex.nom)
+    trous, sauts, totaux_pieces = trous_de_pieces(ledger, ex.nom, doublons)
     comptes = [COMPTE_ATTENTE, *bilan.hors_plan]
     exceptionnels = [] if bilan.exceptionnel.ok else [c.numero for c in bilan.exceptionnel.comptes]
     sur = sur_comptes(ledger, ex.nom, comptes + exceptionnels)
-    totaux = {"attente": sur[COMPTE_ATTENTE][1]}
+    totaux = {"attente": sur[COMPTE_ATTENTE][1], **totaux_pieces}
     totaux.update((f"hors_plan:{c}", sur[c][1]) for c in bilan.hors_plan)
     exceptionnelles: dict[int, Ref] = {}
     for c in exceptionnels:
@@ -386,7 +440,8 @@ def constater(ledger: Ledger, bilan: Bilan, plan: PlanComptable) -> Constats:
         hors_exercice=tuple(hors_exercice(ledger, ex)),
         attente=tuple(sur[COMPTE_ATTENTE][0]),
         sans_piece=tuple(sans_piece(ledger, ex.nom)),
-        trous=tuple(trous_de_pieces(ledger, ex.nom, doublons)),
+        trous=tuple(trous),
+        sauts=tuple(sauts),
         doublons=tuple(doublons),
         cheques=tuple(ruptures_de_cheques(ledger, ex.nom)),
         depenses_candidates=tuple(depenses_candidates(ledger, ex.nom)),
