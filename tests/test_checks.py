@@ -10,6 +10,7 @@ import pytest
 
 from coopcompta import checks
 from coopcompta.checks import (
+    CaisseNegative,
     Constats,
     Desequilibre,
     Doublon,
@@ -386,6 +387,48 @@ def test_many_gaps_are_listed_as_a_few_ranges_with_the_real_counts(annee, monkey
         "et 16 autre(s) plage(s)" + MANQUANTES_FIN
     )
     assert a.pieces == ("20", "22", "24", "26", "28")
+
+
+def test_a_cash_box_below_zero_at_the_end_of_a_day_is_a_warning(annee):
+    # propre.csv holds 24,50 € in cash from December; 500,00 € are taken to the bank.
+    annee.ajouter(ecriture("12/03/2026", Sens.VIREMENT, "500", "53", contrepartie="512",
+                           piece="20"))  # fmt: skip
+    [a] = anomalies(annee)
+    assert (a.gravite, a.code) == (Gravite.AVERTISSEMENT, "caisse-negative")
+    assert a.message == (
+        "la caisse (53) est négative le 12/03/2026 : -475,50\u00a0€ ; une caisse ne peut pas "
+        "contenir moins que rien — une recette en espèces oubliée ?"
+    )
+
+
+def test_the_order_of_a_day_s_cash_movements_does_not_matter(annee):
+    # 43,50 € in cash on 1 July: 100,00 € spent before the takings are typed, same day.
+    annee.ajouter_plusieurs(
+        [
+            ecriture("01/07/2026", Sens.DEPENSE, "100", "53", ("6257", "100"), piece="20"),
+            ecriture("01/07/2026", Sens.RECETTE, "100", "53", ("7088", "100"), piece="21"),
+            # A régie advanced and spent the next day stays at zero.
+            ecriture("02/07/2026", Sens.VIREMENT, "30", "512", contrepartie="5412", piece="22"),
+            ecriture("03/07/2026", Sens.DEPENSE, "30", "5412", ("6068", "30"), piece="23"),
+        ]
+    )
+    assert anomalies(annee) == ()
+
+
+def test_a_regie_spending_more_than_its_advance_names_its_lowest_balance():
+    c = Constats(
+        EX,
+        caisses_negatives=(
+            CaisseNegative("5412", dt.date(2026, 4, 3), D("-5"), dt.date(2026, 4, 9), D("-45")),
+        ),
+    )
+    [a] = checks.check_caisses(c)
+    assert a.message == (
+        "la régie (5412) est négative le 03/04/2026 : -5,00\u00a0€ (au plus bas -45,00\u00a0€ "
+        "le 09/04/2026) ; une caisse ne peut pas contenir moins que rien — une recette en "
+        "espèces oubliée ?"
+    )
+    assert checks.comptes_de_caisse(PLAN)[:2] == ["53", "5411"]
 
 
 def test_an_ecriture_without_piece_is_reported_but_not_an_opening(annee):

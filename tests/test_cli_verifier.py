@@ -206,3 +206,40 @@ def test_an_account_absent_from_the_chart_in_a_journal_csv_is_reported_like_on_a
         1,
         "Erreur : inconnu.csv:11: compte inconnu « 6999 » (voir `coop plan`)\n",
     )
+
+
+CAISSE_NEGATIVE = (
+    "! avertissement [caisse-negative] la caisse (53) est négative le 12/03/2026 : "
+    f"-420,00{NBSP}€ (au plus bas -440,00{NBSP}€ le 15/03/2026) ; une caisse ne peut pas "
+    "contenir moins que rien — une recette en espèces oubliée ?"
+)
+
+
+def test_taking_more_cash_than_the_box_holds_is_a_warning(invoke, ledger_path):
+    # 80,00 € in cash; 500,00 € taken to the bank, then a 20,00 € goûter paid in cash.
+    r = invoke("virement", "--db", ledger_path, "--de", "53", "--vers", "512",
+               "--montant", "500", "--date", "12/03/2026")  # fmt: skip
+    assert r.exit_code == 0, r.output
+    r = invoke("saisie", "--db", ledger_path, "--date", "15/03/2026", "--depense", "20",
+               "--libelle", "Goûter", "--compte", "6257", "-t", "53")  # fmt: skip
+    assert r.exit_code == 0, r.output
+    r = invoke("verifier", "--db", ledger_path)
+    assert r.exit_code == 0
+    assert r.stdout.splitlines()[1:] == [CAISSE_NEGATIVE, "0 erreur, 1 avertissement"]
+    assert invoke("verifier", "--db", ledger_path, "--strict").exit_code == 1
+
+
+def test_a_journal_csv_emptying_the_cash_box_twice_is_a_warning(invoke, tmp_path):
+    journal = tmp_path / "journal.csv"
+    journal.write_text(
+        "date;piece;libelle;sens;tresorerie;mode;cheque;total;compte;montant;classe;annule\n"
+        "01/09/2025;;Report à nouveau;ouverture;53;;;;;80,00;;\n"
+        "01/09/2025;;Report à nouveau;ouverture;512;;;;;1000,00;;\n"
+        "12/03/2026;1;Versement d'espèces en banque;virement;53;especes;;;512;500,00;;\n"
+        "15/03/2026;2;Goûter;depense;53;especes;;;6257;20,00;;\n"
+        "20/03/2026;3;Kermesse;recette;53;especes;;;7088;600,00;;\n",
+        encoding="utf-8",
+    )
+    r = invoke("verifier", journal)
+    assert r.exit_code == 0, r.output
+    assert r.stdout.splitlines()[1:] == [CAISSE_NEGATIVE, "0 erreur, 1 avertissement"]

@@ -9,7 +9,8 @@ statements (`reports.Bilan`); each `check_*` returns a list of `Anomalie`
 Codes (stable, for scripts): see `CODES`. Erreurs: ventilation-desequilibree,
 equilibre-bilan, exceptionnel-hors-tolerance, date-hors-exercice,
 compte-attente-471, piece-en-double, regie-non-soldee, compte-hors-plan.
-Avertissements: piece-manquante, cheque-hors-sequence, depense-interdite.
+Avertissements: piece-manquante, cheque-hors-sequence, depense-interdite,
+caisse-negative.
 
 The use cases at the end (`verifier_ledger`, `verifier_journal`) are the
 imperative shell: they read the ledger or the CSV, then call the pure part.
@@ -51,9 +52,13 @@ CODES: dict[str, Gravite] = {
     "piece-manquante": AVERTISSEMENT,
     "cheque-hors-sequence": AVERTISSEMENT,
     "depense-interdite": AVERTISSEMENT,
+    "caisse-negative": AVERTISSEMENT,
 }
 
 PREFIXE_REGIE = "541"
+# Accounts holding cash: the caisse (53…) and the régies d'avances (541…). Notes and
+# coins cannot fall below zero, unlike a bank account that may be overdrawn.
+PREFIXES_CAISSE = ("53", PREFIXE_REGIE)
 # A jump of more than this many numbers between two cheques is a new chéquier, not a gap
 # (a carnet holds 25 to 40 cheques).
 TROU_CHEQUES_MAX = 25
@@ -126,6 +131,18 @@ class RuptureCheque:
 
 
 @dataclass(frozen=True)
+class CaisseNegative:
+    """A cash account whose end-of-day balance fell below zero: the first such day, its
+    balance, and the lowest balance of the exercice with its day."""
+
+    compte: str
+    date: dt.date
+    solde: Decimal
+    date_plus_bas: dt.date
+    plus_bas: Decimal
+
+
+@dataclass(frozen=True)
 class Constats:
     """What SQL found in one exercice, for the pure checks."""
 
@@ -141,6 +158,7 @@ class Constats:
     depenses_candidates: tuple[Ref, ...] = ()
     hors_plan: Mapping[str, tuple[Ref, ...]] = field(default_factory=dict)
     exceptionnelles: tuple[Ref, ...] = ()
+    caisses_negatives: tuple[CaisseNegative, ...] = ()
     # Real sizes of the lists above that storage cut at REFS_MAX ("attente",
     # "exceptionnelles", "hors_plan:6999"), or at TROUS_MAX ("trous" ranges and
     # "pieces_manquantes" numbers) and SAUTS_MAX ("sauts"); a list absent from here
@@ -564,6 +582,37 @@ def check_depenses_interdites(c: Constats, lieux: Lieux = None) -> list[Anomalie
     return out
 
 
+def comptes_de_caisse(plan: PlanComptable) -> list[str]:
+    """Treasury accounts of the chart that hold cash (PREFIXES_CAISSE)."""
+    from .model import Nature
+
+    return [
+        c.numero for c in plan.par_nature(Nature.TRESORERIE) if c.numero.startswith(PREFIXES_CAISSE)
+    ]
+
+
+def check_caisses(c: Constats) -> list[Anomalie]:
+    out = []
+    for n in c.caisses_negatives:
+        nom = (
+            f"la régie ({n.compte})"
+            if n.compte.startswith(PREFIXE_REGIE)
+            else (f"la caisse ({n.compte})")
+        )
+        plus_bas = ""
+        if n.date_plus_bas != n.date:
+            plus_bas = f" (au plus bas {format_euros(n.plus_bas)} le {_date(n.date_plus_bas)})"
+        out.append(
+            _anomalie(
+                "caisse-negative",
+                f"{nom} est négative le {_date(n.date)} : {format_euros(n.solde)}{plus_bas} ; "
+                "une caisse ne peut pas contenir moins que rien — une recette en espèces "
+                "oubliée ?",
+            )
+        )
+    return out
+
+
 def verifier(bilan: Bilan, constats: Constats, lieux: Lieux = None) -> list[Anomalie]:
     """Every check, erreurs first, in a stable order."""
     anomalies = [
@@ -577,6 +626,7 @@ def verifier(bilan: Bilan, constats: Constats, lieux: Lieux = None) -> list[Anom
         *check_hors_plan(bilan, constats, lieux),
         *check_cheques(constats, lieux),
         *check_depenses_interdites(constats, lieux),
+        *check_caisses(constats),
     ]
     return sorted(anomalies, key=lambda a: a.gravite is not ERREUR)
 

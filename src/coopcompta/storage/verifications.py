@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from sqlite_utils import Database
 
 from ..checks import (
+    CaisseNegative,
     Constats,
     Desequilibre,
     Doublon,
@@ -28,6 +29,7 @@ from ..checks import (
     Saut,
     Trou,
     analyser_cheques,
+    comptes_de_caisse,
     fragments_interdits,
 )
 from ..errors import DonneesInutilisables
@@ -412,6 +414,62 @@ def depenses_candidates(ledger: Ledger, exercice: str) -> list[Ref]:
     return _par_date(out)
 
 
+def caisses_negatives(
+    ledger: Ledger, exercice: str, comptes: Sequence[str]
+) -> list[CaisseNegative]:
+    """Cash accounts whose balance at the end of some day falls below zero.
+
+    One pass over the exercice's écritures (in date order, by index) sums each day's
+    movements per account, the report à nouveau included; a running SUM over those
+    few hundred days gives the end-of-day balances. Netting a day's movements means
+    the order of entries within a day raises no false alarm.
+    """
+    if not comptes:
+        return []
+    marks = ",".join("?" * len(comptes))
+    rows = ledger.conn.execute(
+        f"""
+        WITH jour AS (
+            SELECT date, sens, tresorerie, contrepartie, sum(montant) AS total
+            FROM ecritures
+            WHERE exercice = ?
+              AND (tresorerie IN ({marks}) OR (sens = 'virement' AND contrepartie IN ({marks})))
+            GROUP BY date, sens, tresorerie, contrepartie
+        ), mouvements AS (
+            SELECT tresorerie AS compte, date,
+                   CASE WHEN sens IN ('recette', 'ouverture') THEN total ELSE -total END AS m
+            FROM jour WHERE tresorerie IN ({marks})
+            UNION ALL
+            SELECT contrepartie, date, total
+            FROM jour WHERE sens = 'virement' AND contrepartie IN ({marks})
+        ), par_jour AS (
+            SELECT compte, date, sum(m) AS m FROM mouvements GROUP BY compte, date
+        ), soldes AS (
+            SELECT compte, date, sum(m) OVER (PARTITION BY compte ORDER BY date) AS solde
+            FROM par_jour
+        )
+        SELECT compte, date, solde FROM soldes WHERE solde < 0 ORDER BY compte, date
+        """,
+        [exercice, *comptes, *comptes, *comptes, *comptes],
+    ).fetchall()
+    premiers: dict[str, tuple[str, int]] = {}
+    plus_bas: dict[str, tuple[str, int]] = {}
+    for compte, date, solde in rows:
+        premiers.setdefault(compte, (date, solde))
+        if compte not in plus_bas or solde < plus_bas[compte][1]:
+            plus_bas[compte] = (date, solde)
+    return [
+        CaisseNegative(
+            compte,
+            dt.date.fromisoformat(date),
+            from_centimes(solde),
+            dt.date.fromisoformat(plus_bas[compte][0]),
+            from_centimes(plus_bas[compte][1]),
+        )
+        for compte, (date, solde) in premiers.items()
+    ]
+
+
 def constater(ledger: Ledger, bilan: Bilan, plan: PlanComptable) -> Constats:
     """Gather every fact the checks need for the bilan's exercice.
 
@@ -447,6 +505,7 @@ def constater(ledger: Ledger, bilan: Bilan, plan: PlanComptable) -> Constats:
         depenses_candidates=tuple(depenses_candidates(ledger, ex.nom)),
         hors_plan={c: tuple(sur[c][0]) for c in bilan.hors_plan},
         exceptionnelles=tuple(_par_date(exceptionnelles.values())[:REFS_MAX]),
+        caisses_negatives=tuple(caisses_negatives(ledger, ex.nom, comptes_de_caisse(plan))),
         totaux=totaux,
     )
 
