@@ -415,6 +415,20 @@ def test_the_order_of_a_day_s_cash_movements_does_not_matter(annee):
     assert anomalies(annee) == ()
 
 
+def test_a_regie_and_the_cash_box_are_followed_each_on_its_own(annee):
+    annee.ajouter_plusieurs(
+        [
+            ecriture("02/07/2026", Sens.VIREMENT, "30", "53", contrepartie="5412", piece="20"),
+            ecriture("03/07/2026", Sens.DEPENSE, "45", "5412", ("6068", "45"), piece="21"),
+            ecriture("04/07/2026", Sens.RECETTE, "15", "5412", ("7088", "15"), piece="22"),
+        ]
+    )
+    found = [a for a in anomalies(annee) if a.code == "caisse-negative"]
+    assert [a.message.split(" ; ")[0] for a in found] == [
+        "la régie (5412) est négative le 03/07/2026 : -15,00\u00a0€"
+    ]
+
+
 def test_a_regie_spending_more_than_its_advance_names_its_lowest_balance():
     c = Constats(
         EX,

@@ -419,55 +419,46 @@ def caisses_negatives(
 ) -> list[CaisseNegative]:
     """Cash accounts whose balance at the end of some day falls below zero.
 
-    One pass over the exercice's écritures (in date order, by index) sums each day's
-    movements per account, the report à nouveau included; a running SUM over those
-    few hundred days gives the end-of-day balances. Netting a day's movements means
-    the order of entries within a day raises no false alarm.
+    One pass over the exercice's écritures in date order (by index, no sort) sums
+    each day's movements, one column per account, the report à nouveau included;
+    a running SUM over those few hundred days gives the end-of-day balances.
+    Netting a day's movements means the order of entries within a day raises no
+    false alarm. Pass only the accounts the exercice uses: each is a column.
     """
     if not comptes:
         return []
-    marks = ",".join("?" * len(comptes))
+    colonnes = ", ".join(
+        f"sum(CASE WHEN tresorerie = ?{k} THEN CASE WHEN sens IN ('recette', 'ouverture')"
+        f" THEN montant ELSE -montant END WHEN contrepartie = ?{k} AND sens = 'virement'"
+        f" THEN montant ELSE 0 END) AS c{k}"
+        for k in range(1, len(comptes) + 1)
+    )
+    soldes = ", ".join(f"sum(c{k}) OVER par_date" for k in range(1, len(comptes) + 1))
+    marks = ",".join(f"?{k}" for k in range(1, len(comptes) + 1))
+    n = len(comptes) + 1
     rows = ledger.conn.execute(
-        f"""
-        WITH jour AS (
-            SELECT date, sens, tresorerie, contrepartie, sum(montant) AS total
-            FROM ecritures
-            WHERE exercice = ?
-              AND (tresorerie IN ({marks}) OR (sens = 'virement' AND contrepartie IN ({marks})))
-            GROUP BY date, sens, tresorerie, contrepartie
-        ), mouvements AS (
-            SELECT tresorerie AS compte, date,
-                   CASE WHEN sens IN ('recette', 'ouverture') THEN total ELSE -total END AS m
-            FROM jour WHERE tresorerie IN ({marks})
-            UNION ALL
-            SELECT contrepartie, date, total
-            FROM jour WHERE sens = 'virement' AND contrepartie IN ({marks})
-        ), par_jour AS (
-            SELECT compte, date, sum(m) AS m FROM mouvements GROUP BY compte, date
-        ), soldes AS (
-            SELECT compte, date, sum(m) OVER (PARTITION BY compte ORDER BY date) AS solde
-            FROM par_jour
-        )
-        SELECT compte, date, solde FROM soldes WHERE solde < 0 ORDER BY compte, date
-        """,
-        [exercice, *comptes, *comptes, *comptes, *comptes],
+        f"WITH jour AS (SELECT date, {colonnes} FROM ecritures"
+        f" WHERE exercice = ?{n} AND (tresorerie IN ({marks})"
+        f" OR (sens = 'virement' AND contrepartie IN ({marks}))) GROUP BY date)"
+        f" SELECT date, {soldes} FROM jour WINDOW par_date AS (ORDER BY date) ORDER BY date",
+        [*comptes, exercice],
     ).fetchall()
-    premiers: dict[str, tuple[str, int]] = {}
-    plus_bas: dict[str, tuple[str, int]] = {}
-    for compte, date, solde in rows:
-        premiers.setdefault(compte, (date, solde))
-        if compte not in plus_bas or solde < plus_bas[compte][1]:
-            plus_bas[compte] = (date, solde)
-    return [
-        CaisseNegative(
-            compte,
-            dt.date.fromisoformat(date),
-            from_centimes(solde),
-            dt.date.fromisoformat(plus_bas[compte][0]),
-            from_centimes(plus_bas[compte][1]),
+    out = []
+    for k, compte in enumerate(comptes, start=1):
+        negatifs = [(r[0], r[k]) for r in rows if r[k] < 0]
+        if not negatifs:
+            continue
+        (date, solde), (date_bas, bas) = negatifs[0], min(negatifs, key=lambda x: x[1])
+        out.append(
+            CaisseNegative(
+                compte,
+                dt.date.fromisoformat(date),
+                from_centimes(solde),
+                dt.date.fromisoformat(date_bas),
+                from_centimes(bas),
+            )
         )
-        for compte, (date, solde) in premiers.items()
-    ]
+    return out
 
 
 def constater(ledger: Ledger, bilan: Bilan, plan: PlanComptable) -> Constats:
@@ -480,6 +471,8 @@ def constater(ledger: Ledger, bilan: Bilan, plan: PlanComptable) -> Constats:
     every line of the exercice.
     """
     ex = bilan.exercice
+    utilises = {t.numero for t in bilan.simplifie.tresorerie}
+    caisses = [c for c in comptes_de_caisse(plan) if c in utilises]
     desequilibres = [] if bilan.simplifie.equilibre else ecritures_desequilibrees(ledger, ex.nom)
     doublons = pieces_en_double(ledger, ex.nom)
     trous, sauts, totaux_pieces = trous_de_pieces(ledger, ex.nom, doublons)
@@ -505,7 +498,7 @@ def constater(ledger: Ledger, bilan: Bilan, plan: PlanComptable) -> Constats:
         depenses_candidates=tuple(depenses_candidates(ledger, ex.nom)),
         hors_plan={c: tuple(sur[c][0]) for c in bilan.hors_plan},
         exceptionnelles=tuple(_par_date(exceptionnelles.values())[:REFS_MAX]),
-        caisses_negatives=tuple(caisses_negatives(ledger, ex.nom, comptes_de_caisse(plan))),
+        caisses_negatives=tuple(caisses_negatives(ledger, ex.nom, caisses)),
         totaux=totaux,
     )
 
