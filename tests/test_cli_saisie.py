@@ -558,3 +558,36 @@ def test_two_writers_at_once_lose_nothing_and_never_share_a_piece(ledger_path):
         pieces = [e.piece for e in ledger.ecritures("2025-2026") if e.sens is Sens.DEPENSE]
     assert len(pieces) == 100
     assert sorted(map(int, pieces)) == list(range(1, 101))
+
+
+def test_the_next_piece_past_9_digits_is_refused_and_nothing_is_recorded(invoke, ledger_path):
+    depense = ("saisie", "--db", ledger_path, "--date", "01/10/2025", "--depense", "5",
+               "--libelle", "Goûter", "--compte", "6257", "-t", "53")  # fmt: skip
+    assert invoke(*depense, "--piece", "999999999").exit_code == 0
+    r = invoke(*depense)
+    assert r.exit_code == 1
+    assert r.stderr == (
+        "Erreur : --piece: le numéro de pièce suivant serait 1000000000, plus de 9 chiffres : "
+        "donnez vous-même le numéro de la pièce avec --piece\n"
+    )
+    assert invoke(*depense, "--piece", "58").exit_code == 0
+    journal = ledger_path.parent / "journal.csv"
+    journal.write_text(
+        "date;piece;libelle;sens;tresorerie;mode;cheque;total;compte;montant;classe;annule\n"
+        "02/10/2025;;Goûter;depense;53;especes;;;6257;5,00;;\n",
+        encoding="utf-8",
+    )
+    r = invoke("saisie", "--db", ledger_path, "--fichier", journal)
+    assert r.exit_code == 1
+    assert r.stderr == (
+        "Erreur : journal.csv:2: le numéro de pièce suivant serait 1000000000, plus de 9 "
+        "chiffres : donnez le numéro de la pièce dans la colonne piece\n"
+    )
+    r = invoke("annuler", "58", "--db", ledger_path, "--date", "03/10/2025")
+    assert r.exit_code == 1
+    assert r.stderr == (
+        "Erreur : le numéro de pièce suivant serait 1000000000, plus de 9 chiffres : "
+        "saisissez l'écriture inverse vous-même (coop saisie avec --piece)\n"
+    )
+    with storage.ouvrir(ledger_path) as ledger:
+        assert [e.piece for e in ledger.ecritures("2025-2026") if e.piece] == ["999999999", "58"]

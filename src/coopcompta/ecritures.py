@@ -356,6 +356,20 @@ def lire_piece(piece: str | None, ou: str | None = None) -> str | None:
     return piece
 
 
+CHIFFRES_PIECE_MAX = 9  # as lire_piece allows, and as an SQLite index sorts them well
+
+
+def verifier_piece_automatique(piece: str, conseil: str, ou: str | None = None) -> str:
+    """Refuse an automatic pièce number past 9 digits (after a typed 999999999)."""
+    if sum(ch in "0123456789" for ch in piece) > CHIFFRES_PIECE_MAX:
+        raise SaisieInvalide(
+            f"le numéro de pièce suivant serait {piece}, plus de {CHIFFRES_PIECE_MAX} "
+            f"chiffres : {conseil}",
+            ou,
+        )
+    return piece
+
+
 def serie_piece(sens: Sens, series: str | None) -> str:
     """The pièce series prefix: '' for one sequence; R/D (V for virements) when meta series=RD."""
     if series != "RD":

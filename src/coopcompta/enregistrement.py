@@ -20,6 +20,7 @@ from .ecritures import (
     format_date,
     serie_piece,
     verifier_annulable,
+    verifier_piece_automatique,
 )
 from .errors import SaisieInvalide
 from .model import Ecriture, Exercice, Sens
@@ -37,9 +38,20 @@ def exercice_de_saisie(ledger: Ledger, jour: dt.date, ou: str | None = "--date")
     return exercice_pour(jour, ledger.exercices(), ou, exercices_clos(ledger))
 
 
-def proposer_piece(ledger: Ledger, exercice: str, sens: Sens) -> str:
-    """The pièce number the next écriture of this sens would get (shown before saving)."""
-    return ledger.prochaine_piece(exercice, serie_piece(sens, ledger.meta("series")))
+CONSEIL_PIECE = "donnez vous-même le numéro de la pièce avec --piece"
+
+
+def proposer_piece(
+    ledger: Ledger,
+    exercice: str,
+    sens: Sens,
+    conseil: str = CONSEIL_PIECE,
+    ou: str | None = "--piece",
+) -> str:
+    """The pièce number the next écriture of this sens would get (shown before saving);
+    refused past 9 digits, with `conseil` telling the treasurer what to do instead."""
+    piece = ledger.prochaine_piece(exercice, serie_piece(sens, ledger.meta("series")))
+    return verifier_piece_automatique(piece, conseil, ou)
 
 
 def verifier_piece_libre(ledger: Ledger, exercice: str, piece: str, ou: str = "--piece") -> None:
@@ -101,9 +113,15 @@ def annuler(
         date = date or dt.date.today()
         ex_contre = exercice_de_saisie(ledger, date)
         contre = contre_passation(originale, date, motif=motif)
-        numero = proposer_piece(ledger, ex_contre.nom, contre.sens)
-        if contre.sens is Sens.OUVERTURE:
-            numero = None
+        numero = None
+        if contre.sens is not Sens.OUVERTURE:
+            numero = proposer_piece(
+                ledger,
+                ex_contre.nom,
+                contre.sens,
+                "saisissez l'écriture inverse vous-même (coop saisie avec --piece)",
+                ou=None,
+            )
         contre = replace(contre, exercice=ex_contre.nom, piece=numero)
         return originale, replace(contre, id=ledger.ajouter(contre))
 
@@ -150,7 +168,11 @@ def enregistrer_journal(ledger: Ledger, plan: PlanComptable, path: Path) -> int:
                 elif e.sens is Sens.OUVERTURE:
                     piece = None
                 else:
-                    piece = numeroteur.prochaine(ex.nom, e.sens)
+                    piece = verifier_piece_automatique(
+                        numeroteur.prochaine(ex.nom, e.sens),
+                        "donnez le numéro de la pièce dans la colonne piece",
+                        ou,
+                    )
                 yield replace(e, exercice=ex.nom, piece=piece, annule=annule)
 
         return len(ledger.ajouter_plusieurs(preparer()))
