@@ -177,6 +177,11 @@ def test_a_big_import_writes_in_a_second_thread_exactly_what_one_thread_writes(
     assert r1.nb_doublons > 0
     assert contenu(tmp_path / "coop.db") == contenu(tmp_path / "seul.db")
     assert len(contenu(tmp_path / "coop.db")) > 2100
+    # Foreign keys, not checked row by row while importing, are all sound, and checked again.
+    assert ledger.conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert ledger.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    with pytest.raises(sqlite3.IntegrityError):
+        ledger.conn.execute("DELETE FROM ecritures WHERE id = 3")
 
 
 def test_reimporting_a_big_file_adds_nothing(ledger: storage.Ledger, tmp_path: Path) -> None:

@@ -16,6 +16,7 @@ import contextlib
 import datetime as dt
 import gc
 import hashlib
+import itertools
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -355,9 +356,11 @@ class _Analyseur:
             )
         return None
 
-    def categoriser(self, a: Analyse, cle: str) -> Categorisation:
+    def categoriser(self, a: Analyse, cle: str, regles: bool = True) -> Categorisation:
+        """The line's categorisation (also set on it): the rules (unless `regles` is false:
+        already tried), the built-in recognitions, the learned suggestions, else 471."""
         ctx = self.ctx
-        if self.regles is not None:
+        if regles and self.regles is not None:
             c = self.regles.categoriser(cle, a.ligne.montant)
             if c is not None:
                 a.categorisation = c
@@ -522,7 +525,12 @@ class _Analyseur:
                     connus.clear()
                 cle = connus[libelle] = cle_libelle(libelle)
             jour = ligne.date
-            c = _centimes(ligne.montant)
+            montant = ligne.montant
+            c = montant.scaleb(2)  # _centimes(montant), inline: the hottest loop
+            centimes = int(c)
+            if centimes != c:
+                centimes = to_centimes(montant)  # raises, naming the amount
+            c = centimes
             prets.append((ligne, cle, c))
             cles.append((jour, hash((jour, c, cle))))
         occurrences = self.occurrences.suivantes(cles)
@@ -544,6 +552,7 @@ class _Analyseur:
         a_verifier: list[tuple[Analyse, int]] = []
         virements: list[tuple[Analyse, int]] = []
         exercices = self._ex_cache
+        regles = self.regles.categoriser if self.regles is not None else None
         categoriser = self.categoriser
         for (ligne, cle, c), fp in zip(prets, empreintes, strict=True):
             a = Analyse(ligne, fp, _NOUVELLE, cle)
@@ -560,12 +569,22 @@ class _Analyseur:
                 a.statut, a.message = Statut.HORS_EXERCICE, pourquoi
                 continue
             a.exercice = ex
-            categorisation = categoriser(a, cle)
+            categorisation = regles(cle, ligne.montant) if regles is not None else None
+            if categorisation is None:
+                categorisation = categoriser(a, cle, False)
+            else:
+                a.categorisation = categorisation
             (virements if categorisation.contrepartie else a_verifier).append((a, c))
         self.rapprocher_virements(virements)
         self.signaler_doublons(a_verifier)
         self.proposer_remises([a for a, _ in a_verifier if "REMISE" in a.cle and a.est_remise])
         return analyses
+
+    def lots(self, lignes: Iterable[ReleveLigne]) -> Iterator[list[Analyse]]:
+        """The analyses of the lines, batch after batch."""
+        flux = iter(lignes)
+        while lot := list(itertools.islice(flux, LOT)):
+            yield self.lot(lot)
 
     def iso(self, jour: dt.date) -> str:
         texte = self._isos[jour] = jour.isoformat()
@@ -583,15 +602,8 @@ def analyser(
     """Compare each bank line with the ledger and categorise it, in file order, streamed
     in batches (constant memory); nothing is written. `acces` runs its queries (for
     `importer`, whose writer thread may hold the connection)."""
-    analyseur = _Analyseur(ledger, ctx, import_courant, acces)
-    lot: list[ReleveLigne] = []
-    for ligne in lignes:
-        lot.append(ligne)
-        if len(lot) >= LOT:
-            yield from analyseur.lot(lot)
-            lot = []
-    if lot:
-        yield from analyseur.lot(lot)
+    for lot in _Analyseur(ledger, ctx, import_courant, acces).lots(lignes):
+        yield from lot
 
 
 # --- decisions taken during the interactive review ---------------------------------------------
@@ -935,33 +947,30 @@ def importer(
     # at the first full batch, so a small file never starts it).
     parallele = analyses is None and (os.cpu_count() or 1) > 1
     try:
-        with ledger.transaction(), _moins_de_ramassages():
+        with sql.references_sures(ledger), ledger.transaction(), _moins_de_ramassages():
             import_id = sql.creer_import(ledger, ctx.fichier, ctx.format, ctx.tresorerie)
             with sql.Ecrivain(ledger, parallele) as ecrivain:
                 inserteur = sql.Inserteur(ledger, ecrivain)
-                flux = (
-                    analyses
+                lots: Iterable[Iterable[Analyse]] = (
+                    [analyses]
                     if analyses is not None
-                    else analyser(
-                        ledger,
-                        lignes or (),
-                        ctx,
-                        import_courant=import_id,
-                        acces=ecrivain,
-                    )
+                    else _Analyseur(ledger, ctx, import_id, ecrivain).lots(lignes or ())
                 )
                 pieces = _Numerotation(ledger, series, ecrivain)
                 compter = resultat.compter
                 ecrire = _Redacteur(ctx, import_id, inserteur, pieces).ecrire
-                for a in flux:
-                    compter(a)
-                    statut = a.statut
-                    if statut is _NOUVELLE or statut is _DOUBLON:
-                        ecrire(a)
-                    elif a.rapproche:
-                        inserteur.rapprocher(import_id, a.empreinte, a.rapproche, ctx.tresorerie)
-                    if suivi is not None:
-                        suivi(a)
+                for lot in lots:
+                    for a in lot:
+                        compter(a)
+                        statut = a.statut
+                        if statut is _NOUVELLE or statut is _DOUBLON:
+                            ecrire(a)
+                        elif a.rapproche:
+                            inserteur.rapprocher(
+                                import_id, a.empreinte, a.rapproche, ctx.tresorerie
+                            )
+                        if suivi is not None:
+                            suivi(a)
                 inserteur.vider()
             # The writer thread has finished: the connection is this thread's again.
             resultat.ecritures = inserteur.nb

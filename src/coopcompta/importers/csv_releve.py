@@ -7,7 +7,7 @@ import datetime as dt
 import io
 import itertools
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
@@ -572,6 +572,7 @@ def lire_lignes(path: Path, d: Disposition, notes: list[str]) -> Iterator[Releve
 
     simple = MONTANT_SIMPLE.match
     dates: dict[str, dt.date] = {}  # statements repeat the same few hundred dates
+    libelles: dict[str, tuple[bool, str | None]] = {}  # label -> (not a transaction, cheque)
     cherche_cheque = _CH.search
     fin = 0
     with open(path, encoding=d.encodage, newline="") as f:
@@ -624,7 +625,15 @@ def lire_lignes(path: Path, d: Disposition, notes: list[str]) -> Iterator[Releve
                         if not texte_date.strip():
                             raise ImportInvalide("date absente", f"{nom}:{debut}") from None
                         raise date_illisible(texte_date, f"{nom}:{debut}") from None
-                if non_operation(libelle) or (ignorer and ignorer(libelle)):
+                vu = libelles.get(libelle)
+                if vu is None:
+                    if len(libelles) >= _LIBELLES_MAX:
+                        libelles.clear()
+                    vu = libelles[libelle] = (
+                        bool(non_operation(libelle) or (ignorer and ignorer(libelle))),
+                        cheque_du_libelle(libelle) if cherche_cheque(libelle) else None,
+                    )
+                if vu[0]:
                     continue
                 if i_m is not None:
                     txt = row[i_m]
@@ -653,8 +662,8 @@ def lire_lignes(path: Path, d: Disposition, notes: list[str]) -> Iterator[Releve
                             montant -= abs(lire_montant(deb, f"{nom}:{debut}"))
                 if inverser:
                     montant = -montant
-                extra = {nom_x: v for k, nom_x in extras if k < n and (v := row[k].strip())}
                 if speciaux:
+                    extra = {nom_x: v for k, nom_x in extras if k < n and (v := row[k].strip())}
                     ou = f"{nom}:{debut}"
                     for role, k in speciaux:
                         v = row[k].strip() if k < n else ""
@@ -673,14 +682,47 @@ def lire_lignes(path: Path, d: Disposition, notes: list[str]) -> Iterator[Releve
                 cheque = None
                 if i_chq is not None and i_chq < n:
                     cheque = row[i_chq].strip() or None
-                if cheque is None and cherche_cheque(libelle):
-                    cheque = cheque_du_libelle(libelle)
+                if cheque is None:
+                    cheque = vu[1]
+                if not speciaux:
+                    extra = _Colonnes(row, extras) if extras else {}
                 yield ReleveLigne(date, libelle, montant, debut, brut, cheque, extra)
         except csv.Error as exc:
             raise ImportInvalide(f"ligne illisible ({exc})", f"{nom}:{fin + 1}") from exc
 
 
 _CH = re.compile("ch", re.I)
+_LIBELLES_MAX = 20_000  # labels remembered while reading: bounded, memory stays flat
+
+
+class _Colonnes(Mapping[str, str]):
+    """The other columns of a row (name -> non-blank value, `ReleveLigne.extra`), read
+    when first asked for: most lines never are."""
+
+    __slots__ = ("_row", "_noms", "_valeurs")
+
+    def __init__(self, row: list[str], noms: Sequence[tuple[int, str]]) -> None:
+        self._row = row
+        self._noms = noms
+        self._valeurs: dict[str, str] | None = None
+
+    def _dict(self) -> dict[str, str]:
+        if self._valeurs is None:
+            row, n = self._row, len(self._row)
+            self._valeurs = {nom: v for k, nom in self._noms if k < n and (v := row[k].strip())}
+        return self._valeurs
+
+    def __getitem__(self, cle: str) -> str:
+        return self._dict()[cle]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._dict())
+
+    def __len__(self) -> int:
+        return len(self._dict())
+
+    def __repr__(self) -> str:
+        return repr(self._dict())
 
 
 def _pas_une_operation(
