@@ -325,7 +325,6 @@ class Inserteur:
         self.conn = ledger.conn
         self.ecrivain = ecrivain or Ecrivain(ledger)
         self.conn.execute(f"PRAGMA cache_size = -{self.CACHE_KIO}")
-        self.conn.execute("PRAGMA temp_store = MEMORY")  # the occurrence counts, when spilled
         row = self.conn.execute("SELECT coalesce(max(id), 0) FROM ecritures").fetchone()
         self.prochain_id = row[0] + 1
         self.premier_id = self.prochain_id  # of the batch being filled
