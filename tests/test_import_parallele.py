@@ -280,3 +280,19 @@ def test_compiled_rules_categorise_like_the_rules_one_by_one() -> None:
             ligne = ReleveLigne(dt.date(2025, 10, 1), libelle, Decimal(montant), 2, libelle)
             attendu = appliquer_regles(regles, ligne)
             assert compilees.categoriser(cle_libelle(libelle), ligne.montant) == attendu
+
+
+def test_bank_lines_and_rule_lines_built_fast_are_the_same_frozen_objects() -> None:
+    from dataclasses import FrozenInstanceError
+
+    from coopcompta.categorisation import _ligne
+    from coopcompta.importers.csv_releve import _nouvelle_ligne
+
+    champs = (dt.date(2025, 10, 1), "CB X", Decimal("-1.50"), 3, "01/10;CB X", None, {"a": "b"})
+    rapide, normale = _nouvelle_ligne(*champs), ReleveLigne(*champs)
+    assert _nouvelle_ligne is not ReleveLigne  # the fast path is the one in use
+    assert rapide == normale and repr(rapide) == repr(normale)
+    with pytest.raises(FrozenInstanceError):
+        rapide.libelle = "autre"  # type: ignore[misc]
+    assert _ligne("6183", Decimal("1.50"), "CP") == Ligne("6183", Decimal("1.50"), "CP")
+    assert hash(_ligne("6183", Decimal("1.50"), None)) == hash(Ligne("6183", Decimal("1.50")))

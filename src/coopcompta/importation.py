@@ -526,11 +526,10 @@ class _Analyseur:
                 cle = connus[libelle] = cle_libelle(libelle)
             jour = ligne.date
             montant = ligne.montant
-            c = montant.scaleb(2)  # _centimes(montant), inline: the hottest loop
-            centimes = int(c)
-            if centimes != c:
-                centimes = to_centimes(montant)  # raises, naming the amount
-            c = centimes
+            decale = montant.scaleb(2)  # _centimes(montant), inline: the hottest loop
+            c = int(decale)
+            if c != decale:
+                c = to_centimes(montant)  # raises, naming the amount
             prets.append((ligne, cle, c))
             cles.append((jour, hash((jour, c, cle))))
         occurrences = self.occurrences.suivantes(cles)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import io
 import itertools
@@ -571,6 +572,7 @@ def lire_lignes(path: Path, d: Disposition, notes: list[str]) -> Iterator[Releve
     zero = Decimal("0.00")
 
     simple = MONTANT_SIMPLE.match
+    nouvelle_ligne = _nouvelle_ligne
     dates: dict[str, dt.date] = {}  # statements repeat the same few hundred dates
     libelles: dict[str, tuple[bool, str | None]] = {}  # label -> (not a transaction, cheque)
     cherche_cheque = _CH.search
@@ -686,12 +688,47 @@ def lire_lignes(path: Path, d: Disposition, notes: list[str]) -> Iterator[Releve
                     cheque = vu[1]
                 if not speciaux:
                     extra = _Colonnes(row, extras) if extras else {}
-                yield ReleveLigne(date, libelle, montant, debut, brut, cheque, extra)
+                yield nouvelle_ligne(date, libelle, montant, debut, brut, cheque, extra)
         except csv.Error as exc:
             raise ImportInvalide(f"ligne illisible ({exc})", f"{nom}:{fin + 1}") from exc
 
 
 _CH = re.compile("ch", re.I)
+_CHAMPS = ("date", "libelle", "montant", "ligne", "brut", "cheque", "extra")
+
+
+def _nouvelle_ligne(
+    date: dt.date,
+    libelle: str,
+    montant: Decimal,
+    ligne: int,
+    brut: str,
+    cheque: str | None,
+    extra: Mapping[str, str],
+) -> ReleveLigne:
+    """ReleveLigne(…), faster. A frozen dataclass's __init__ sets each field through
+    object.__setattr__: a sixth of the reading time. Its instances keep their fields in
+    their __dict__, filled here at once: the same object (equal, hashable alike)."""
+    r = _NOUVEAU(ReleveLigne)
+    r.__dict__.update(
+        date=date,
+        libelle=libelle,
+        montant=montant,
+        ligne=ligne,
+        brut=brut,
+        cheque=cheque,
+        extra=extra,
+    )
+    return r
+
+
+_NOUVEAU = object.__new__
+if (
+    tuple(f.name for f in dataclasses.fields(ReleveLigne)) != _CHAMPS
+    or hasattr(ReleveLigne, "__slots__")
+    or hasattr(ReleveLigne, "__post_init__")
+):  # the model changed shape: its own constructor
+    _nouvelle_ligne = ReleveLigne  # type: ignore[assignment]  # noqa: F811
 _LIBELLES_MAX = 20_000  # labels remembered while reading: bounded, memory stays flat
 
 
