@@ -13,6 +13,7 @@ import datetime as dt
 import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -461,6 +462,21 @@ def caisses_negatives(
     return out
 
 
+def _cheques_et_caisses(
+    ledger: Ledger, exercice: str, caisses: list[str]
+) -> tuple[list[RuptureCheque], list[Any]]:
+    return ruptures_de_cheques(ledger, exercice), caisses_negatives(ledger, exercice, caisses)
+
+
+def _lecteur(ledger: Ledger) -> Ledger | None:
+    """A second, read-only connection to the same ledger file (None for one in memory)."""
+    if str(ledger.path) == ":memory:":
+        return None
+    uri = f"{ledger.path.resolve().as_uri()}?mode=ro"
+    conn = sqlite3.connect(uri, uri=True, timeout=30, check_same_thread=False)
+    return Ledger(ledger.path, Database(conn, execute_plugins=False))
+
+
 def constater(ledger: Ledger, bilan: Bilan, plan: PlanComptable) -> Constats:
     """Gather every fact the checks need for the bilan's exercice.
 
@@ -473,6 +489,22 @@ def constater(ledger: Ledger, bilan: Bilan, plan: PlanComptable) -> Constats:
     ex = bilan.exercice
     utilises = {t.numero for t in bilan.simplifie.tresorerie}
     caisses = [c for c in comptes_de_caisse(plan) if c in utilises]
+    # Cheque sequences and cash balances are read on a second connection in another
+    # thread: SQLite releases the GIL while it steps, so on two cores these two passes
+    # over the exercice overlap the others.
+    lecteur = _lecteur(ledger)
+    if lecteur is None:
+        constats = _constater_ici(ledger, bilan, ex)
+        cheques, negatives = _cheques_et_caisses(ledger, ex.nom, caisses)
+    else:
+        with lecteur, ThreadPoolExecutor(max_workers=1) as pool:
+            futur = pool.submit(_cheques_et_caisses, lecteur, ex.nom, caisses)
+            constats = _constater_ici(ledger, bilan, ex)
+            cheques, negatives = futur.result()
+    return replace(constats, cheques=tuple(cheques), caisses_negatives=tuple(negatives))
+
+
+def _constater_ici(ledger: Ledger, bilan: Bilan, ex: Exercice) -> Constats:
     desequilibres = [] if bilan.simplifie.equilibre else ecritures_desequilibrees(ledger, ex.nom)
     doublons = pieces_en_double(ledger, ex.nom)
     trous, sauts, totaux_pieces = trous_de_pieces(ledger, ex.nom, doublons)
@@ -494,11 +526,11 @@ def constater(ledger: Ledger, bilan: Bilan, plan: PlanComptable) -> Constats:
         trous=tuple(trous),
         sauts=tuple(sauts),
         doublons=tuple(doublons),
-        cheques=tuple(ruptures_de_cheques(ledger, ex.nom)),
+        cheques=(),
         depenses_candidates=tuple(depenses_candidates(ledger, ex.nom)),
         hors_plan={c: tuple(sur[c][0]) for c in bilan.hors_plan},
         exceptionnelles=tuple(_par_date(exceptionnelles.values())[:REFS_MAX]),
-        caisses_negatives=tuple(caisses_negatives(ledger, ex.nom, caisses)),
+        caisses_negatives=(),
         totaux=totaux,
     )
 
