@@ -279,6 +279,7 @@ class _Analyseur:
         self._montants_virements: set[int] | None = None
         self._cheques: bool | None = None
         self.confirmes: set[int] = set()  # écritures confirmed by an earlier line of this file
+        self._cheques_emis: dict[tuple[str, int], list[dict[str, Any]]] | None = None
         self._ex_cache: dict[dt.date, tuple[str | None, str | None]] = {}
         plan = ctx.plan
         self.caisse = COMPTE_CAISSE if plan.trouver(COMPTE_CAISSE) else None
@@ -432,6 +433,41 @@ class _Analyseur:
                 f"virement interne « {row['libelle']} »"
             )
 
+    def rapprocher_cheques(self, lot: list[tuple[Analyse, int]]) -> list[tuple[Analyse, int]]:
+        """A cheque the treasurer already recorded (same number, same amount, same account)
+        is cashed weeks later: its bank line confirms it and adds nothing. Returns the
+        lines left to check."""
+        if not any(a.ligne.cheque and c < 0 for a, c in lot):
+            return lot
+        if self._cheques_emis is None:
+            from .storage.imports import cheques_emis
+
+            self._cheques_emis = {}
+            for row in self.sql(cheques_emis, self.ledger, self.ctx.tresorerie):
+                numero = row["cheque"].lstrip("0")
+                self._cheques_emis.setdefault((numero, row["montant"]), []).append(row)
+        reste = []
+        for a, c in lot:
+            numero = (a.ligne.cheque or "").lstrip("0")
+            rows = [
+                r
+                for r in self._cheques_emis.get((numero, -c), ())
+                if numero and r["id"] not in self.confirmes
+            ]
+            if not rows:
+                reste.append((a, c))
+                continue
+            row = rows[0]
+            self.confirmes.add(row["id"])
+            a.statut = Statut.PRESENTE
+            a.rapproche = (row["id"],)
+            jour = dt.date.fromisoformat(row["date"])
+            a.message = (
+                f"déjà enregistrée : {_piece(row['piece'])} du {jour:%d/%m/%Y}, "
+                f"chèque n° {row['cheque']} « {row['libelle']} »"
+            )
+        return reste
+
     def proposer_remises(self, lot: list[Analyse]) -> None:
         """Deposit lines whose amount is the total of cheques typed by hand and not yet
         deposited: flagged, and offered for matching in the interactive review."""
@@ -575,6 +611,7 @@ class _Analyseur:
                 a.categorisation = categorisation
             (virements if categorisation.contrepartie else a_verifier).append((a, c))
         self.rapprocher_virements(virements)
+        a_verifier = self.rapprocher_cheques(a_verifier)
         self.signaler_doublons(a_verifier)
         self.proposer_remises([a for a, _ in a_verifier if "REMISE" in a.cle and a.est_remise])
         return analyses

@@ -276,6 +276,18 @@ def virements_a_rapprocher(
     return found
 
 
+def cheques_emis(ledger: Ledger, compte: str) -> list[dict[str, Any]]:
+    """Cheques the coop wrote on this account (dépenses, virements) that no bank line has
+    confirmed yet and that are not cancelled: few rows, read once per import."""
+    rows = ledger.conn.execute(
+        "SELECT e.id, e.date, e.piece, e.libelle, e.montant, e.cheque FROM ecritures e"
+        " WHERE e.tresorerie = :compte AND e.sens IN ('depense', 'virement')"
+        f" AND e.cheque IS NOT NULL AND e.montant > 0 AND {_VIVANTE}",
+        {"compte": compte},
+    )
+    return [dict(r) for r in rows]
+
+
 def cheques_non_remis(
     ledger: Ledger, compte: str, debut: dt.date, fin: dt.date
 ) -> list[dict[str, Any]]:
