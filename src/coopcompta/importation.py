@@ -8,6 +8,10 @@ deposits, AssoConnect payouts), then learned suggestions above `SEUIL_AUTOMATIQU
 else parked on 471. A new line resembling an écriture already recorded is imported and
 reported as "doublon possible", never merged. `analyser` streams (read-only);
 `importer` writes in one transaction; `annuler_dernier_import` undoes.
+
+A big file is written while it is read: from the first full batch, SQLite inserts in a
+second thread (storage.imports.Ecrivain) while this one parses and categorises the
+next lines; the hot path builds table rows directly, without Ecriture objects.
 """
 
 from __future__ import annotations
