@@ -450,13 +450,16 @@ class _Analyseur:
             for row in self.sql(cheques_emis, self.ledger, self.ctx.tresorerie):
                 numero = row["cheque"].lstrip("0")
                 self._cheques_emis.setdefault((numero, row["montant"]), []).append(row)
+        emis = self._cheques_emis
+        if not emis:  # no cheque recorded by hand: every line is left (the common case)
+            return lot
         reste = []
         for a, c in lot:
-            numero = (a.ligne.cheque or "").lstrip("0")
+            cheque = a.ligne.cheque
+            # Only debits with a number can match (cheques are recorded as positive amounts).
+            numero = cheque.lstrip("0") if cheque and c < 0 else ""
             rows = [
-                r
-                for r in self._cheques_emis.get((numero, -c), ())
-                if numero and r["id"] not in self.confirmes
+                r for r in emis.get((numero, -c), ()) if numero and r["id"] not in self.confirmes
             ]
             if not rows:
                 reste.append((a, c))
