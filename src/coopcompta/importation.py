@@ -569,7 +569,7 @@ class _Analyseur:
                 cle = connus[libelle] = cle_libelle(libelle)
             jour = ligne.date
             montant = ligne.montant
-            decale = montant.scaleb(2)  # _centimes(montant), inline: the hottest loop
+            decale = montant.scaleb(2)  # to_centimes(montant), inline: the hottest loop
             c = int(decale)
             if c != decale:
                 c = to_centimes(montant)  # raises, naming the amount
@@ -870,15 +870,6 @@ class _Numerotation:
         ]
 
 
-def _centimes(montant: Decimal) -> int:
-    """Exact centimes of an amount (to_centimes' fast path: amounts read have two places)."""
-    c = montant.scaleb(2)
-    i = int(c)
-    if i != c:
-        return to_centimes(montant)  # raises, naming the amount
-    return i
-
-
 class _Redacteur:
     """Writes the écriture(s) of new bank lines, as `ecritures_de` describes them, straight
     into the Inserteur's rows (no Ecriture objects: the import's hot path)."""
@@ -916,7 +907,7 @@ class _Redacteur:
         if mode != "cheque":
             cheque = None
         libelle = (cat.libelle or ligne.libelle).strip() or "(sans libellé)"
-        signe_c = a.centimes or _centimes(ligne.montant)
+        signe_c = a.centimes or to_centimes(ligne.montant)
         credit = signe_c > 0
         total = signe_c if credit else -signe_c
         exercice = a.exercice
@@ -935,10 +926,10 @@ class _Redacteur:
             ventilation = cat.ventilation
             if len(ventilation) == 1:
                 lg = ventilation[0]
-                c = total if lg.montant == abs(ligne.montant) else _centimes(lg.montant)
+                c = total if lg.montant == abs(ligne.montant) else to_centimes(lg.montant)
                 lignes = [(lg.compte, c, lg.classe)]
             elif ventilation:
-                lignes = [(lg.compte, _centimes(lg.montant), lg.classe) for lg in ventilation]
+                lignes = [(lg.compte, to_centimes(lg.montant), lg.classe) for lg in ventilation]
             else:
                 lignes = [(COMPTE_ATTENTE, total, None)]
         jour = ligne.date

@@ -15,7 +15,6 @@ import sqlite3
 import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from decimal import Decimal
 from typing import Any, NamedTuple, TypeVar
 
 from ..errors import SaisieInvalide
@@ -311,14 +310,6 @@ _VALEURS = {s: s.value for s in Sens}
 LOT = 2000  # écritures per batch written
 
 
-def _centimes(montant: Decimal) -> int:
-    c = montant.scaleb(2)
-    i = int(c)
-    if i != c:
-        return to_centimes(montant)  # raises, naming the amount
-    return i
-
-
 class Inserteur:
     """Bulk writer for one import: écritures get their ids here, so that both tables are
     written in batches. Call inside the import's transaction; `ecrivain` runs the SQL.
@@ -421,9 +412,9 @@ class Inserteur:
     def ajouter(self, e: Ecriture, piece: str | None = None, piece_num: int | None = None) -> int:
         """Queue one recette, dépense or virement (with its exercice); returns its id.
         Refuses one whose ventilation does not add up to the centime."""
-        total = _centimes(e.montant)
+        total = to_centimes(e.montant)
         ventilation = [
-            (lg.compte, total if lg.montant is e.montant else _centimes(lg.montant), lg.classe)
+            (lg.compte, total if lg.montant is e.montant else to_centimes(lg.montant), lg.classe)
             for lg in e.ventilation
         ]
         if e.sens is _VIREMENT and not e.contrepartie:
