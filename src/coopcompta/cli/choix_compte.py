@@ -89,6 +89,27 @@ def lire_compte(
     return compte.numero
 
 
+def essayer_compte(
+    plan: PlanComptable,
+    texte: str,
+    sens: Sens,
+    choix: Choix,
+    *,
+    tresorerie: bool = False,
+    attente: bool = True,
+) -> tuple[str | None, Choix]:
+    """One answer read: the account it names, or None after showing a search list (which
+    becomes the new choice) or saying why it does not fit."""
+    try:
+        lu = lire_compte(plan, texte, sens, choix, tresorerie=tresorerie, attente=attente)
+    except CoopComptaError as exc:
+        typer.echo(f"  {exc.message}", err=True)
+        return None, choix
+    if isinstance(lu, list):
+        return None, lu
+    return lu, choix
+
+
 def choisir_compte(
     plan: PlanComptable,
     sens: Sens,
@@ -103,15 +124,9 @@ def choisir_compte(
         texte = typer.prompt(question, prompt_suffix=" : ").strip()
         if not texte:
             continue
-        try:
-            lu = lire_compte(plan, texte, sens, choix, tresorerie=tresorerie, attente=attente)
-        except CoopComptaError as exc:
-            typer.echo(f"  {exc.message}", err=True)
-            continue
-        if isinstance(lu, list):
-            choix = lu
-            continue
-        return lu, choix
+        lu, choix = essayer_compte(plan, texte, sens, choix, tresorerie=tresorerie, attente=attente)
+        if lu is not None:
+            return lu, choix
 
 
 def demander_montant(question: str, reste: Decimal) -> Decimal:

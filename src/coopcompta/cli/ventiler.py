@@ -300,7 +300,7 @@ def _demander(
     from ..ecritures import Part, format_date
     from ..importation import SEUIL_PROPOSITION
     from ..ventilation import decider, destination, sur_attente
-    from .choix_compte import afficher_choix, lire_compte
+    from .choix_compte import afficher_choix, essayer_compte
 
     _titre(e, i, n)
     suggestions = suggesteur.suggerer(e.libelle, e.sens)
@@ -342,13 +342,8 @@ def _demander(
                 continue
             parts = reparties
         else:
-            try:
-                lu = lire_compte(plan, reponse, e.sens, choix, tresorerie=True, attente=False)
-            except CoopComptaError as exc:
-                typer.echo(f"  {exc.message}", err=True)
-                continue
-            if isinstance(lu, list):
-                choix = lu
+            lu, choix = essayer_compte(plan, reponse, e.sens, choix, tresorerie=True, attente=False)
+            if lu is None:
                 continue
             parts = [Part(lu)]
         try:
@@ -365,7 +360,7 @@ def _repartir(
     from ..ecritures import Part, reste_a_ventiler
     from ..model import Ligne
     from ..money import format_euros
-    from .choix_compte import demander_montant, lire_compte
+    from .choix_compte import demander_montant, essayer_compte
 
     lignes: list[Ligne] = []
     while (reste := reste_a_ventiler(attente, lignes)) > 0:
@@ -379,13 +374,8 @@ def _repartir(
         ).strip()
         if not texte:
             return None
-        try:
-            lu = lire_compte(plan, texte, e.sens, choix, attente=False)
-        except CoopComptaError as exc:
-            typer.echo(f"  {exc.message}", err=True)
-            continue
-        if isinstance(lu, list):
-            choix = lu
+        lu, choix = essayer_compte(plan, texte, e.sens, choix, attente=False)
+        if lu is None:
             continue
         montant = demander_montant("  montant", reste)
         classe = typer.prompt(
