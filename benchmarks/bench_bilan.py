@@ -23,7 +23,7 @@ import sys
 import time
 from pathlib import Path
 
-from coopcompta.model import Exercice
+from coopcompta.domain.model import Exercice
 from coopcompta.storage import creer
 
 CIBLE_S = 1.5

@@ -53,7 +53,7 @@ LIBELLES = [
 
 
 def _ecritures(n: int, graine: int = 2025) -> list:
-    from coopcompta.model import Ecriture, Exercice, Ligne, Sens
+    from coopcompta.domain.model import Ecriture, Exercice, Ligne, Sens
 
     exercice = Exercice.depuis_nom("2025-2026")
     rnd = random.Random(graine)
@@ -103,8 +103,8 @@ def _ecritures(n: int, graine: int = 2025) -> list:
 
 def construire(n: int) -> Path:
     """A ledger of `n` écritures (plus two opening entries), built once and reused."""
-    from coopcompta.model import Exercice
-    from coopcompta.money import to_centimes
+    from coopcompta.domain.model import Exercice
+    from coopcompta.domain.money import to_centimes
     from coopcompta.storage import creer, ouvrir
 
     path = OUT / f"export_{n}.db"

@@ -9,20 +9,18 @@ from pathlib import Path
 import pytest
 import yaml
 
-from coopcompta.categorisation import (
-    ReglesInvalides,
+from coopcompta.domain.categorisation import ReglesInvalides, appliquer_regles, cle_libelle
+from coopcompta.domain.errors import CoopComptaError
+from coopcompta.domain.model import Ligne, ReleveLigne
+from coopcompta.domain.money import CENT
+from coopcompta.importers.plan import charger_plan
+from coopcompta.importers.regles import (
     ajouter_regles,
-    appliquer_regles,
     charger_regles,
-    cle_libelle,
     motif_pour,
     texte_regle,
     valider_regles,
 )
-from coopcompta.errors import CoopComptaError
-from coopcompta.model import Ligne, ReleveLigne
-from coopcompta.money import CENT
-from coopcompta.plan_comptable import charger_plan
 
 PLAN = charger_plan()
 EXEMPLES = Path(__file__).parent.parent / "examples"

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from coopcompta import checks
-from coopcompta.checks import (
+from coopcompta.domain import checks
+from coopcompta.domain.checks import analyser_cheques, analyser_numeros, verifier
+from coopcompta.domain.faits import (
     CaisseNegative,
     Constats,
     Desequilibre,
@@ -17,16 +18,12 @@ from coopcompta.checks import (
     Ref,
     RuptureCheque,
     Trou,
-    analyser_cheques,
-    analyser_numeros,
-    verifier,
-    verifier_journal,
-    verifier_ledger,
 )
-from coopcompta.model import Ecriture, Exercice, Gravite, Ligne, Sens
-from coopcompta.plan_comptable import charger_plan
-from coopcompta.reports import calculer_bilan
+from coopcompta.domain.model import Ecriture, Exercice, Gravite, Ligne, Sens
+from coopcompta.domain.reports import calculer_bilan
+from coopcompta.importers.plan import charger_plan
 from coopcompta.storage import verifications as sql
+from coopcompta.usecases.verifier import charger_journal, verifier_journal, verifier_ledger
 
 EX = Exercice.depuis_nom("2025-2026")
 PLAN = charger_plan(None)
@@ -254,7 +251,7 @@ def test_cheque_numbers_are_analysed_in_date_order():
 @pytest.fixture
 def annee():
     """The clean year of propre.csv in an in-memory ledger."""
-    chargement = sql.charger_journal(PROPRE, PLAN)
+    chargement = charger_journal(PROPRE, PLAN)
     yield chargement.ledger
     chargement.ledger.close()
 
@@ -363,7 +360,7 @@ def test_a_jump_to_another_numbering_is_one_warning_naming_both_pièces(annee):
 
 
 def test_a_series_starting_far_from_1_is_a_jump_from_the_start():
-    chargement = sql.charger_journal(PROPRE, PLAN)
+    chargement = charger_journal(PROPRE, PLAN)
     with chargement.ledger as ledger:
         ledger.conn.execute("UPDATE ecritures SET piece = 'R' || (2025000 + piece_num),"
                             " piece_num = 2025000 + piece_num WHERE piece IS NOT NULL")  # fmt: skip

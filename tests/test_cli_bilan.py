@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from coopcompta import storage
-from coopcompta.model import Ecriture, Ligne, Sens
+from coopcompta.domain.model import Ecriture, Ligne, Sens
 
 PROPRE = Path(__file__).parent / "data" / "journaux" / "propre.csv"
 NNBSP, NBSP = "\u202f", "\u00a0"

@@ -6,7 +6,7 @@ import sqlite3
 from typer.testing import CliRunner
 
 from coopcompta.cli import app
-from coopcompta.model import Exercice
+from coopcompta.domain.model import Exercice
 
 runner = CliRunner()
 
@@ -133,8 +133,8 @@ def test_closing_before_the_end_of_the_year_is_refused_unless_forced(tmp_path):
 def test_closing_is_refused_while_verifier_finds_errors():
     import datetime as dt
 
-    from coopcompta.cloture import objections
-    from coopcompta.model import Anomalie, Gravite
+    from coopcompta.domain.cloture import objections
+    from coopcompta.domain.model import Anomalie, Gravite
 
     ex = Exercice.commencant(2025)
     anomalies = [

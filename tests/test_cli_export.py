@@ -10,9 +10,9 @@ import pytest
 from openpyxl import load_workbook
 
 from conftest import NOM_COOP
-from coopcompta.errors import CoopComptaError
-from coopcompta.reports import charger_bilan
+from coopcompta.domain.errors import CoopComptaError
 from coopcompta.storage import ouvrir
+from coopcompta.usecases.bilan import charger_bilan
 
 JOURNAL = """\
 date;piece;libelle;sens;tresorerie;mode;cheque;total;compte;montant;classe;annule
@@ -219,7 +219,7 @@ def test_an_existing_file_is_kept_unless_force(ledger, tmp_path, invoke):
 
 
 def test_a_failure_while_writing_leaves_no_half_written_file(ledger, tmp_path, invoke, monkeypatch):
-    import coopcompta.export_excel as export_excel
+    import coopcompta.exports.excel as export_excel
 
     def panne(*args, **kwargs):
         raise CoopComptaError("disque plein", "bilan.xlsx")

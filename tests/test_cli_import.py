@@ -84,9 +84,21 @@ def test_the_next_months_export_adds_only_its_new_lines(invoke, ledger_path):
 
 def test_a_possible_duplicate_is_listed_and_imported(invoke, ledger_path):
     r = invoke(
-        "saisie", "--db", ledger_path, "--date", "06/10/2025", "--depense", "52,00",
-        "--libelle", "Fournitures Majuscule", "--tresorerie", "512", "--mode", "cheque",
-        "--compte", "6068",
+        "saisie",
+        "--db",
+        ledger_path,
+        "--date",
+        "06/10/2025",
+        "--depense",
+        "52,00",
+        "--libelle",
+        "Fournitures Majuscule",
+        "--tresorerie",
+        "512",
+        "--mode",
+        "cheque",
+        "--compte",
+        "6068",
     )  # fmt: skip  (no cheque number: with it, the bank line would confirm this écriture)
     assert r.exit_code == 0, r.output
     r = importer(invoke, ledger_path, OCTOBRE, "--non-interactif")

@@ -235,7 +235,7 @@ def totaux_du_tableau(invoke, db: Path, *filtres: str) -> list[str]:
 def en_francais(point: str) -> str:
     from decimal import Decimal
 
-    from coopcompta.money import format_euros
+    from coopcompta.domain.money import format_euros
 
     return format_euros(Decimal(point), symbole=False)
 

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from coopcompta import storage
-from coopcompta.enregistrement import enregistrer
-from coopcompta.journal_csv import COLONNES
-from coopcompta.model import Ecriture, Ligne, Sens
-from coopcompta.plan_comptable import charger_plan
+from coopcompta.domain.model import Ecriture, Ligne, Sens
+from coopcompta.importers.journal_csv import COLONNES
+from coopcompta.importers.plan import charger_plan
+from coopcompta.usecases.saisie import enregistrer
 
 NBSP = "\u00a0"
 COTISATION = [

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from coopcompta.ecritures import (
+from coopcompta.domain.ecritures import (
     Numeroteur,
     Part,
     contre_passation,
@@ -22,9 +22,14 @@ from coopcompta.ecritures import (
     serie_piece,
     verifier_annulable,
 )
-from coopcompta.errors import CompteInconnu, DateInvalide, MontantInvalide, SaisieInvalide
-from coopcompta.model import Ecriture, Exercice, Ligne, Sens
-from coopcompta.plan_comptable import charger_plan
+from coopcompta.domain.errors import (
+    CompteInconnu,
+    DateInvalide,
+    MontantInvalide,
+    SaisieInvalide,
+)
+from coopcompta.domain.model import Ecriture, Exercice, Ligne, Sens
+from coopcompta.importers.plan import charger_plan
 
 PLAN = charger_plan()
 EX = Exercice.depuis_nom("2025-2026")

@@ -6,7 +6,7 @@ import errno
 
 import pytest
 
-from coopcompta.errors import fichier_inutilisable
+from coopcompta.domain.errors import fichier_inutilisable
 
 
 def test_missing_files_are_said_missing_in_french(invoke, ledger_path, tmp_path):

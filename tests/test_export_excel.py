@@ -9,9 +9,11 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from coopcompta.config import Tolerance
-from coopcompta.errors import CoopComptaError
-from coopcompta.export_excel import (
+from coopcompta.domain.errors import CoopComptaError
+from coopcompta.domain.model import Anomalie, Ecriture, Exercice, Gravite, Ligne, Sens
+from coopcompta.domain.reports import calculer_bilan
+from coopcompta.domain.tolerance import Tolerance
+from coopcompta.exports.excel import (
     FEUILLES,
     FORMAT_DATE,
     FORMAT_EUROS,
@@ -20,9 +22,7 @@ from coopcompta.export_excel import (
     ecrire_classeur,
     fichier_atomique,
 )
-from coopcompta.model import Anomalie, Ecriture, Exercice, Gravite, Ligne, Sens
-from coopcompta.plan_comptable import charger_plan
-from coopcompta.reports import calculer_bilan
+from coopcompta.importers.plan import charger_plan
 
 D = Decimal
 EX = Exercice.depuis_nom("2025-2026")

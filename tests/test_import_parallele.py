@@ -18,14 +18,15 @@ import pytest
 import yaml
 
 from coopcompta import storage
-from coopcompta.categorisation import Categoriseur, appliquer_regles, cle_libelle, valider_regles
-from coopcompta.errors import ImportInvalide
-from coopcompta.importation import Analyse, Contexte, ImportImpossible, importer
+from coopcompta.domain.categorisation import Categoriseur, appliquer_regles, cle_libelle
+from coopcompta.domain.errors import ImportInvalide
+from coopcompta.domain.model import Ecriture, Exercice, Ligne, ReleveLigne, Sens
+from coopcompta.domain.suggestions import Suggesteur
 from coopcompta.importers import lire_releve
-from coopcompta.model import Ecriture, Exercice, Ligne, ReleveLigne, Sens
-from coopcompta.plan_comptable import charger_plan
+from coopcompta.importers.plan import charger_plan
+from coopcompta.importers.regles import valider_regles
 from coopcompta.storage import imports
-from coopcompta.suggestions import Suggesteur
+from coopcompta.usecases.importation import Analyse, Contexte, ImportImpossible, importer
 
 PLAN = charger_plan()
 EXERCICE = Exercice.depuis_nom("2025-2026")
@@ -285,7 +286,7 @@ def test_compiled_rules_categorise_like_the_rules_one_by_one() -> None:
 def test_bank_lines_and_rule_lines_built_fast_are_the_same_frozen_objects() -> None:
     from dataclasses import FrozenInstanceError
 
-    from coopcompta.categorisation import _ligne
+    from coopcompta.domain.categorisation import _ligne
     from coopcompta.importers.csv_releve import _nouvelle_ligne
 
     champs = (dt.date(2025, 10, 1), "CB X", Decimal("-1.50"), 3, "01/10;CB X", None, {"a": "b"})

@@ -11,10 +11,14 @@ import pytest
 import yaml
 
 from coopcompta import storage
-from coopcompta.categorisation import valider_regles
-from coopcompta.enregistrement import annuler, enregistrer
-from coopcompta.errors import CoopComptaError, ImportInvalide
-from coopcompta.importation import (
+from coopcompta.domain.errors import CoopComptaError, ImportInvalide
+from coopcompta.domain.model import Ecriture, Exercice, Ligne, ReleveLigne, Sens
+from coopcompta.domain.money import parse_montant
+from coopcompta.domain.suggestions import Suggesteur
+from coopcompta.importers.plan import charger_plan
+from coopcompta.importers.regles import valider_regles
+from coopcompta.storage.imports import Occurrences
+from coopcompta.usecases.importation import (
     Cheque,
     Contexte,
     ImportImpossible,
@@ -27,11 +31,7 @@ from coopcompta.importation import (
     rapprocher_remise,
     trouver_remise,
 )
-from coopcompta.model import Ecriture, Exercice, Ligne, ReleveLigne, Sens
-from coopcompta.money import parse_montant
-from coopcompta.plan_comptable import charger_plan
-from coopcompta.storage.imports import Occurrences
-from coopcompta.suggestions import Suggesteur
+from coopcompta.usecases.saisie import annuler, enregistrer
 
 PLAN = charger_plan()
 EXERCICE = Exercice.depuis_nom("2025-2026")
@@ -294,7 +294,7 @@ def test_rules_come_before_suggestions(ledger):
     ],
 )
 def test_the_payment_mode_is_guessed_from_the_label(libelle, mode):
-    from coopcompta.categorisation import cle_libelle
+    from coopcompta.domain.categorisation import cle_libelle
 
     assert deviner_mode(cle_libelle(libelle)) == mode
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from coopcompta.errors import ImportInvalide
+from coopcompta.domain.errors import ImportInvalide
+from coopcompta.domain.money import format_point
 from coopcompta.importers import charger_profil, identifier, lire_releve, sauver_profil
-from coopcompta.money import format_point
 
 DATA = Path(__file__).parent / "data" / "releves"
 ECHANTILLONS = sorted(p for p in DATA.iterdir() if not p.name.endswith((".tsv", ".yaml")))

@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from coopcompta.errors import CoopComptaError, DonneesInutilisables, SaisieInvalide
-from coopcompta.journal_csv import COLONNES, ecrire_journal, lire_journal
-from coopcompta.model import Ecriture, Ligne, Sens
-from coopcompta.plan_comptable import charger_plan
+from coopcompta.domain.errors import CoopComptaError, DonneesInutilisables, SaisieInvalide
+from coopcompta.domain.model import Ecriture, Ligne, Sens
+from coopcompta.exports.journal_csv import ecrire_journal
+from coopcompta.importers.journal_csv import COLONNES, lire_journal
+from coopcompta.importers.plan import charger_plan
 
 PLAN = charger_plan()
 D = Decimal

@@ -4,8 +4,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from coopcompta.errors import MontantInvalide
-from coopcompta.money import format_euros, format_point, from_centimes, parse_montant, to_centimes
+from coopcompta.domain.errors import MontantInvalide
+from coopcompta.domain.money import (
+    format_euros,
+    format_point,
+    from_centimes,
+    parse_montant,
+    to_centimes,
+)
 
 
 @pytest.mark.parametrize(

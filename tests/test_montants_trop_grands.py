@@ -6,8 +6,8 @@ import sqlite3
 
 import pytest
 
-from coopcompta.errors import MontantInvalide
-from coopcompta.money import parse_montant
+from coopcompta.domain.errors import MontantInvalide
+from coopcompta.domain.money import parse_montant
 
 ENORME = "99999999999999999999"
 

@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 
 from conftest import NOM_COOP, Invoke
-from coopcompta.errors import CompteInconnu, PlanInvalide
-from coopcompta.model import COMPTE_ATTENTE, COMPTE_REPORT, Nature
-from coopcompta.plan_comptable import PlanComptable, charger_plan, valider_plan
+from coopcompta.domain.errors import CompteInconnu, PlanInvalide
+from coopcompta.domain.model import COMPTE_ATTENTE, COMPTE_REPORT, Nature
+from coopcompta.domain.plan_comptable import PlanComptable
+from coopcompta.importers.plan import charger_plan, valider_plan
 
 PLANS = Path(__file__).parent / "data" / "plans"
 

@@ -9,11 +9,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from coopcompta.config import Tolerance
-from coopcompta.model import Ecriture, Exercice, Ligne, Nature, Sens
-from coopcompta.plan_comptable import charger_plan
-from coopcompta.reports import calculer_bilan, charger_bilan
+from coopcompta.domain.model import Ecriture, Exercice, Ligne, Nature, Sens
+from coopcompta.domain.reports import calculer_bilan
+from coopcompta.domain.tolerance import Tolerance
+from coopcompta.importers.plan import charger_plan
 from coopcompta.storage.verifications import ledger_en_memoire
+from coopcompta.usecases.bilan import charger_bilan
 
 EX = Exercice.depuis_nom("2025-2026")
 PLAN = charger_plan(None)

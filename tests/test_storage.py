@@ -12,10 +12,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from coopcompta import storage
-from coopcompta.errors import DateInvalide, SaisieInvalide
-from coopcompta.model import MODES_PAIEMENT, Ecriture, Exercice, Ligne, Nature, Sens
-from coopcompta.money import from_centimes
-from coopcompta.plan_comptable import charger_plan
+from coopcompta.domain.errors import DateInvalide, SaisieInvalide
+from coopcompta.domain.model import MODES_PAIEMENT, Ecriture, Exercice, Ligne, Nature, Sens
+from coopcompta.domain.money import from_centimes
+from coopcompta.importers.plan import charger_plan
 
 EX = Exercice.depuis_nom("2025-2026")
 PLAN = charger_plan()

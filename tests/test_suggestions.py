@@ -6,14 +6,15 @@ import time
 
 import pytest
 
-from coopcompta.model import Nature, Sens
-from coopcompta.plan_comptable import PlanComptable, charger_plan, valider_plan
-from coopcompta.suggestions import (
+from coopcompta.domain.model import Nature, Sens
+from coopcompta.domain.plan_comptable import PlanComptable
+from coopcompta.domain.suggestions import (
     Suggesteur,
     normaliser_libelle,
     rechercher_comptes,
     suggerer,
 )
+from coopcompta.importers.plan import charger_plan, valider_plan
 
 
 @pytest.fixture(scope="module")
@@ -235,9 +236,9 @@ def test_search_and_suggestions_work_on_a_chart_without_help() -> None:
 
 
 def test_ordinary_words_never_suggest_an_exceptional_account():
-    from coopcompta.model import Sens
-    from coopcompta.plan_comptable import charger_plan
-    from coopcompta.suggestions import suggerer
+    from coopcompta.domain.model import Sens
+    from coopcompta.domain.suggestions import suggerer
+    from coopcompta.importers.plan import charger_plan
 
     plan = charger_plan()
     for libelle, sens in [

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from coopcompta.ecritures import Part, parse_part
-from coopcompta.errors import SaisieInvalide
-from coopcompta.model import Ecriture, Exercice, Ligne, Sens
-from coopcompta.plan_comptable import charger_plan
-from coopcompta.ventilation import (
+from coopcompta.domain.ecritures import Part, parse_part
+from coopcompta.domain.errors import SaisieInvalide
+from coopcompta.domain.model import Ecriture, Exercice, Ligne, Sens
+from coopcompta.importers.plan import charger_plan
+from coopcompta.usecases.ventiler import (
     decider,
     description,
     en_attente,

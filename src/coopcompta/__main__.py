@@ -1,5 +1,5 @@
 """`python -m coopcompta` runs the `coop` command."""
 
-from .cli import main
+from coopcompta.cli import main
 
 main()

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from .app import app
+from coopcompta.cli.app import app
 
 # Each module registers its commands on `app` when imported, in the order `coop --help` lists them:
 # a treasurer's year, from creating the ledger to closing it.
-from . import init  # noqa: E402,F401  isort: skip
-from . import plan  # noqa: E402,F401  isort: skip
-from . import saisie  # noqa: E402,F401  isort: skip
-from . import journal  # noqa: E402,F401  isort: skip
-from . import importer  # noqa: E402,F401  isort: skip
-from . import ventiler  # noqa: E402,F401  isort: skip
-from . import bilan  # noqa: E402,F401  isort: skip
-from . import export  # noqa: E402,F401  isort: skip
-from . import exercice  # noqa: E402,F401  isort: skip
+from coopcompta.cli import init  # noqa: E402,F401  isort: skip
+from coopcompta.cli import plan  # noqa: E402,F401  isort: skip
+from coopcompta.cli import saisie  # noqa: E402,F401  isort: skip
+from coopcompta.cli import journal  # noqa: E402,F401  isort: skip
+from coopcompta.cli import importer  # noqa: E402,F401  isort: skip
+from coopcompta.cli import ventiler  # noqa: E402,F401  isort: skip
+from coopcompta.cli import bilan  # noqa: E402,F401  isort: skip
+from coopcompta.cli import export  # noqa: E402,F401  isort: skip
+from coopcompta.cli import exercice  # noqa: E402,F401  isort: skip
 
 __all__ = ["app", "main"]
 

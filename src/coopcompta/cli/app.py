@@ -14,16 +14,16 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 from typer.core import TyperGroup
 
-from ..errors import CoopComptaError
-from .francais import installer as _installer_francais
+from coopcompta.cli.francais import installer as _installer_francais
+from coopcompta.domain.errors import CoopComptaError
 
 _installer_francais()
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from ..plan_comptable import PlanComptable
-    from ..storage import Ledger
+    from coopcompta.domain.plan_comptable import PlanComptable
+    from coopcompta.storage import Ledger
 
 T = TypeVar("T")
 
@@ -82,15 +82,15 @@ FormatOption = Annotated[
 
 def ouvrir_ledger(db: Path | None) -> Ledger:
     """Open the ledger named by --db / $COOP_DB / ./coop.db."""
-    from ..storage import chemin_db, ouvrir
+    from coopcompta.storage import chemin_db, ouvrir
 
     return ouvrir(chemin_db(db))
 
 
 def plan_du_ledger(ledger: Ledger) -> PlanComptable:
     """The chart the ledger was created with (its own file, or the shipped default)."""
-    from ..errors import PlanInvalide
-    from ..plan_comptable import charger_plan
+    from coopcompta.domain.errors import PlanInvalide
+    from coopcompta.importers.plan import charger_plan
 
     chemin = ledger.meta("plan")
     try:

@@ -8,15 +8,19 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..errors import CoopComptaError, DonneesInutilisables, fichier_inutilisable
-from .app import DbOption, ExerciceOption, app, console, verifier_format
+from coopcompta.cli.app import DbOption, ExerciceOption, app, console, verifier_format
+from coopcompta.domain.errors import (
+    CoopComptaError,
+    DonneesInutilisables,
+    fichier_inutilisable,
+)
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
     from rich.table import Table
 
-    from ..checks import Verification
-    from ..reports import Bilan, Rubrique
+    from coopcompta.domain.checks import Verification
+    from coopcompta.domain.reports import Bilan, Rubrique
 
 ToleranceEurosOption = Annotated[
     str | None,
@@ -59,9 +63,8 @@ def bilan(
     rubrique, résultat, trésorerie et équilibre du bilan, charges et produits
     exceptionnels, totaux par classe ou projet. --format json pour les scripts.
     """
-    from ..config import tolerance_de
-    from ..reports import charger_bilan
-    from .app import ouvrir_ledger, plan_du_ledger
+    from coopcompta.cli.app import ouvrir_ledger, plan_du_ledger
+    from coopcompta.usecases.bilan import charger_bilan, tolerance_de
 
     fmt = verifier_format(format, ("table", "json"))
     with ouvrir_ledger(db) as ledger:
@@ -137,10 +140,10 @@ def _verification(
     plan: Path | None,
 ) -> Verification:
     """Check the ledger or journal CSV `coop verifier` was given."""
-    from ..checks import verifier_journal, verifier_ledger
-    from ..config import tolerance_de
-    from ..plan_comptable import charger_plan
-    from ..storage import chemin_db, ouvrir
+    from coopcompta.importers.plan import charger_plan
+    from coopcompta.storage import chemin_db, ouvrir
+    from coopcompta.usecases.bilan import tolerance_de
+    from coopcompta.usecases.verifier import verifier_journal, verifier_ledger
 
     path = fichier or chemin_db(db)
     if not path.exists():
@@ -168,7 +171,7 @@ def _est_sqlite(path: Path) -> bool:
 
 
 def _rubriques(titre: str, rubriques: tuple[Rubrique, ...], total: object, total_nom: str) -> Table:
-    from ..render import Colonne, tableau
+    from coopcompta.cli.render import Colonne, tableau
 
     lignes: list[list[object]] = []
     for r in rubriques:
@@ -190,8 +193,8 @@ def _rubriques(titre: str, rubriques: tuple[Rubrique, ...], total: object, total
 def _rendu_bilan(b: Bilan, cooperative: str, largeur: int) -> list[RenderableType]:
     from rich.table import Table
 
-    from ..money import format_euros
-    from ..render import Colonne, tableau
+    from coopcompta.cli.render import Colonne, tableau
+    from coopcompta.domain.money import format_euros
 
     f, s, x = b.fonctionnement, b.simplifie, b.exceptionnel
     ex = b.exercice
@@ -288,7 +291,7 @@ def _rendu_verification(v: Verification, strict: bool) -> RenderableType:
     from rich.console import Group
     from rich.text import Text
 
-    from ..model import Gravite
+    from coopcompta.domain.model import Gravite
 
     lignes: list[RenderableType] = [
         Text.assemble(("Vérification de ", ""), (v.source, "bold"), f" — exercice {v.exercice.nom}")

@@ -7,14 +7,14 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from ..errors import CoopComptaError, SaisieInvalide
-from ..model import Sens
+from coopcompta.domain.errors import CoopComptaError, SaisieInvalide
+from coopcompta.domain.model import Sens
 
 if TYPE_CHECKING:
     from decimal import Decimal
 
-    from ..model import Compte
-    from ..plan_comptable import PlanComptable
+    from coopcompta.domain.model import Compte
+    from coopcompta.domain.plan_comptable import PlanComptable
 
 Choix = list[tuple["Compte", str]]
 
@@ -42,9 +42,9 @@ def lire_compte(
     (nature checked for the sens); words -> the matching accounts, shown and numbered (the
     new list). `tresorerie` also accepts treasury accounts; `attente=False` refuses 471.
     Raises SaisieInvalide (message for the prompt) otherwise."""
-    from ..ecritures import NATURE_ATTENDUE, NOMS_NATURES, compte_ventilation
-    from ..model import COMPTE_ATTENTE, Nature
-    from ..suggestions import rechercher_comptes
+    from coopcompta.domain.ecritures import NATURE_ATTENDUE, NOMS_NATURES, compte_ventilation
+    from coopcompta.domain.model import COMPTE_ATTENTE, Nature
+    from coopcompta.domain.suggestions import rechercher_comptes
 
     texte = texte.strip()
     attendue = NATURE_ATTENDUE[sens]
@@ -132,7 +132,7 @@ def choisir_compte(
 def demander_montant(question: str, reste: Decimal) -> Decimal:
     """The amount of one line of a split: Entrée takes all that remains; asked again until
     it is between 0,01 € and what remains."""
-    from ..money import CENT, format_euros, parse_montant
+    from coopcompta.domain.money import CENT, format_euros, parse_montant
 
     while True:
         texte = typer.prompt(

@@ -6,14 +6,14 @@ from typing import Annotated
 
 import typer
 
-from ..errors import CoopComptaError
-from .app import DbOption, app, confirmer, console, ouvrir_ledger, plan_du_ledger
+from coopcompta.cli.app import DbOption, app, confirmer, console, ouvrir_ledger, plan_du_ledger
+from coopcompta.domain.errors import CoopComptaError
 
 
 @app.command()
 def exercices(db: DbOption = None) -> None:
     """Liste les exercices de la comptabilité (le dernier est l'exercice ouvert)."""
-    from ..storage.exercices import est_cloture
+    from coopcompta.storage.exercices import est_cloture
 
     with ouvrir_ledger(db) as ledger:
         out = console()
@@ -37,11 +37,11 @@ def nouvel_exercice(
     """Clôture l'exercice ouvert et ouvre le suivant (soldes de trésorerie en report à nouveau)."""
     import datetime as dt
 
-    from ..checks import verifier_ledger
-    from ..cloture import objections, reports_a_nouveau
-    from ..model import Exercice
-    from ..money import format_euros
-    from ..storage.exercices import ouvrir_exercice_suivant
+    from coopcompta.domain.cloture import objections, reports_a_nouveau
+    from coopcompta.domain.model import Exercice
+    from coopcompta.domain.money import format_euros
+    from coopcompta.storage.exercices import ouvrir_exercice_suivant
+    from coopcompta.usecases.verifier import verifier_ledger
 
     with ouvrir_ledger(db) as ledger:
         plan = plan_du_ledger(ledger)

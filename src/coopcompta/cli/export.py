@@ -7,13 +7,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..errors import CoopComptaError
-from .app import DbOption, ExerciceOption, app, ouvrir_ledger, plan_du_ledger
+from coopcompta.cli.app import DbOption, ExerciceOption, app, ouvrir_ledger, plan_du_ledger
+from coopcompta.domain.errors import CoopComptaError
 
 if TYPE_CHECKING:
-    from ..export_excel import Resume
-    from ..model import Exercice
-    from ..storage import Ledger
+    from coopcompta.domain.model import Exercice
+    from coopcompta.exports.excel import Resume
+    from coopcompta.storage import Ledger
 
 EXTENSIONS = (".xlsx", ".csv")
 
@@ -57,8 +57,8 @@ def export(
 
 
 def _exporter_journal(ledger: Ledger, ex: Exercice, fichier: Path, force: bool) -> int:
-    from ..export_excel import fichier_atomique
-    from ..journal_csv import ecrire_journal
+    from coopcompta.exports.excel import fichier_atomique
+    from coopcompta.exports.journal_csv import ecrire_journal
 
     def piece_de(ecriture_id: int) -> str | None:
         e = ledger.ecriture(ecriture_id)
@@ -74,12 +74,16 @@ def _exporter_journal(ledger: Ledger, ex: Exercice, fichier: Path, force: bool) 
 def _exporter_classeur(ledger: Ledger, ex: Exercice, fichier: Path, force: bool) -> Resume:
     import datetime as dt
 
-    from .. import __version__
-    from ..checks import verifier_ledger
-    from ..config import tolerance_de
-    from ..export_excel import ColonnesJournal, Informations, ecrire_classeur, fichier_atomique
-    from ..reports import charger_bilan
-    from ..storage.export import comptes_du_journal
+    from coopcompta import __version__
+    from coopcompta.exports.excel import (
+        ColonnesJournal,
+        Informations,
+        ecrire_classeur,
+        fichier_atomique,
+    )
+    from coopcompta.storage.export import comptes_du_journal
+    from coopcompta.usecases.bilan import charger_bilan, tolerance_de
+    from coopcompta.usecases.verifier import verifier_ledger
 
     # The target is checked before the (long) computation; nothing is written until the end.
     with fichier_atomique(fichier, force=force) as tmp:

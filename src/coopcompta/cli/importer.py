@@ -10,8 +10,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..errors import CoopComptaError
-from .app import DbOption, app, confirmer, ouvrir_ledger, plan_du_ledger, verifier_format
+from coopcompta.cli.app import (
+    DbOption,
+    app,
+    confirmer,
+    ouvrir_ledger,
+    plan_du_ledger,
+    verifier_format,
+)
+from coopcompta.domain.errors import CoopComptaError
 
 # The module, not the Typer object `coopcompta.cli.app` also names: tests replace its
 # stdin_interactif.
@@ -20,11 +27,11 @@ _app = sys.modules[__package__ + ".app"]
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from ..categorisation import Regle
-    from ..importation import Analyse, Contexte, Resultat
-    from ..model import Compte
-    from ..plan_comptable import PlanComptable
-    from ..storage import Ledger
+    from coopcompta.domain.categorisation import Regle
+    from coopcompta.domain.model import Compte
+    from coopcompta.domain.plan_comptable import PlanComptable
+    from coopcompta.storage import Ledger
+    from coopcompta.usecases.importation import Analyse, Contexte, Resultat
 
 # Above this many bytes, a terminal shows a progress bar while importing.
 TAILLE_BARRE = 256 * 1024
@@ -105,11 +112,11 @@ def importer_releve(
         return
     if fichier is None:
         raise CoopComptaError("indiquez le fichier du relevé, par ex. coop import releve.csv")
-    from ..categorisation import charger_regles
-    from ..ecritures import compte_tresorerie
-    from ..importation import Contexte, tresorerie_par_defaut
-    from ..importers import lire_releve
-    from ..suggestions import Suggesteur
+    from coopcompta.domain.ecritures import compte_tresorerie
+    from coopcompta.domain.suggestions import Suggesteur
+    from coopcompta.importers import lire_releve
+    from coopcompta.importers.regles import charger_regles
+    from coopcompta.usecases.importation import Contexte, tresorerie_par_defaut
 
     with ouvrir_ledger(db) as ledger:
         plan = plan_du_ledger(ledger)
@@ -140,8 +147,8 @@ def importer_releve(
         series = ledger.meta("series")
         nouvelles_regles: list[str] = []
         if interactif:
-            from ..importation import analyser
-            from ..importation import importer as importer_uc
+            from coopcompta.usecases.importation import analyser
+            from coopcompta.usecases.importation import importer as importer_uc
 
             analyses = list(analyser(ledger, releve.lignes, ctx))
             nouvelles_regles = _revoir(analyses, ctx, chemin_regles)
@@ -150,10 +157,10 @@ def importer_releve(
             resultat = _importer_avec_barre(ledger, ctx, releve.lignes, series, fichier)
         _notes(releve.notes)
         if nouvelles_regles:
-            from ..categorisation import ajouter_regles
+            from coopcompta.importers.regles import ajouter_regles
 
             ajouter_regles(chemin_regles, nouvelles_regles, plan)
-            from ..render import pluriel
+            from coopcompta.cli.render import pluriel
 
             n = pluriel(len(nouvelles_regles), "règle ajoutée", "règles ajoutées")
             typer.echo(f"{n} à {chemin_regles}.")
@@ -170,7 +177,7 @@ def _notes(notes: list[str]) -> None:
 
 
 def _sauver_profil(releve: object, chemin: Path) -> None:
-    from ..importers import sauver_profil
+    from coopcompta.importers import sauver_profil
 
     profil = getattr(releve, "profil", None)
     if profil is None:
@@ -185,7 +192,8 @@ def _sauver_profil(releve: object, chemin: Path) -> None:
 def _chemin_regles(ledger: Ledger, option: Path | None) -> Path:
     """--regles, else the file remembered from a previous --regles, else regles.yaml beside
     the ledger (absent: no rules)."""
-    from ..categorisation import FICHIER_REGLES, ReglesInvalides
+    from coopcompta.domain.categorisation import ReglesInvalides
+    from coopcompta.importers.regles import FICHIER_REGLES
 
     if option is not None:
         if not option.exists():
@@ -202,7 +210,7 @@ def _chemin_regles(ledger: Ledger, option: Path | None) -> Path:
 def _importer_avec_barre(
     ledger: Ledger, ctx: Contexte, lignes: object, series: str | None, fichier: Path
 ) -> Resultat:
-    from ..importation import importer
+    from coopcompta.usecases.importation import importer
 
     if not (sys.stderr.isatty() and fichier.stat().st_size > TAILLE_BARRE):
         return importer(ledger, ctx, lignes, series=series)  # type: ignore[arg-type]
@@ -233,8 +241,8 @@ def _importer_avec_barre(
 
 
 def _compte_affiche(a: Analyse) -> str | None:
-    from ..importation import Statut
-    from ..model import COMPTE_ATTENTE
+    from coopcompta.domain.model import COMPTE_ATTENTE
+    from coopcompta.usecases.importation import Statut
 
     if not a.a_ecrire and a.statut is not Statut.PRESENTE:
         return None
@@ -255,7 +263,7 @@ def _raison(a: Analyse) -> str:
 
 
 def _json(a: Analyse) -> dict[str, object]:
-    from ..money import format_point
+    from coopcompta.domain.money import format_point
 
     return {
         "date": a.ligne.date.isoformat(),
@@ -269,8 +277,8 @@ def _json(a: Analyse) -> dict[str, object]:
 
 def _simuler(ledger: Ledger, ctx: Contexte, lignes: object, fmt: str) -> None:
     """--dry-run: every line, in file order, with its status; nothing written."""
-    from ..importation import Resultat, analyser
-    from ..money import format_euros
+    from coopcompta.domain.money import format_euros
+    from coopcompta.usecases.importation import Resultat, analyser
 
     resultat = Resultat(ctx.fichier, ctx.format, ctx.tresorerie, ctx.banque)
     ecrire = sys.stdout.write
@@ -299,8 +307,8 @@ def _simuler(ledger: Ledger, ctx: Contexte, lignes: object, fmt: str) -> None:
 
 
 def _afficher_resultat(r: Resultat, fmt: str, simulation: bool, err: bool = False) -> None:
-    from ..money import format_euros
-    from ..render import pluriel
+    from coopcompta.cli.render import pluriel
+    from coopcompta.domain.money import format_euros
 
     if fmt == "json":
         typer.echo(
@@ -398,7 +406,7 @@ def _afficher_resultat(r: Resultat, fmt: str, simulation: bool, err: bool = Fals
 
 
 def _annuler(db: Path | None, fmt: str) -> None:
-    from ..importation import annuler_dernier_import
+    from coopcompta.usecases.importation import annuler_dernier_import
 
     with ouvrir_ledger(db) as ledger:
         a = annuler_dernier_import(ledger)
@@ -412,7 +420,7 @@ def _annuler(db: Path | None, fmt: str) -> None:
         return
     import datetime as dt
 
-    from ..render import pluriel
+    from coopcompta.cli.render import pluriel
 
     quand = dt.datetime.fromisoformat(a.importe_le)
     typer.echo(
@@ -442,12 +450,12 @@ def _a_revoir(a: Analyse) -> bool:
 def _revoir(analyses: list[Analyse], ctx: Contexte, chemin_regles: Path) -> list[str]:
     """Ask about each line without a rule; returns the YAML of the rules to append.
     Nothing is written before every answer is in."""
-    from ..categorisation import appliquer_regles
+    from coopcompta.domain.categorisation import appliquer_regles
 
     a_revoir = [a for a in analyses if _a_revoir(a)]
     if not a_revoir:
         return []
-    from ..render import pluriel
+    from coopcompta.cli.render import pluriel
 
     typer.echo(
         f"{pluriel(len(a_revoir), 'ligne', 'lignes')} à revoir. À chaque ligne : Entrée "
@@ -470,7 +478,7 @@ def _revoir(analyses: list[Analyse], ctx: Contexte, chemin_regles: Path) -> list
 
 
 def _titre(a: Analyse, n: int, total: int, ctx: Contexte) -> None:
-    from ..money import format_euros
+    from coopcompta.domain.money import format_euros
 
     typer.echo(
         f"\n[{n}/{total}] {ctx.fichier}:{a.ligne.ligne}  {a.ligne.date:%d/%m/%Y}  "
@@ -490,8 +498,8 @@ def _revoir_ligne(
     ajoutees: list[Regle],
     utilises: set[int],
 ) -> None:
-    from .. import importation as uc
-    from ..money import format_euros
+    from coopcompta.domain.money import format_euros
+    from coopcompta.usecases import importation as uc
 
     plan = ctx.plan
     _titre(a, n, total, ctx)
@@ -565,9 +573,9 @@ def _revoir_ligne(
 
 def _compte_ou_recherche(plan: PlanComptable, texte: str, a: Analyse) -> Compte | list[Compte]:
     """An account by number or alias; otherwise the search results, listed and numbered."""
-    from ..ecritures import NATURE_ATTENDUE
-    from ..model import COMPTE_ATTENTE, Nature
-    from ..suggestions import rechercher_comptes
+    from coopcompta.domain.ecritures import NATURE_ATTENDUE
+    from coopcompta.domain.model import COMPTE_ATTENTE, Nature
+    from coopcompta.domain.suggestions import rechercher_comptes
 
     compte = plan.trouver(texte)
     if compte is not None:
@@ -589,10 +597,10 @@ def _compte_ou_recherche(plan: PlanComptable, texte: str, a: Analyse) -> Compte 
 
 def _affecter(a: Analyse, compte: Compte, ctx: Contexte) -> bool:
     """Put the whole line on this account (a treasury account: a virement interne)."""
-    from ..categorisation import Categorisation
-    from ..ecritures import compte_ventilation
-    from ..importation import choisir_compte
-    from ..model import Nature
+    from coopcompta.domain.categorisation import Categorisation
+    from coopcompta.domain.ecritures import compte_ventilation
+    from coopcompta.domain.model import Nature
+    from coopcompta.usecases.importation import choisir_compte
 
     if compte.nature is Nature.TRESORERIE:
         if compte.numero == ctx.tresorerie:
@@ -612,7 +620,7 @@ def _affecter(a: Analyse, compte: Compte, ctx: Contexte) -> bool:
 
 
 def _demander_compte(plan: PlanComptable, a: Analyse, question: str) -> str:
-    from ..ecritures import compte_ventilation
+    from coopcompta.domain.ecritures import compte_ventilation
 
     choix: list[Compte] = []
     while True:
@@ -633,9 +641,9 @@ def _demander_compte(plan: PlanComptable, a: Analyse, question: str) -> str:
 
 
 def _ventiler(a: Analyse, plan: PlanComptable) -> None:
-    from ..importation import reste_a_ventiler, ventiler
-    from ..model import Ligne
-    from .choix_compte import demander_montant
+    from coopcompta.cli.choix_compte import demander_montant
+    from coopcompta.domain.model import Ligne
+    from coopcompta.usecases.importation import reste_a_ventiler, ventiler
 
     parts: list[Ligne] = []
     while (reste := reste_a_ventiler(a, parts)) > 0:
@@ -646,9 +654,9 @@ def _ventiler(a: Analyse, plan: PlanComptable) -> None:
 
 def _bordereau(a: Analyse, plan: PlanComptable) -> None:
     """Type the cheques of the deposit slip until their total is the bank line's amount."""
-    from ..importation import reste_a_ventiler, saisir_remise
-    from ..model import Ligne
-    from .choix_compte import demander_montant
+    from coopcompta.cli.choix_compte import demander_montant
+    from coopcompta.domain.model import Ligne
+    from coopcompta.usecases.importation import reste_a_ventiler, saisir_remise
 
     cheques: list[tuple[str, Decimal, str | None]] = []
     while (reste := reste_a_ventiler(a, [Ligne(c, m) for c, m, _ in cheques])) > 0:
@@ -671,7 +679,7 @@ def _toujours(
     choix: list[Compte],
 ) -> bool:
     """ "Toujours ce compte pour ce libellé": a rule, after confirmation; applies at once."""
-    from ..categorisation import motif_pour, texte_regle, valider_regles
+    from coopcompta.importers.regles import motif_pour, texte_regle, valider_regles
 
     plan = ctx.plan
     defaut = choix[0].numero if choix else None
@@ -703,7 +711,7 @@ def _toujours(
     except CoopComptaError as exc:
         typer.echo(f"  {exc}", err=True)
         return False
-    from ..categorisation import appliquer_regles
+    from coopcompta.domain.categorisation import appliquer_regles
 
     c = appliquer_regles([regle], a.ligne, format=ctx.format, fichier=ctx.fichier)
     if c is None:

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..errors import CoopComptaError
-from .app import DbOption, app, console, demander
+from coopcompta.cli.app import DbOption, app, console, demander
+from coopcompta.domain.errors import CoopComptaError
 
 if TYPE_CHECKING:
     from decimal import Decimal
@@ -38,7 +38,7 @@ def _parse_ouverture(texte: str) -> tuple[str, str]:
 
 def _lire_solde(texte: str) -> str:
     """An opening balance typed at the prompt, checked now so that a typo is asked again."""
-    from ..money import parse_montant
+    from coopcompta.domain.money import parse_montant
 
     if texte.strip():
         parse_montant(texte, None)
@@ -84,10 +84,10 @@ def init(
     ] = False,
 ) -> None:
     """Crée la comptabilité de la coopérative (refuse d'écraser une comptabilité existante)."""
-    from ..model import Exercice, Nature
-    from ..money import format_euros, parse_montant
-    from ..plan_comptable import charger_plan
-    from ..storage import chemin_db, creer
+    from coopcompta.domain.model import Exercice, Nature
+    from coopcompta.domain.money import format_euros, parse_montant
+    from coopcompta.importers.plan import charger_plan
+    from coopcompta.storage import chemin_db, creer
 
     path = chemin_db(db)
     if path.exists():

@@ -7,8 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ..errors import CoopComptaError
-from .app import (
+from coopcompta.cli.app import (
     DbOption,
     ExerciceOption,
     FormatOption,
@@ -18,6 +17,7 @@ from .app import (
     plan_du_ledger,
     verifier_format,
 )
+from coopcompta.domain.errors import CoopComptaError
 
 
 @app.command()
@@ -56,9 +56,9 @@ def journal(
     """
     import json
 
-    from ..ecritures import ecriture_json
-    from ..journal_csv import ecrire_journal
-    from ..render import table_journal
+    from coopcompta.cli.render import table_journal
+    from coopcompta.domain.ecritures import ecriture_json
+    from coopcompta.exports.journal_csv import ecrire_journal
 
     fmt = verifier_format(format)
     if mois is not None and not 1 <= mois <= 12:

@@ -9,14 +9,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..errors import CompteInconnu
-from .app import DbOption, app, console, verifier_format
+from coopcompta.cli.app import DbOption, app, console, verifier_format
+from coopcompta.domain.errors import CompteInconnu
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from ..model import Compte
-    from ..plan_comptable import PlanComptable
+    from coopcompta.domain.model import Compte
+    from coopcompta.domain.plan_comptable import PlanComptable
 
 # Beyond this many accounts found, the others are only named.
 RESULTATS_DETAILLES = 8
@@ -63,7 +63,7 @@ def plan(
     (`coop plan photos`) : les comptes trouvés, avec l'aide et des exemples.
     Le plan est celui de la comptabilité si elle existe, sinon le plan fourni.
     """
-    from ..suggestions import rechercher_comptes
+    from coopcompta.domain.suggestions import rechercher_comptes
 
     verifier_format(fmt, ("table", "json"))
     plan_comptable = _charger(db, fichier)
@@ -87,13 +87,13 @@ def plan(
 
 def _charger(db: Path | None, fichier: Path | None) -> PlanComptable:
     """The chart asked for: --plan, else the ledger's if one exists, else the shipped one."""
-    from ..plan_comptable import charger_plan
-    from ..storage import chemin_db
+    from coopcompta.importers.plan import charger_plan
+    from coopcompta.storage import chemin_db
 
     if fichier is not None:
         return charger_plan(fichier)
     if chemin_db(db).exists():
-        from .app import ouvrir_ledger, plan_du_ledger
+        from coopcompta.cli.app import ouvrir_ledger, plan_du_ledger
 
         ledger = ouvrir_ledger(db)
         try:

@@ -8,9 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..errors import SaisieInvalide
-from ..model import MODES_PAIEMENT, Sens
-from .app import (
+from coopcompta.cli.app import (
     DbOption,
     ExerciceOption,
     app,
@@ -20,12 +18,14 @@ from .app import (
     ouvrir_ledger,
     plan_du_ledger,
 )
-from .choix_compte import afficher_choix, choisir_compte
+from coopcompta.cli.choix_compte import afficher_choix, choisir_compte
+from coopcompta.domain.errors import SaisieInvalide
+from coopcompta.domain.model import MODES_PAIEMENT, Sens
 
 if TYPE_CHECKING:
     from decimal import Decimal
 
-    from ..model import Ecriture
+    from coopcompta.domain.model import Ecriture
 
 
 DateOption = Annotated[
@@ -50,7 +50,7 @@ PieceOption = Annotated[
 
 
 def _confirmation(e: Ecriture) -> str:
-    from ..ecritures import format_date, resume
+    from coopcompta.domain.ecritures import format_date, resume
 
     return f"Enregistré : pièce {e.piece} du {format_date(e.date)}, {resume(e)}."
 
@@ -138,9 +138,9 @@ def saisie(
         _saisie_interactive(db, date, libelle, tresorerie, mode, cheque, piece)
         return
 
-    from ..ecritures import creer_ecriture, parse_date, parse_part
-    from ..enregistrement import enregistrer
-    from ..money import parse_montant
+    from coopcompta.domain.ecritures import creer_ecriture, parse_date, parse_part
+    from coopcompta.domain.money import parse_montant
+    from coopcompta.usecases.saisie import enregistrer
 
     ledger = ouvrir_ledger(db)
     plan = plan_du_ledger(ledger)
@@ -177,7 +177,7 @@ def saisie(
 
 
 def _saisie_fichier(db: Path | None, fichier: Path) -> None:
-    from ..enregistrement import enregistrer_journal
+    from coopcompta.usecases.saisie import enregistrer_journal
 
     ledger = ouvrir_ledger(db)
     plan = plan_du_ledger(ledger)
@@ -199,7 +199,7 @@ def _lire_sens(texte: str) -> Sens:
 
 
 def _lire_montant_positif(texte: str) -> Decimal:
-    from ..money import parse_montant
+    from coopcompta.domain.money import parse_montant
 
     montant = parse_montant(texte)
     if montant <= 0:
@@ -208,7 +208,7 @@ def _lire_montant_positif(texte: str) -> Decimal:
 
 
 def _lire_mode(texte: str) -> str | None:
-    from ..ecritures import parse_mode
+    from coopcompta.domain.ecritures import parse_mode
 
     cle = texte.strip()
     if cle.isdigit() and 1 <= int(cle) <= len(MODES_PAIEMENT):
@@ -231,7 +231,8 @@ def _saisie_interactive(
     cheque: str | None,
     piece: str | None,
 ) -> None:
-    from ..ecritures import (
+    from coopcompta.cli.render import table_ventilation
+    from coopcompta.domain.ecritures import (
         NOMS_MODES,
         TRESORERIE_PAR_MODE,
         Part,
@@ -242,16 +243,15 @@ def _saisie_interactive(
         parse_date,
         reste_a_ventiler,
     )
-    from ..enregistrement import (
+    from coopcompta.domain.model import Ligne
+    from coopcompta.domain.money import format_euros, parse_montant
+    from coopcompta.domain.suggestions import Suggesteur
+    from coopcompta.usecases.saisie import (
         enregistrer,
         exercice_de_saisie,
         proposer_piece,
         verifier_piece_libre,
     )
-    from ..model import Ligne
-    from ..money import format_euros, parse_montant
-    from ..render import table_ventilation
-    from ..suggestions import Suggesteur
 
     ledger = ouvrir_ledger(db)
     plan = plan_du_ledger(ledger)
@@ -376,9 +376,9 @@ def virement(
     piece: PieceOption = None,
 ) -> None:
     """Enregistre un virement interne entre deux comptes de trésorerie (ex. dépôt d'espèces)."""
-    from ..ecritures import creer_ecriture, parse_date
-    from ..enregistrement import enregistrer
-    from ..money import parse_montant
+    from coopcompta.domain.ecritures import creer_ecriture, parse_date
+    from coopcompta.domain.money import parse_montant
+    from coopcompta.usecases.saisie import enregistrer
 
     ledger = ouvrir_ledger(db)
     plan = plan_du_ledger(ledger)
@@ -422,8 +422,8 @@ def annuler(
     ] = None,
 ) -> None:
     """Annule une écriture par contre-passation (rien n'est effacé)."""
-    from ..ecritures import parse_date
-    from ..enregistrement import annuler as annuler_piece
+    from coopcompta.domain.ecritures import parse_date
+    from coopcompta.usecases.saisie import annuler as annuler_piece
 
     ledger = ouvrir_ledger(db)
     jour = parse_date(date, "--date") if date else None

@@ -8,8 +8,15 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
-from ..errors import CoopComptaError
-from .app import DbOption, ExerciceOption, app, ouvrir_ledger, plan_du_ledger, verifier_format
+from coopcompta.cli.app import (
+    DbOption,
+    ExerciceOption,
+    app,
+    ouvrir_ledger,
+    plan_du_ledger,
+    verifier_format,
+)
+from coopcompta.domain.errors import CoopComptaError
 
 # The module, not the Typer object `coopcompta.cli.app` also names: tests replace its
 # stdin_interactif.
@@ -19,12 +26,12 @@ if TYPE_CHECKING:
     import datetime as dt
     from decimal import Decimal
 
-    from ..ecritures import Part
-    from ..model import Ecriture
-    from ..plan_comptable import PlanComptable
-    from ..suggestions import Suggesteur
-    from ..ventilation import Ventilation
-    from .choix_compte import Choix
+    from coopcompta.cli.choix_compte import Choix
+    from coopcompta.domain.ecritures import Part
+    from coopcompta.domain.model import Ecriture
+    from coopcompta.domain.plan_comptable import PlanComptable
+    from coopcompta.domain.suggestions import Suggesteur
+    from coopcompta.usecases.ventiler import Ventilation
 
 AIDE = (
     "  Entrée : accepter la proposition (passer s'il n'y en a pas)\n"
@@ -116,8 +123,13 @@ def ventiler(
 
 
 def _par_piece(db: Path | None, exercice: str | None, piece: str, comptes: list[str]) -> None:
-    from ..ecritures import parse_part
-    from ..ventilation import decider, ecriture_a_ventiler, enregistrer, exercice_ouvert
+    from coopcompta.domain.ecritures import parse_part
+    from coopcompta.usecases.ventiler import (
+        decider,
+        ecriture_a_ventiler,
+        enregistrer,
+        exercice_ouvert,
+    )
 
     with ouvrir_ledger(db) as ledger:
         plan = plan_du_ledger(ledger)
@@ -129,7 +141,7 @@ def _par_piece(db: Path | None, exercice: str | None, piece: str, comptes: list[
 
 
 def _afficher(ventilations: list[Ventilation], restantes: int) -> None:
-    from ..ventilation import description, resume_ecritures
+    from coopcompta.usecases.ventiler import description, resume_ecritures
 
     for v in ventilations:
         typer.echo(description(v))
@@ -142,10 +154,10 @@ def _afficher(ventilations: list[Ventilation], restantes: int) -> None:
 def _lister(db: Path | None, exercice: str | None, fmt: str) -> None:
     import json
 
-    from ..ecritures import NOMS_SENS, format_date
-    from ..money import format_euros, format_point
-    from ..suggestions import Suggesteur
-    from ..ventilation import en_attente, sur_attente, total_sur_attente
+    from coopcompta.domain.ecritures import NOMS_SENS, format_date
+    from coopcompta.domain.money import format_euros, format_point
+    from coopcompta.domain.suggestions import Suggesteur
+    from coopcompta.usecases.ventiler import en_attente, sur_attente, total_sur_attente
 
     with ouvrir_ledger(db) as ledger:
         ex = ledger.exercice(exercice)
@@ -182,8 +194,8 @@ def _lister(db: Path | None, exercice: str | None, fmt: str) -> None:
     if not attente:
         typer.echo(f"Rien n'attend sur 471 dans l'exercice {ex.nom}.")
         return
-    from ..render import Colonne, tableau
-    from .app import console
+    from coopcompta.cli.app import console
+    from coopcompta.cli.render import Colonne, tableau
 
     lignes = [
         [
@@ -222,8 +234,8 @@ def _lister(db: Path | None, exercice: str | None, fmt: str) -> None:
 
 
 def _interactif(db: Path | None, exercice: str | None) -> None:
-    from ..suggestions import Suggesteur
-    from ..ventilation import (
+    from coopcompta.domain.suggestions import Suggesteur
+    from coopcompta.usecases.ventiler import (
         comme_avant,
         en_attente,
         enregistrer,
@@ -266,10 +278,10 @@ def _interactif(db: Path | None, exercice: str | None) -> None:
 
 
 def _titre(e: Ecriture, i: int, n: int) -> None:
-    from ..ecritures import NOMS_SENS, format_date
-    from ..model import COMPTE_ATTENTE
-    from ..money import format_euros
-    from ..ventilation import nom_piece, sur_attente
+    from coopcompta.domain.ecritures import NOMS_SENS, format_date
+    from coopcompta.domain.model import COMPTE_ATTENTE
+    from coopcompta.domain.money import format_euros
+    from coopcompta.usecases.ventiler import nom_piece, sur_attente
 
     typer.echo(
         f"\n[{i}/{n}] {nom_piece(e)} du {format_date(e.date)} — {e.libelle} — "
@@ -297,10 +309,10 @@ def _demander(
 ) -> Ventilation | Literal["q"] | None:
     """One écriture: a Ventilation, None to pass, or _ARRET to stop. `avant` is how this
     bank line was ventilated before its import was undone: then Entrée repeats it."""
-    from ..ecritures import Part, format_date
-    from ..importation import SEUIL_PROPOSITION
-    from ..ventilation import decider, destination, sur_attente
-    from .choix_compte import afficher_choix, essayer_compte
+    from coopcompta.cli.choix_compte import afficher_choix, essayer_compte
+    from coopcompta.domain.ecritures import Part, format_date
+    from coopcompta.usecases.importation import SEUIL_PROPOSITION
+    from coopcompta.usecases.ventiler import decider, destination, sur_attente
 
     _titre(e, i, n)
     suggestions = suggesteur.suggerer(e.libelle, e.sens)
@@ -357,10 +369,10 @@ def _repartir(
 ) -> list[Part] | None:
     """`v`: account, amount and optional class tag, line by line, until nothing remains.
     Entrée alone instead of an account goes back to the choice (None)."""
-    from ..ecritures import Part, reste_a_ventiler
-    from ..model import Ligne
-    from ..money import format_euros
-    from .choix_compte import demander_montant, essayer_compte
+    from coopcompta.cli.choix_compte import demander_montant, essayer_compte
+    from coopcompta.domain.ecritures import Part, reste_a_ventiler
+    from coopcompta.domain.model import Ligne
+    from coopcompta.domain.money import format_euros
 
     lignes: list[Ligne] = []
     while (reste := reste_a_ventiler(attente, lignes)) > 0:

@@ -16,10 +16,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import ImportInvalide
-from ..model import ReleveLigne
-from .csv_releve import ProfilCsv, detecter, lire_lignes
-from .texte import encodage, lire_tete, texte_tete
+from coopcompta.domain.errors import ImportInvalide
+from coopcompta.domain.model import ReleveLigne
+from coopcompta.importers.csv_releve import ProfilCsv, detecter, lire_lignes
+from coopcompta.importers.texte import encodage, lire_tete, texte_tete
 
 __all__ = [
     "Releve",
@@ -53,7 +53,7 @@ class Releve:
 
 def identifier(path: Path | str) -> str:
     """The format of a statement file, from its first bytes: one of FORMATS."""
-    from .banques import BANQUES
+    from coopcompta.importers.banques import BANQUES
 
     path = Path(path)
     tete = lire_tete(path)
@@ -85,18 +85,18 @@ def lire_releve(path: Path | str, profil: Path | str | None = None) -> Releve:
     texte = texte_tete(tete, enc)
     fmt = _format(texte)
     if fmt == "ofx":
-        from .ofx import lire_ofx
+        from coopcompta.importers.ofx import lire_ofx
 
         return lire_ofx(path, texte, enc)
     if fmt == "qif":
-        from .qif import lire_qif
+        from coopcompta.importers.qif import lire_qif
 
         return lire_qif(path, enc)
-    from .banques import BANQUES
+    from coopcompta.importers.banques import BANQUES
 
     impose = None
     if profil is not None:
-        from .profil import charger_profil as charger
+        from coopcompta.importers.profil import charger_profil as charger
 
         impose = (charger(profil), Path(profil).name)
     d = detecter(path.name, texte, enc, BANQUES, impose)
@@ -114,13 +114,13 @@ def lire_releve(path: Path | str, profil: Path | str | None = None) -> Releve:
 
 def charger_profil(path: Path | str) -> ProfilCsv:
     """Read a YAML bank profile (see `importers.profil` for the format)."""
-    from .profil import charger_profil as charger
+    from coopcompta.importers.profil import charger_profil as charger
 
     return charger(path)
 
 
 def sauver_profil(profil: ProfilCsv, path: Path | str) -> None:
     """Save a profile (e.g. `Releve.profil`) as YAML for `--profil` next time."""
-    from .profil import sauver_profil as sauver
+    from coopcompta.importers.profil import sauver_profil as sauver
 
     sauver(profil, path)

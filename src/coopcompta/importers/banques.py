@@ -8,7 +8,7 @@ words: « Débit Euros » = « Débit »).
 
 from __future__ import annotations
 
-from .csv_releve import ProfilCsv
+from coopcompta.importers.csv_releve import ProfilCsv
 
 # Date;Date de valeur;Débit;Crédit;Libellé;Solde (ISO-8859-15, débit written negative);
 # newer exports: one signed Montant column, "Date d'opération", sometimes `,` and `.` decimals.

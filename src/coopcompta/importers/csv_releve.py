@@ -13,10 +13,10 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 
-from ..errors import CoopComptaError, ImportInvalide
-from ..model import ReleveLigne
-from ..money import format_euros, format_point, parse_montant
-from .texte import (
+from coopcompta.domain.errors import CoopComptaError, ImportInvalide
+from coopcompta.domain.model import ReleveLigne
+from coopcompta.domain.money import format_euros, format_point, parse_montant
+from coopcompta.importers.texte import (
     FORMATS_DATE,
     MONTANT_SIMPLE,
     cheque_du_libelle,

@@ -15,10 +15,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import ImportInvalide
-from ..model import ReleveLigne
-from ..money import parse_montant
-from .texte import (
+from coopcompta.domain.errors import ImportInvalide
+from coopcompta.domain.model import ReleveLigne
+from coopcompta.domain.money import parse_montant
+from coopcompta.importers.texte import (
     LecteurMontant,
     cheque_du_libelle,
     date_illisible,
@@ -28,7 +28,7 @@ from .texte import (
 )
 
 if TYPE_CHECKING:
-    from . import Releve
+    from coopcompta.importers import Releve
 
 _TOKEN = re.compile(r"<(/?)([A-Za-z0-9_.]+)[^>]*>([^<]*)")
 _DATE_OFX = re.compile(r"^\s*(\d{4})(\d{2})(\d{2})")
@@ -51,7 +51,7 @@ CODES_BANQUE = {
 
 def lire_ofx(path: Path, tete: str, enc: str) -> Releve:
     """An OFX file as a Releve; the bank is named from its BANKID when known."""
-    from . import Releve
+    from coopcompta.importers import Releve
 
     m = _BANKID.search(tete)
     banque = CODES_BANQUE.get(m.group(1)) if m else None

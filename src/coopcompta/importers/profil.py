@@ -40,9 +40,9 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Any, Literal
 
-from ..errors import ImportInvalide, fichier_inutilisable
-from .csv_releve import ProfilCsv
-from .texte import FORMATS_DATE
+from coopcompta.domain.errors import ImportInvalide, fichier_inutilisable
+from coopcompta.importers.csv_releve import ProfilCsv
+from coopcompta.importers.texte import FORMATS_DATE
 
 _SEPARATEURS = {
     ";": ";",

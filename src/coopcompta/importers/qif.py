@@ -8,10 +8,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import ImportInvalide
-from ..model import ReleveLigne
-from ..money import parse_montant
-from .texte import (
+from coopcompta.domain.errors import ImportInvalide
+from coopcompta.domain.model import ReleveLigne
+from coopcompta.domain.money import parse_montant
+from coopcompta.importers.texte import (
     LecteurMontant,
     annee,
     cheque_du_libelle,
@@ -21,7 +21,7 @@ from .texte import (
 )
 
 if TYPE_CHECKING:
-    from . import Releve
+    from coopcompta.importers import Releve
 
 _DATE_QIF = re.compile(r"^\s*(\d{1,4})\s*[/.\-]\s*(\d{1,2})\s*['/.\-]\s*(\d{2,4})\s*$")
 _TYPES_NON_BANCAIRES = ("!TYPE:INVST", "!TYPE:CAT", "!TYPE:CLASS", "!TYPE:MEMORIZED")
@@ -29,7 +29,7 @@ _TYPES_NON_BANCAIRES = ("!TYPE:INVST", "!TYPE:CAT", "!TYPE:CLASS", "!TYPE:MEMORI
 
 def lire_qif(path: Path, enc: str) -> Releve:
     """A QIF file as a Releve; the day/month order is found from the dates of the file."""
-    from . import Releve
+    from coopcompta.importers import Releve
 
     jour_d_abord, note = _ordre(path, enc)
     avertissements = (note,) if note else ()

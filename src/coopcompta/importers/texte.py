@@ -10,7 +10,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
-from ..errors import ImportInvalide, MontantInvalide, fichier_inutilisable
+from coopcompta.domain.errors import ImportInvalide, MontantInvalide, fichier_inutilisable
 
 TETE = 64 * 1024  # bytes read to detect a format
 _CHUNK = 1 << 20

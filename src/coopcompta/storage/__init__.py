@@ -19,9 +19,9 @@ from typing import Any
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from ..errors import LedgerAbsent, SaisieInvalide
-from ..model import Ecriture, Exercice, Ligne, Sens
-from ..money import from_centimes, to_centimes
+from coopcompta.domain.errors import LedgerAbsent, SaisieInvalide
+from coopcompta.domain.model import Ecriture, Exercice, Ligne, Sens
+from coopcompta.domain.money import from_centimes, to_centimes
 
 DB_PAR_DEFAUT = "coop.db"
 ENV_DB = "COOP_DB"
@@ -507,7 +507,7 @@ class Ledger:
 def avec_exercice(ecriture: Ecriture, exercice: Exercice) -> Ecriture:
     """Attach the exercice, refusing a date outside it."""
     if ecriture.date not in exercice:
-        from ..errors import DateInvalide
+        from coopcompta.domain.errors import DateInvalide
 
         raise DateInvalide(
             f"date {ecriture.date:%d/%m/%Y} hors de l'exercice {exercice.nom} "
@@ -517,4 +517,4 @@ def avec_exercice(ecriture: Ecriture, exercice: Exercice) -> Ecriture:
     return replace(ecriture, exercice=exercice.nom)
 
 
-from . import ventilation as _ventilation  # noqa: E402,F401  (registers its migration)
+from coopcompta.storage import ventilation as _ventilation  # noqa: E402,F401  (registers its migration)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..model import Ecriture, Exercice, Sens
-from . import Ledger
+from coopcompta.domain.model import Ecriture, Exercice, Sens
+from coopcompta.storage import Ledger
 
 
 def est_cloture(ledger: Ledger, nom: str) -> bool:

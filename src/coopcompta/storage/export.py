@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..model import COMPTE_REPORT
+from coopcompta.domain.model import COMPTE_REPORT
 
 if TYPE_CHECKING:
-    from . import Ledger
+    from coopcompta.storage import Ledger
 
 
 def comptes_du_journal(ledger: Ledger, exercice: str) -> tuple[list[str], list[str]]:

@@ -17,10 +17,10 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, NamedTuple, TypeVar
 
-from ..errors import SaisieInvalide
-from ..model import Ecriture, Sens
-from ..money import to_centimes
-from . import Ledger
+from coopcompta.domain.errors import SaisieInvalide
+from coopcompta.domain.model import Ecriture, Sens
+from coopcompta.domain.money import to_centimes
+from coopcompta.storage import Ledger
 
 T = TypeVar("T")
 _Tache = tuple[Callable[[], object], threading.Event | None]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import Ledger
+from coopcompta.storage import Ledger
 
 
 def pieces_utilisees(ledger: Ledger) -> dict[str, set[str]]:

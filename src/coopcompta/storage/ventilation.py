@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from ..model import COMPTE_ATTENTE, Ecriture, Ligne, Sens
-from ..money import from_centimes, to_centimes
-from . import Ledger, migrations
+from coopcompta.domain.model import COMPTE_ATTENTE, Ecriture, Ligne, Sens
+from coopcompta.domain.money import from_centimes, to_centimes
+from coopcompta.storage import Ledger, migrations
 
 
 @migrations(name="m_ventilation_001_differees")

@@ -14,13 +14,14 @@ import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlite_utils import Database
 
-from ..checks import (
+from coopcompta.domain.checks import analyser_cheques, comptes_de_caisse, fragments_interdits
+from coopcompta.domain.faits import (
     CaisseNegative,
     Constats,
     Desequilibre,
@@ -29,19 +30,14 @@ from ..checks import (
     RuptureCheque,
     Saut,
     Trou,
-    analyser_cheques,
-    comptes_de_caisse,
-    fragments_interdits,
 )
-from ..errors import DonneesInutilisables
-from ..model import COMPTE_ATTENTE, Exercice, Sens
-from ..money import from_centimes
-from . import Ledger, migrations
+from coopcompta.domain.model import COMPTE_ATTENTE, Exercice, Sens
+from coopcompta.domain.money import from_centimes
+from coopcompta.storage import Ledger, migrations
 
 if TYPE_CHECKING:
-    from ..journal_csv import LigneJournal
-    from ..plan_comptable import PlanComptable
-    from ..reports import Bilan
+    from coopcompta.domain.plan_comptable import PlanComptable
+    from coopcompta.domain.reports import Bilan
 
 
 INDEX_CHEQUES = "idx_verif_cheques"
@@ -550,71 +546,3 @@ def ledger_en_memoire(exercice: Exercice, infos: dict[str, str] | None = None) -
             ledger.set_meta(cle, valeur)
         ledger.ajouter_exercice(exercice)
     return ledger
-
-
-@dataclass
-class ChargementJournal:
-    """A journal CSV in an in-memory ledger: the CSV place of each écriture, the bad totals."""
-
-    ledger: Ledger
-    exercice: Exercice
-    lieux: dict[int, str]
-    ecarts: list[tuple[int, LigneJournal]]
-
-
-def _exercice_du_journal(lignes: Sequence[LigneJournal], nom: str | None) -> Exercice:
-    if nom:
-        return Exercice.depuis_nom(nom)
-    ouvertures = [lj.ecriture.date for lj in lignes if lj.ecriture.sens is Sens.OUVERTURE]
-    if ouvertures:
-        return Exercice.contenant(min(ouvertures))
-    compte: dict[str, int] = {}
-    for lj in lignes:
-        n = Exercice.contenant(lj.ecriture.date).nom
-        compte[n] = compte.get(n, 0) + 1
-    return Exercice.depuis_nom(max(sorted(compte), key=compte.__getitem__))
-
-
-def charger_journal(
-    path: Path, plan: PlanComptable, exercice: str | None = None
-) -> ChargementJournal:
-    """Read a journal CSV leniently and record it as written (dates, pièces, totals included).
-
-    The exercice is `exercice`, else the one its ouvertures open, else the one
-    most of its dates fall in; écritures dated outside it stay in it, for the
-    date check to report. Empty pièces get the next number, as `coop saisie` does.
-    """
-    from ..ecritures import Numeroteur
-    from ..journal_csv import lire_journal
-
-    if not path.exists():
-        raise DonneesInutilisables("fichier introuvable", str(path))
-    if path.is_dir():
-        raise DonneesInutilisables("c'est un dossier, pas un journal CSV", str(path))
-    lignes = list(lire_journal(path, plan, strict=False))
-    if not lignes:
-        raise DonneesInutilisables("aucune écriture dans ce journal", str(path))
-    ex = _exercice_du_journal(lignes, exercice)
-    series = "RD" if any(re.fullmatch(r"[RD]\d+", lj.ecriture.piece or "") for lj in lignes) else ""
-    numeroteur = Numeroteur({}, series)
-    for lj in lignes:
-        piece = lj.ecriture.piece
-        if piece and piece not in numeroteur.utilisees.get(ex.nom, set()):
-            numeroteur.utiliser(ex.nom, piece)
-    ledger = ledger_en_memoire(ex, {"nom": path.name, "series": series})
-    lieux: dict[int, str] = {}
-    ecarts: list[tuple[int, LigneJournal]] = []
-    par_piece: dict[str, int] = {}
-    with ledger.transaction():
-        for lj in lignes:
-            e = lj.ecriture
-            if e.piece is None and e.sens is not Sens.OUVERTURE:
-                e = replace(e, piece=numeroteur.prochaine(ex.nom, e.sens))
-            annule = par_piece.get(lj.annule_piece) if lj.annule_piece else None
-            eid = ledger.ajouter(replace(e, exercice=ex.nom, annule=annule))
-            if e.piece:
-                par_piece.setdefault(e.piece, eid)
-            lieux[eid] = f"{path.name}:{lj.ligne}"
-            if lj.ecart is not None:
-                ecarts.append((eid, lj))
-    return ChargementJournal(ledger, ex, lieux, ecarts)

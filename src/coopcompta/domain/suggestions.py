@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from .model import Compte, Nature, Sens
-from .plan_comptable import PlanComptable, normaliser_numero
+from coopcompta.domain.model import Compte, Nature, Sens
+from coopcompta.domain.plan_comptable import PlanComptable, normaliser_numero
 
 __all__ = [
     "Suggesteur",

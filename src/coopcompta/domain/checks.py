@@ -22,20 +22,17 @@ import datetime as dt
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from decimal import Decimal
-from pathlib import Path
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .model import COMPTE_ATTENTE, Anomalie, Exercice, Gravite
-from .money import format_euros
+from coopcompta.domain.faits import Constats, Ref, Trou
+from coopcompta.domain.model import COMPTE_ATTENTE, Anomalie, Exercice, Gravite
+from coopcompta.domain.money import format_euros
 
 if TYPE_CHECKING:
-    from .config import Tolerance
-    from .plan_comptable import PlanComptable
-    from .reports import Bilan
-    from .storage import Ledger
+    from coopcompta.domain.plan_comptable import PlanComptable
+    from coopcompta.domain.reports import Bilan
 
 ERREUR = Gravite.ERREUR
 AVERTISSEMENT = Gravite.AVERTISSEMENT
@@ -69,104 +66,6 @@ PIECES_CITEES_MAX = 200
 
 
 # -- facts --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Ref:
-    """An écriture as an anomaly names it."""
-
-    id: int | None
-    piece: str | None
-    date: dt.date | None = None
-    libelle: str = ""
-
-
-@dataclass(frozen=True)
-class Desequilibre:
-    """An écriture whose ventilation does not add up: `ecart` = announced total − lines."""
-
-    ref: Ref
-    ecart: Decimal
-    total: Decimal | None = None
-    lignes: Decimal | None = None
-
-
-@dataclass(frozen=True)
-class Doublon:
-    """One pièce number used by several écritures."""
-
-    piece: str
-    refs: tuple[Ref, ...]
-
-
-@dataclass(frozen=True)
-class Trou:
-    """Pièce numbers missing in a series: `premier` to `dernier` (inclusive)."""
-
-    serie: str
-    premier: int
-    dernier: int
-
-
-@dataclass(frozen=True)
-class Saut:
-    """A jump of many numbers in a series: from pièce `avant` (None: from the start) to `apres`."""
-
-    serie: str
-    avant: str | None
-    apres: str
-    manquants: int
-
-
-@dataclass(frozen=True)
-class RuptureCheque:
-    """A cheque written out of sequence: before a lower number, twice, or after a gap."""
-
-    tresorerie: str
-    genre: str  # "ordre", "double" or "trou"
-    ref: Ref
-    numero: int
-    precedent: Ref | None = None
-    numero_precedent: int | None = None
-
-
-@dataclass(frozen=True)
-class CaisseNegative:
-    """A cash account whose end-of-day balance fell below zero: the first such day, its
-    balance, and the lowest balance of the exercice with its day."""
-
-    compte: str
-    date: dt.date
-    solde: Decimal
-    date_plus_bas: dt.date
-    plus_bas: Decimal
-
-
-@dataclass(frozen=True)
-class Constats:
-    """What SQL found in one exercice, for the pure checks."""
-
-    exercice: Exercice
-    desequilibres: tuple[Desequilibre, ...] = ()
-    hors_exercice: tuple[Ref, ...] = ()
-    attente: tuple[Ref, ...] = ()
-    sans_piece: tuple[Ref, ...] = ()
-    trous: tuple[Trou, ...] = ()
-    sauts: tuple[Saut, ...] = ()
-    doublons: tuple[Doublon, ...] = ()
-    cheques: tuple[RuptureCheque, ...] = ()
-    depenses_candidates: tuple[Ref, ...] = ()
-    hors_plan: Mapping[str, tuple[Ref, ...]] = field(default_factory=dict)
-    exceptionnelles: tuple[Ref, ...] = ()
-    caisses_negatives: tuple[CaisseNegative, ...] = ()
-    # Real sizes of the lists above that storage cut at REFS_MAX ("attente",
-    # "exceptionnelles", "hors_plan:6999"), or at TROUS_MAX ("trous" ranges and
-    # "pieces_manquantes" numbers) and SAUTS_MAX ("sauts"); a list absent from here
-    # is complete.
-    totaux: Mapping[str, int] = field(default_factory=dict)
-
-    def total(self, cle: str, refs: Sequence[Ref]) -> int:
-        return self.totaux.get(cle, len(refs))
 
 
 # -- wording -------------------------------------------------------------------------
@@ -584,7 +483,7 @@ def check_depenses_interdites(c: Constats, lieux: Lieux = None) -> list[Anomalie
 
 def comptes_de_caisse(plan: PlanComptable) -> list[str]:
     """Treasury accounts of the chart that hold cash (PREFIXES_CAISSE)."""
-    from .model import Nature
+    from coopcompta.domain.model import Nature
 
     return [
         c.numero for c in plan.par_nature(Nature.TRESORERIE) if c.numero.startswith(PREFIXES_CAISSE)
@@ -675,72 +574,3 @@ class Verification:
 
 
 # -- use cases (imperative shell) ------------------------------------------------------
-
-
-def verifier_ledger(
-    ledger: Ledger,
-    exercice: str | None = None,
-    plan: PlanComptable | None = None,
-    tolerance: Tolerance | None = None,
-    lieux: Lieux = None,
-    source: str | None = None,
-    constats_en_plus: Callable[[Constats], Constats] | None = None,
-) -> Verification:
-    """Compute the bilan and the SQL facts of one exercice, then run every check."""
-    from .reports import charger_bilan
-    from .storage import verifications as sql
-
-    if plan is None:
-        from .plan_comptable import charger_plan
-
-        plan = charger_plan(ledger.meta("plan"))
-    bilan = charger_bilan(ledger, exercice, plan, tolerance)
-    constats = sql.constater(ledger, bilan, plan)
-    if constats_en_plus is not None:
-        constats = constats_en_plus(constats)
-    return Verification(
-        source=source or str(ledger.path),
-        exercice=bilan.exercice,
-        anomalies=tuple(verifier(bilan, constats, lieux)),
-    )
-
-
-def verifier_journal(
-    path: Path,
-    plan: PlanComptable,
-    exercice: str | None = None,
-    tolerance: Tolerance | None = None,
-) -> Verification:
-    """Load a journal CSV into an in-memory ledger as written, then check it like a ledger."""
-    from dataclasses import replace
-
-    from .storage import verifications as sql
-
-    chargement = sql.charger_journal(path, plan, exercice)
-    with chargement.ledger as ledger:
-        desequilibres = tuple(
-            Desequilibre(
-                Ref(eid, lj.ecriture.piece, lj.ecriture.date, lj.ecriture.libelle),
-                ecart=lj.ecart,
-                total=lj.total_annonce,
-                lignes=lj.ecriture.montant,
-            )
-            for eid, lj in chargement.ecarts
-            if lj.ecart is not None
-        )
-
-        def ajouter(c: Constats) -> Constats:
-            return replace(c, desequilibres=desequilibres + c.desequilibres)
-
-        verification = verifier_ledger(
-            ledger,
-            chargement.exercice.nom,
-            plan,
-            tolerance,
-            lieux=chargement.lieux,
-            source=str(path),
-            constats_en_plus=ajouter,
-        )
-    # Ids of a throw-away ledger mean nothing to the user: the messages carry CSV lines.
-    anomalies = tuple(replace(a, ecritures=()) for a in verification.anomalies)
-    return replace(verification, anomalies=anomalies)

@@ -1,63 +1,75 @@
-"""Load and validate the chart of accounts (plan comptable) from YAML into a PlanComptable."""
+"""The chart of accounts file (YAML): read and validate into a PlanComptable."""
 
 from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .errors import CompteInconnu, PlanInvalide, fichier_inutilisable
-from .model import COMPTE_ATTENTE, COMPTE_REPORT, Compte, Nature
+from coopcompta.domain.errors import PlanInvalide, fichier_inutilisable
+from coopcompta.domain.model import COMPTE_ATTENTE, COMPTE_REPORT, Compte, Nature
+from coopcompta.domain.plan_comptable import PlanComptable, normaliser_numero
 
-PLAN_PAR_DEFAUT = "plan_comptable.yaml"
 _NUMERO = r"^\d{2,8}$"
 
 
-def normaliser_numero(code: str) -> str:
-    """`7562 008` and `7562.008` name the same account as `7562008`."""
-    return re.sub(r"[\s.\u00a0]", "", code.strip())
+PLAN_PAR_DEFAUT = "plan_comptable.yaml"
 
+# PyYAML's most frequent complaints, in the treasurer's words.
+_PROBLEMES_YAML = {
+    "could not find expected ':'": "« : » manquant après le nom d'un champ",
+    "mapping values are not allowed": (
+        "« : » inattendu (mettez un texte qui contient « : » entre guillemets)"
+    ),
+    "expected <block end>": "indentation incohérente",
+    "did not find expected '-' indicator": "indentation incohérente dans une liste",
+    "did not find expected key": "indentation incohérente",
+    "found unexpected end of stream": "guillemet non refermé",
+    "expected ',' or ']'": "crochet « ] » non refermé",
+    "found undefined alias": "référence « * » à une ancre « & » inconnue",
+}
 
-@dataclass(frozen=True)
-class PlanComptable:
-    """A validated chart: accounts in file order, lookup by number or alias."""
+_NATURES_FR = {
+    Nature.CHARGE: "de charges",
+    Nature.PRODUIT: "de produits",
+    Nature.TRESORERIE: "de trésorerie",
+    Nature.ATTENTE: "d'attente",
+    Nature.BILAN: "de bilan",
+}
 
-    nom: str
-    source: str
-    comptes: tuple[Compte, ...]
+# Accounts the program itself writes to, so every chart must have them (number or alias).
+_COMPTES_REQUIS = {
+    COMPTE_REPORT: "le report à nouveau (soldes d'ouverture)",
+    COMPTE_ATTENTE: "les opérations à ventiler",
+}
 
-    def __post_init__(self) -> None:
-        index: dict[str, Compte] = {}
-        for c in self.comptes:
-            index[c.numero] = c
-            for a in c.alias:
-                index[a] = c
-        object.__setattr__(self, "_index", index)
+_MESSAGES = {
+    "missing": "champ requis",
+    "too_short": "liste vide",
+    "extra_forbidden": "champ inconnu",
+    "string_type": "texte attendu",
+    "bool_type": "oui/non attendu (true ou false)",
+    "bool_parsing": "oui/non attendu (true ou false)",
+    "list_type": "liste attendue",
+    "dict_type": "dictionnaire attendu",
+    "model_type": "dictionnaire attendu",
+    "string_too_short": "texte vide",
+}
 
-    def trouver(self, code: str) -> Compte | None:
-        """The account with this number or alias, or None."""
-        return self._index.get(normaliser_numero(code))  # type: ignore[attr-defined, no-any-return]
-
-    def compte(self, code: str, ou: str | None = None) -> Compte:
-        """The account with this number or alias; CompteInconnu otherwise."""
-        found = self.trouver(code)
-        if found is None:
-            raise CompteInconnu(f"compte inconnu « {code} » (voir `coop plan`)", ou)
-        return found
-
-    def par_nature(self, *natures: Nature) -> list[Compte]:
-        return [c for c in self.comptes if c.nature in natures]
-
-    def rubriques(self) -> Iterator[tuple[str, list[Compte]]]:
-        """Accounts grouped by rubrique, in the order rubriques first appear."""
-        groups: dict[str, list[Compte]] = {}
-        for c in self.comptes:
-            groups.setdefault(c.rubrique, []).append(c)
-        yield from groups.items()
+_CHAMPS_COMPTE = (
+    "numero",
+    "libelle",
+    "nature",
+    "rubrique",
+    "exceptionnel",
+    "alias",
+    "aide",
+    "exemples",
+    "mots_cles",
+)
 
 
 def charger_plan(chemin: str | Path | None = None) -> PlanComptable:
@@ -92,21 +104,6 @@ def charger_plan(chemin: str | Path | None = None) -> PlanComptable:
     return valider_plan(data, nom_fichier, source=str(chemin) if chemin else "défaut")
 
 
-# PyYAML's most frequent complaints, in the treasurer's words.
-_PROBLEMES_YAML = {
-    "could not find expected ':'": "« : » manquant après le nom d'un champ",
-    "mapping values are not allowed": (
-        "« : » inattendu (mettez un texte qui contient « : » entre guillemets)"
-    ),
-    "expected <block end>": "indentation incohérente",
-    "did not find expected '-' indicator": "indentation incohérente dans une liste",
-    "did not find expected key": "indentation incohérente",
-    "found unexpected end of stream": "guillemet non refermé",
-    "expected ',' or ']'": "crochet « ] » non refermé",
-    "found undefined alias": "référence « * » à une ancre « & » inconnue",
-}
-
-
 def _probleme_yaml(probleme: str, ligne: str = "") -> str:
     if probleme.startswith("found character"):
         if "\t" in ligne:
@@ -122,7 +119,7 @@ def valider_plan(data: Any, nom_fichier: str, source: str = "") -> PlanComptable
     """Validate parsed YAML; every error names the file, the account and the field."""
     from pydantic import ValidationError
 
-    from ._plan_schema import PlanFichier
+    from coopcompta.importers._plan_schema import PlanFichier
 
     if data is None:
         raise PlanInvalide(
@@ -201,35 +198,6 @@ def valider_plan(data: Any, nom_fichier: str, source: str = "") -> PlanComptable
     return PlanComptable(nom=fichier.nom, source=source, comptes=tuple(comptes))
 
 
-_NATURES_FR = {
-    Nature.CHARGE: "de charges",
-    Nature.PRODUIT: "de produits",
-    Nature.TRESORERIE: "de trésorerie",
-    Nature.ATTENTE: "d'attente",
-    Nature.BILAN: "de bilan",
-}
-
-# Accounts the program itself writes to, so every chart must have them (number or alias).
-_COMPTES_REQUIS = {
-    COMPTE_REPORT: "le report à nouveau (soldes d'ouverture)",
-    COMPTE_ATTENTE: "les opérations à ventiler",
-}
-
-
-_MESSAGES = {
-    "missing": "champ requis",
-    "too_short": "liste vide",
-    "extra_forbidden": "champ inconnu",
-    "string_type": "texte attendu",
-    "bool_type": "oui/non attendu (true ou false)",
-    "bool_parsing": "oui/non attendu (true ou false)",
-    "list_type": "liste attendue",
-    "dict_type": "dictionnaire attendu",
-    "model_type": "dictionnaire attendu",
-    "string_too_short": "texte vide",
-}
-
-
 def _message_pydantic(err: Any) -> str:
     kind = err["type"]
     value = err.get("input")
@@ -248,19 +216,6 @@ def _message_pydantic(err: Any) -> str:
             return f"champ inconnu (vouliez-vous dire « {proche[0]} » ?)"
         return f"champ inconnu (champs permis : {', '.join(permis)})"
     return _MESSAGES.get(kind, str(err["msg"]))
-
-
-_CHAMPS_COMPTE = (
-    "numero",
-    "libelle",
-    "nature",
-    "rubrique",
-    "exceptionnel",
-    "alias",
-    "aide",
-    "exemples",
-    "mots_cles",
-)
 
 
 def _lieu(nom_fichier: str, loc: Iterable[Any], data: Any) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from .model import Nature
+from coopcompta.domain.model import Nature
 
 _NUMERO = r"^\d{2,8}$"
 

@@ -42,13 +42,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from .config import Tolerance
-from .model import COMPTE_ATTENTE, COMPTE_REPORT, Compte, Exercice, Nature
-from .money import format_euros, format_point
+from coopcompta.domain.model import COMPTE_ATTENTE, COMPTE_REPORT, Compte, Exercice, Nature
+from coopcompta.domain.money import format_euros, format_point
+from coopcompta.domain.tolerance import Tolerance
 
 if TYPE_CHECKING:
-    from .plan_comptable import PlanComptable
-    from .storage import Ledger
+    from coopcompta.domain.plan_comptable import PlanComptable
 
 ZERO = Decimal("0.00")
 RUBRIQUE_HORS_PLAN = "Comptes hors plan"
@@ -422,27 +421,6 @@ def totaux_par_classe(
             solde=recettes.get(c, ZERO) - depenses.get(c, ZERO),
         )
         for c in classes
-    )
-
-
-def charger_bilan(
-    ledger: Ledger,
-    exercice: str | None = None,
-    plan: PlanComptable | None = None,
-    tolerance: Tolerance | None = None,
-) -> Bilan:
-    """Read the exercice's balances (two GROUP BY queries) and compute its statements."""
-    ex = ledger.exercice(exercice)
-    if plan is None:
-        from .plan_comptable import charger_plan
-
-        plan = charger_plan(ledger.meta("plan"))
-    return calculer_bilan(
-        ex,
-        ledger.soldes(ex.nom),
-        plan,
-        ledger.soldes_par_classe(ex.nom),
-        tolerance,
     )
 
 

@@ -15,18 +15,24 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from .ecritures import NATURE_ATTENDUE, NOMS_NATURES, Part, format_date, ventiler
-from .errors import CoopComptaError, SaisieInvalide
-from .model import COMPTE_ATTENTE, Ecriture, Exercice, Ligne, Nature, Sens
-from .money import format_euros
+from coopcompta.domain.ecritures import (
+    NATURE_ATTENDUE,
+    NOMS_NATURES,
+    Part,
+    format_date,
+    ventiler,
+)
+from coopcompta.domain.errors import CoopComptaError, SaisieInvalide
+from coopcompta.domain.model import COMPTE_ATTENTE, Ecriture, Exercice, Ligne, Nature, Sens
+from coopcompta.domain.money import format_euros
 
 # Importing `storage.ventilation` registers the migration of its table; the CLI imports
 # this module before opening the ledger, so that `storage.ouvrir` applies it.
-from .storage import ventilation as sql
+from coopcompta.storage import ventilation as sql
 
 if TYPE_CHECKING:
-    from .plan_comptable import PlanComptable
-    from .storage import Ledger
+    from coopcompta.domain.plan_comptable import PlanComptable
+    from coopcompta.storage import Ledger
 
 ZERO = Decimal("0")
 
@@ -209,7 +215,7 @@ def resume_ecritures(ventilees: int, restantes: int) -> str:
 
 def exercice_ouvert(ledger: Ledger, nom: str | None, piece: str | None = None) -> Exercice:
     """The exercice to ventilate in; a closed one is refused, pointing to `coop annuler`."""
-    from .storage.exercices import est_cloture
+    from coopcompta.storage.exercices import est_cloture
 
     ex = ledger.exercice(nom)
     if est_cloture(ledger, ex.nom):
@@ -253,7 +259,7 @@ def comme_avant(
 def ecriture_a_ventiler(ledger: Ledger, exercice: str, piece: str) -> Ecriture:
     """The écriture of this pièce (any case: `r1` finds `R1`) waiting on 471; a clear
     refusal otherwise."""
-    from .storage.saisie import piece_enregistree
+    from coopcompta.storage.saisie import piece_enregistree
 
     piece = piece.strip()
     enregistree = piece_enregistree(ledger, exercice, piece)
@@ -309,7 +315,7 @@ def enregistrer(ledger: Ledger, exercice: str, ventilations: Sequence[Ventilatio
     Each écriture is read again inside the transaction: one changed meanwhile (another
     `coop` command) stops everything, and nothing is written.
     """
-    from .storage.exercices import est_cloture
+    from coopcompta.storage.exercices import est_cloture
 
     with ledger.transaction():
         for v in ventilations:

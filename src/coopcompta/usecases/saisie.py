@@ -12,7 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .ecritures import (
+from coopcompta.domain.ecritures import (
     NOMS_SENS,
     Numeroteur,
     contre_passation,
@@ -22,18 +22,18 @@ from .ecritures import (
     verifier_annulable,
     verifier_piece_automatique,
 )
-from .errors import SaisieInvalide
-from .model import Ecriture, Exercice, Sens
-from .money import format_euros
+from coopcompta.domain.errors import SaisieInvalide
+from coopcompta.domain.model import Ecriture, Exercice, Sens
+from coopcompta.domain.money import format_euros
 
 if TYPE_CHECKING:
-    from .plan_comptable import PlanComptable
-    from .storage import Ledger
+    from coopcompta.domain.plan_comptable import PlanComptable
+    from coopcompta.storage import Ledger
 
 
 def exercice_de_saisie(ledger: Ledger, jour: dt.date, ou: str | None = "--date") -> Exercice:
     """The open exercice an écriture dated `jour` belongs to (bounds in the error)."""
-    from .storage.saisie import exercices_clos
+    from coopcompta.storage.saisie import exercices_clos
 
     return exercice_pour(jour, ledger.exercices(), ou, exercices_clos(ledger))
 
@@ -55,7 +55,7 @@ def proposer_piece(
 
 
 def verifier_piece_libre(ledger: Ledger, exercice: str, piece: str, ou: str = "--piece") -> None:
-    from .storage.saisie import piece_utilisee
+    from coopcompta.storage.saisie import piece_utilisee
 
     if piece_utilisee(ledger, exercice, piece):
         raise SaisieInvalide(f"pièce {piece} déjà utilisée dans l'exercice {exercice}", ou)
@@ -101,7 +101,7 @@ def annuler(
     motif: str | None = None,
 ) -> tuple[Ecriture, Ecriture]:
     """Record the contre-passation of pièce `piece` (any case); returns (cancelled, reversal)."""
-    from .storage.saisie import piece_enregistree
+    from coopcompta.storage.saisie import piece_enregistree
 
     with ledger.transaction():
         ex = ledger.exercice(exercice)
@@ -131,8 +131,8 @@ def enregistrer_journal(ledger: Ledger, plan: PlanComptable, path: Path) -> int:
 
     Rows are streamed: memory stays flat for a 100 000-row file.
     """
-    from .journal_csv import lire_journal
-    from .storage.saisie import exercices_clos, ouvertures, pieces_utilisees
+    from coopcompta.importers.journal_csv import lire_journal
+    from coopcompta.storage.saisie import exercices_clos, ouvertures, pieces_utilisees
 
     nom = Path(path).name
     with ledger.transaction():

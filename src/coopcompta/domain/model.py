@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
-from .errors import DateInvalide, SaisieInvalide
-from .money import format_euros
+from coopcompta.domain.errors import DateInvalide, SaisieInvalide
+from coopcompta.domain.money import format_euros
 
 # The account that balances the opening entry (report à nouveau) and the suspense account.
 COMPTE_REPORT = "110"

@@ -14,12 +14,12 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 
-from .ecritures import NOMS_MODES, format_date
-from .model import Ecriture, Ligne, Sens
-from .money import format_euros
+from coopcompta.domain.ecritures import NOMS_MODES, format_date
+from coopcompta.domain.model import Ecriture, Ligne, Sens
+from coopcompta.domain.money import format_euros
 
 if TYPE_CHECKING:
-    from .plan_comptable import PlanComptable
+    from coopcompta.domain.plan_comptable import PlanComptable
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-from .errors import MontantInvalide
+from coopcompta.domain.errors import MontantInvalide
 
 CENT = Decimal("0.01")
 # Far above any cooperative's figures, far below SQLite's 64-bit integers (in centimes,

@@ -24,11 +24,11 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
-from .errors import CoopComptaError
-from .money import CENT, parse_montant
+from coopcompta.domain.errors import CoopComptaError
+from coopcompta.domain.money import CENT, parse_montant
 
 if TYPE_CHECKING:
-    from .storage import Ledger
+    pass
 
 TOLERANCE_EUROS = Decimal("50.00")
 TOLERANCE_PART = Decimal("0.01")  # a fraction: 0.01 is 1 % of the year's receipts
@@ -51,7 +51,7 @@ class Tolerance:
 
     def decrire(self) -> str:
         """`le plus grand de 50,00 € et 1 % des recettes` for reports."""
-        from .money import format_euros
+        from coopcompta.domain.money import format_euros
 
         pourcent = _format_pourcent(self.part)
         return f"le plus grand de {format_euros(self.euros)} et {pourcent} % des recettes"
@@ -79,22 +79,3 @@ def parse_euros(texte: str, ou: str) -> Decimal:
     if value < 0:
         raise CoopComptaError(f"tolérance négative « {texte} »", ou)
     return value
-
-
-def tolerance_de(
-    ledger: Ledger | None, euros: str | None = None, pourcent: str | None = None
-) -> Tolerance:
-    """The tolerance for a run: the options, else the ledger's meta, else the defaults."""
-    meta_euros = ledger.meta(META_TOLERANCE_EUROS) if ledger is not None else None
-    meta_part = ledger.meta(META_TOLERANCE_PART) if ledger is not None else None
-    e = TOLERANCE_EUROS
-    p = TOLERANCE_PART
-    if euros is not None:
-        e = parse_euros(euros, "--tolerance-euros")
-    elif meta_euros:
-        e = parse_euros(meta_euros, f"réglage {META_TOLERANCE_EUROS}")
-    if pourcent is not None:
-        p = parse_pourcent(pourcent, "--tolerance-part")
-    elif meta_part:
-        p = parse_pourcent(meta_part, f"réglage {META_TOLERANCE_PART}")
-    return Tolerance(e, p)

@@ -6,8 +6,8 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
-from .model import Anomalie, Exercice, Gravite, Nature
-from .plan_comptable import PlanComptable
+from coopcompta.domain.model import Anomalie, Exercice, Gravite, Nature
+from coopcompta.domain.plan_comptable import PlanComptable
 
 
 def reports_a_nouveau(soldes: Mapping[str, Decimal], plan: PlanComptable) -> dict[str, Decimal]:

@@ -24,8 +24,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .errors import CoopComptaError, fichier_inutilisable
-from .model import (
+from coopcompta.domain.errors import CoopComptaError, fichier_inutilisable
+from coopcompta.domain.model import (
     COMPTE_ATTENTE,
     COMPTE_REPORT,
     Anomalie,
@@ -39,8 +39,13 @@ from .model import (
 if TYPE_CHECKING:
     from openpyxl.styles.cell_style import StyleArray
 
-    from .plan_comptable import PlanComptable
-    from .reports import Bilan, CompteDeFonctionnement, LigneCompte, TotalClasse
+    from coopcompta.domain.plan_comptable import PlanComptable
+    from coopcompta.domain.reports import (
+        Bilan,
+        CompteDeFonctionnement,
+        LigneCompte,
+        TotalClasse,
+    )
 
 # Number format codes are stored in the file in Excel's neutral (US) notation;
 # Excel and LibreOffice show them with the reader's locale: `1 234,56 €` in French.

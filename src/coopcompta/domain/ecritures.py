@@ -15,12 +15,20 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from .errors import DateInvalide, SaisieInvalide
-from .model import COMPTE_ATTENTE, MODES_PAIEMENT, Ecriture, Exercice, Ligne, Nature, Sens
-from .money import format_euros, format_point, parse_montant
+from coopcompta.domain.errors import DateInvalide, SaisieInvalide
+from coopcompta.domain.model import (
+    COMPTE_ATTENTE,
+    MODES_PAIEMENT,
+    Ecriture,
+    Exercice,
+    Ligne,
+    Nature,
+    Sens,
+)
+from coopcompta.domain.money import format_euros, format_point, parse_montant
 
 if TYPE_CHECKING:
-    from .plan_comptable import PlanComptable
+    from coopcompta.domain.plan_comptable import PlanComptable
 
 ZERO = Decimal("0")
 

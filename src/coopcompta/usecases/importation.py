@@ -28,16 +28,22 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from .categorisation import Categorisation, Categoriseur, Regle, attente, cle_libelle
-from .errors import CoopComptaError, SaisieInvalide
-from .model import COMPTE_ATTENTE, Ecriture, Ligne, ReleveLigne, Sens
-from .money import format_euros, from_centimes, parse_montant, to_centimes
+from coopcompta.domain.categorisation import (
+    Categorisation,
+    Categoriseur,
+    Regle,
+    attente,
+    cle_libelle,
+)
+from coopcompta.domain.errors import CoopComptaError, SaisieInvalide
+from coopcompta.domain.model import COMPTE_ATTENTE, Ecriture, Ligne, ReleveLigne, Sens
+from coopcompta.domain.money import format_euros, from_centimes, parse_montant, to_centimes
 
 if TYPE_CHECKING:
-    from .plan_comptable import PlanComptable
-    from .storage import Ledger
-    from .storage.imports import Acces, Inserteur
-    from .suggestions import Suggesteur, Suggestion
+    from coopcompta.domain.plan_comptable import PlanComptable
+    from coopcompta.domain.suggestions import Suggesteur, Suggestion
+    from coopcompta.storage import Ledger
+    from coopcompta.storage.imports import Acces, Inserteur
 
 # A learned suggestion is applied without asking from this confidence on: two past
 # écritures with the same words (0.825) pass, one alone (0.65) or chart keywords (≤ 0.75) do not.
@@ -233,7 +239,7 @@ def trouver_remise(cheques: Sequence[Cheque], total: Decimal) -> tuple[Cheque, .
 
 def _similaires(a: str, b: str) -> bool:
     """Near-identical labels: at least half of their meaningful words in common."""
-    from .suggestions import normaliser_libelle
+    from coopcompta.domain.suggestions import normaliser_libelle
 
     x, y = set(normaliser_libelle(a)), set(normaliser_libelle(b))
     return bool(x and y) and len(x & y) / len(x | y) >= 0.5
@@ -261,7 +267,7 @@ class _Analyseur:
         import_courant: int | None,
         acces: Acces | None = None,
     ) -> None:
-        from .storage.imports import DIRECT, Occurrences, deja_importe, exercices_clos
+        from coopcompta.storage.imports import DIRECT, Occurrences, deja_importe, exercices_clos
 
         self.ledger = ledger
         self.ctx = ctx
@@ -306,7 +312,7 @@ class _Analyseur:
     def montants(self) -> set[int]:
         """Signed amounts of the movements the account had before this import."""
         if self._montants is None:
-            from .storage.imports import montants_du_compte
+            from coopcompta.storage.imports import montants_du_compte
 
             ouverts = [e.nom for e in self.exercices if e.nom not in self.clos]
             self._montants = self.sql(montants_du_compte, self.ledger, self.ctx.tresorerie, ouverts)
@@ -314,7 +320,7 @@ class _Analyseur:
 
     def montants_virements(self) -> set[int]:
         if self._montants_virements is None:
-            from .storage.imports import montants_virements
+            from coopcompta.storage.imports import montants_virements
 
             self._montants_virements = self.sql(
                 montants_virements, self.ledger, self.ctx.tresorerie
@@ -323,7 +329,7 @@ class _Analyseur:
 
     def cheques_saisis(self) -> bool:
         if self._cheques is None:
-            from .storage.imports import a_des_cheques_saisis
+            from coopcompta.storage.imports import a_des_cheques_saisis
 
             self._cheques = self.sql(a_des_cheques_saisis, self.ledger, self.ctx.tresorerie)
         return self._cheques
@@ -399,7 +405,7 @@ class _Analyseur:
     def rapprocher_virements(self, lot: list[tuple[Analyse, int]]) -> None:
         """The other side of a virement interne already recorded (by hand, or by the import
         of the other account's statement): the line confirms it and adds nothing."""
-        from .storage.imports import virements_a_rapprocher
+        from coopcompta.storage.imports import virements_a_rapprocher
 
         connus = self.montants_virements() if lot else set()
         lot = [(a, c) for a, c in lot if abs(c) in connus]
@@ -444,7 +450,7 @@ class _Analyseur:
         if not any(a.ligne.cheque and c < 0 for a, c in lot):
             return lot
         if self._cheques_emis is None:
-            from .storage.imports import cheques_emis
+            from coopcompta.storage.imports import cheques_emis
 
             self._cheques_emis = {}
             for row in self.sql(cheques_emis, self.ledger, self.ctx.tresorerie):
@@ -478,7 +484,7 @@ class _Analyseur:
     def proposer_remises(self, lot: list[Analyse]) -> None:
         """Deposit lines whose amount is the total of cheques typed by hand and not yet
         deposited: flagged, and offered for matching in the interactive review."""
-        from .storage.imports import cheques_non_remis
+        from coopcompta.storage.imports import cheques_non_remis
 
         if not lot or not self.cheques_saisis():
             return
@@ -511,7 +517,7 @@ class _Analyseur:
 
     def signaler_doublons(self, lot: list[tuple[Analyse, int]]) -> None:
         """Flag new lines resembling a movement already recorded on the same account."""
-        from .storage.imports import mouvements_proches
+        from coopcompta.storage.imports import mouvements_proches
 
         connus = self.montants() if lot else set()
         lot = [(a, c) for a, c in lot if c in connus]
@@ -554,7 +560,7 @@ class _Analyseur:
                 break
 
     def lot(self, lignes: list[ReleveLigne]) -> list[Analyse]:
-        from .storage.imports import empreintes_connues
+        from coopcompta.storage.imports import empreintes_connues
 
         t = self.ctx.tresorerie
         prets = []
@@ -834,8 +840,8 @@ class _Numerotation:
     ledger's; `desordre` when the file was not sorted by date (then renumbered)."""
 
     def __init__(self, ledger: Ledger, series: str | None, acces: Acces | None = None) -> None:
-        from .ecritures import serie_piece
-        from .storage.imports import DIRECT
+        from coopcompta.domain.ecritures import serie_piece
+        from coopcompta.storage.imports import DIRECT
 
         self.ledger = ledger
         self.sql = (acces or DIRECT).appeler
@@ -974,7 +980,7 @@ def importer(
     record. Give either the bank `lignes` (analysed while writing, streamed) or the
     `analyses` reviewed beforehand. Any error, including one raised by the parser on
     line 9 000, rolls everything back."""
-    from .storage import imports as sql
+    from coopcompta.storage import imports as sql
 
     resultat = Resultat(ctx.fichier, ctx.format, ctx.tresorerie, ctx.banque)
     # Streaming a file, SQLite's inserts can run in a second thread meanwhile (it starts
@@ -1066,7 +1072,7 @@ def annuler_dernier_import(ledger: Ledger) -> Annulation:
 
     Refused when one of them was cancelled (contre-passation) or matched since, or lies
     in a closed exercice: then the ledger is left as it is."""
-    from .storage import imports as sql
+    from coopcompta.storage import imports as sql
 
     with ledger.transaction():
         imp = sql.dernier_import(ledger)

@@ -1,0 +1,1 @@
+"""Exports: report rows and écritures written to xlsx and journal CSV files."""

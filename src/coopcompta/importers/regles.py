@@ -1,0 +1,273 @@
+"""The categorisation rules file (YAML): read, validate against the chart, append rules."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from coopcompta.domain.categorisation import PartRegle, Regle, ReglesInvalides, cle_libelle
+from coopcompta.domain.errors import CoopComptaError
+from coopcompta.domain.model import Nature
+from coopcompta.domain.money import parse_montant
+
+if TYPE_CHECKING:
+    from coopcompta.domain.plan_comptable import PlanComptable
+
+
+FICHIER_REGLES = "regles.yaml"
+
+
+def _chercheur(motif: str, ou: str) -> Callable[[str], bool]:
+    """A test on `cle_libelle(label)`: substring, or a regex written `/…/`."""
+    texte = motif.strip()
+    if len(texte) > 2 and texte.startswith("/") and texte.endswith("/"):
+        source = unicodedata.normalize("NFKD", texte[1:-1])
+        source = "".join(c for c in source if not unicodedata.combining(c))
+        try:
+            rx = re.compile(source, re.IGNORECASE)
+        except re.error as exc:
+            raise ReglesInvalides(f"expression régulière invalide ({exc})", ou) from None
+        search = rx.search
+        return lambda cle: search(cle) is not None
+    sous_chaine = cle_libelle(texte)
+    if not sous_chaine:
+        raise ReglesInvalides("motif vide", ou)
+    return lambda cle: sous_chaine in cle
+
+
+def _montant(valeur: Any, ou: str) -> Decimal:
+    # YAML gives 12.5 as a float: its shortest text ("12.5") is what the user typed.
+    texte = valeur if isinstance(valeur, str) else str(valeur)
+    m = parse_montant(texte, ou)
+    if m <= 0:
+        raise ReglesInvalides(f"montant positif attendu (« {texte} »)", ou)
+    return m
+
+
+def _part(valeur: Any, ou: str) -> tuple[Decimal | None, Decimal | None]:
+    """(percentage, fixed amount) from `60%`, `12,50` or 12.5."""
+    texte = valeur if isinstance(valeur, str) else str(valeur)
+    if texte.strip().endswith("%"):
+        chiffres = texte.strip()[:-1].strip().replace(",", ".")
+        try:
+            p = Decimal(chiffres)
+        except ArithmeticError:
+            raise ReglesInvalides(f"pourcentage illisible « {texte} »", ou) from None
+        if not 0 < p <= 100:
+            raise ReglesInvalides(f"pourcentage hors de 0 à 100 « {texte} »", ou)
+        return p, None
+    return None, _montant(texte, ou)
+
+
+def charger_regles(chemin: str | Path, plan: PlanComptable) -> list[Regle]:
+    """Read and validate a rules file; an absent file is no rules. Errors name the file,
+    the rule (`regles[3] (nom)`) and the field."""
+    import yaml
+
+    path = Path(chemin)
+    try:
+        texte = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        return []
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ReglesInvalides(f"fichier illisible ({exc})", path.name) from None
+    try:
+        data = yaml.load(texte, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        ou = f"{path.name}:{mark.line + 1}" if mark else path.name
+        raise ReglesInvalides(f"YAML illisible ({getattr(exc, 'problem', exc)})", ou) from None
+    return valider_regles(data, path.name, plan)
+
+
+def valider_regles(data: Any, nom_fichier: str, plan: PlanComptable) -> list[Regle]:
+    """Validate parsed YAML (a list of rules) against the chart."""
+    from pydantic import ValidationError
+
+    from coopcompta.importers._regles_schema import RegleFichier
+
+    if data is None:
+        return []
+    if not isinstance(data, list):
+        raise ReglesInvalides(
+            "liste de règles attendue (chaque règle commence par « - nom: … »)", nom_fichier
+        )
+    regles: list[Regle] = []
+    for i, brut in enumerate(data):
+        nom = brut.get("nom") if isinstance(brut, dict) else None
+        lieu = f"{nom_fichier}: regles[{i}]" + (f" ({nom})" if nom else "")
+        try:
+            r = RegleFichier.model_validate(brut)
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            champ = ".".join(
+                f"[{x}]" if isinstance(x, int) else str(x) for x in err["loc"]
+            ).replace(".[", "[")
+            ou = f"{lieu}.{champ}" if champ else lieu
+            raise ReglesInvalides(_message(err), ou) from None
+        regles.append(_regle(r, i, lieu, plan))
+    return regles
+
+
+_MESSAGES = {
+    "missing": "champ requis",
+    "extra_forbidden": "champ inconnu",
+    "string_type": "texte attendu",
+    "list_type": "liste attendue",
+    "model_type": "dictionnaire attendu",
+    "dict_type": "dictionnaire attendu",
+    "string_too_short": "texte vide",
+    "literal_error": "valeur attendue : recette ou depense",
+}
+
+
+def _message(err: Any) -> str:
+    return _MESSAGES.get(err["type"], err["msg"])
+
+
+def _regle(r: Any, index: int, lieu: str, plan: PlanComptable) -> Regle:
+    if (r.compte is None) == (r.ventilation is None):
+        raise ReglesInvalides("indiquez soit « compte », soit « ventilation »", lieu)
+    cherche = _chercheur(r.motif, f"{lieu}.motif")
+    mini = _montant(r.montant_min, f"{lieu}.montant_min") if r.montant_min is not None else None
+    maxi = _montant(r.montant_max, f"{lieu}.montant_max") if r.montant_max is not None else None
+    if mini is not None and maxi is not None and mini > maxi:
+        raise ReglesInvalides("montant_min dépasse montant_max", f"{lieu}.montant_min")
+    natures: set[Nature] = set()
+    if r.compte is not None:
+        compte = plan.compte(str(r.compte), f"{lieu}.compte")
+        parts: tuple[PartRegle, ...] = (PartRegle(compte.numero, classe=r.classe),)
+        comptes = [compte]
+    else:
+        if not r.ventilation:
+            raise ReglesInvalides("ventilation vide", f"{lieu}.ventilation")
+        lst: list[PartRegle] = []
+        comptes = []
+        dernier = len(r.ventilation) - 1
+        pourcentages = Decimal("0")
+        for k, p in enumerate(r.ventilation):
+            ou = f"{lieu}.ventilation[{k}]"
+            compte = plan.compte(str(p.compte), f"{ou}.compte")
+            comptes.append(compte)
+            pct = fixe = None
+            if p.part is not None:
+                pct, fixe = _part(p.part, f"{ou}.part")
+            elif k != dernier:
+                raise ReglesInvalides(
+                    "part requise (sauf pour la dernière ligne, qui reçoit le reste)",
+                    f"{ou}.part",
+                )
+            if k == dernier and p.part is not None:
+                total = pourcentages + (pct or 0)
+                if pct is None or total != 100 or any(x.montant for x in lst):
+                    raise ReglesInvalides(
+                        "la dernière ligne reçoit le reste : retirez « part » "
+                        "(ou donnez des pourcentages dont la somme fait 100 %)",
+                        f"{ou}.part",
+                    )
+            pourcentages += pct or 0
+            lst.append(PartRegle(compte.numero, pct, fixe, p.classe or r.classe))
+        if pourcentages > 100:
+            raise ReglesInvalides("les pourcentages dépassent 100 %", f"{lieu}.ventilation")
+        parts = tuple(lst)
+    tresorerie = [c for c in comptes if c.nature is Nature.TRESORERIE]
+    if tresorerie and len(comptes) > 1:
+        raise ReglesInvalides(
+            f"le compte de trésorerie {tresorerie[0].numero} ne se ventile pas "
+            "(un virement interne va vers un seul compte)",
+            f"{lieu}.ventilation",
+        )
+    for c in comptes:
+        if c.nature is Nature.BILAN:
+            raise ReglesInvalides(
+                f"le compte {c.numero} ({c.libelle}) n'est pas un compte de charge, de produit "
+                "ou de trésorerie",
+                f"{lieu}.{'compte' if r.compte is not None else 'ventilation'}",
+            )
+        if c.nature in (Nature.CHARGE, Nature.PRODUIT):
+            natures.add(c.nature)
+    if natures == {Nature.CHARGE, Nature.PRODUIT}:
+        raise ReglesInvalides(
+            "ventilation mêlant comptes de charge et de produit", f"{lieu}.ventilation"
+        )
+    sens = r.sens
+    if (
+        sens == "recette"
+        and Nature.CHARGE in natures
+        or sens == "depense"
+        and (Nature.PRODUIT in natures)
+    ):
+        raise ReglesInvalides(
+            f"une règle « {sens} » ne peut aller vers un compte "
+            f"{'de charge' if sens == 'recette' else 'de produit'}",
+            f"{lieu}.sens",
+        )
+    motif = r.motif.strip()
+    est_regex = len(motif) > 2 and motif.startswith("/") and motif.endswith("/")
+    return Regle(
+        nom=r.nom,
+        motif=r.motif,
+        cherche=cherche,
+        sous_chaine=None if est_regex else cle_libelle(motif),
+        parts=parts,
+        index=index,
+        montant_min=mini,
+        montant_max=maxi,
+        sens=sens,
+        source=r.source,
+        libelle=r.libelle,
+        natures=frozenset(natures),
+        virement=bool(tresorerie),
+    )
+
+
+_MOT_AVEC_CHIFFRE = re.compile(r"\S*\d\S*")
+
+
+def motif_pour(libelle: str) -> str:
+    """A pattern for similar future labels: the label without its dates, numbers and
+    references (`CB LIBRAIRIE DU CENTRE 12/10` -> `CB LIBRAIRIE DU CENTRE`)."""
+    sans = " ".join(_MOT_AVEC_CHIFFRE.sub(" ", libelle).split()).strip(" -/:")
+    return sans or libelle.strip()
+
+
+def texte_regle(nom: str, motif: str, compte: str, sens: str | None = None) -> str:
+    """The YAML text of one simple rule, as appended to the rules file."""
+    import json
+
+    # JSON strings are valid YAML scalars and escape whatever the label holds.
+    lignes = [
+        f"- nom: {json.dumps(nom, ensure_ascii=False)}",
+        f"  motif: {json.dumps(motif, ensure_ascii=False)}",
+    ]
+    if sens:
+        lignes.append(f"  sens: {sens}")
+    lignes.append(f'  compte: "{compte}"')
+    return "\n".join(lignes) + "\n"
+
+
+def ajouter_regles(chemin: str | Path, textes: Sequence[str], plan: PlanComptable) -> None:
+    """Append rules to the file (created if absent), keeping the user's text and comments,
+    then check the file still reads as the same rules plus the new ones."""
+    path = Path(chemin)
+    avant = path.read_text(encoding="utf-8-sig") if path.exists() else ""
+    n_avant = len(charger_regles(path, plan)) if avant.strip() else 0
+    entete = "" if avant.strip() else "# Règles de catégorisation de coop import (voir le README)\n"
+    separateur = "" if not avant or avant.endswith("\n") else "\n"
+    nouveau = avant + separateur + entete + "".join(textes)
+    path.write_text(nouveau, encoding="utf-8")
+    try:
+        n_apres = len(charger_regles(path, plan))
+    except CoopComptaError:
+        n_apres = -1
+    if n_apres != n_avant + len(textes):
+        path.write_text(avant, encoding="utf-8")
+        raise ReglesInvalides(
+            "impossible d'ajouter la règle à la fin de ce fichier (écrit en style [ … ] ?) ; "
+            "fichier laissé inchangé",
+            path.name,
+        )

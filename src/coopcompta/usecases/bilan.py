@@ -1,0 +1,66 @@
+"""`coop bilan` use case: the exercice's balances read from the ledger, turned into statements."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from coopcompta.storage import Ledger
+
+
+from typing import TYPE_CHECKING
+
+from coopcompta.domain.reports import Bilan, calculer_bilan
+from coopcompta.domain.tolerance import (
+    META_TOLERANCE_EUROS,
+    META_TOLERANCE_PART,
+    TOLERANCE_EUROS,
+    TOLERANCE_PART,
+    Tolerance,
+    parse_euros,
+    parse_pourcent,
+)
+
+if TYPE_CHECKING:
+    from coopcompta.domain.plan_comptable import PlanComptable
+    from coopcompta.storage import Ledger
+
+
+def charger_bilan(
+    ledger: Ledger,
+    exercice: str | None = None,
+    plan: PlanComptable | None = None,
+    tolerance: Tolerance | None = None,
+) -> Bilan:
+    """Read the exercice's balances (two GROUP BY queries) and compute its statements."""
+    ex = ledger.exercice(exercice)
+    if plan is None:
+        from coopcompta.importers.plan import charger_plan
+
+        plan = charger_plan(ledger.meta("plan"))
+    return calculer_bilan(
+        ex,
+        ledger.soldes(ex.nom),
+        plan,
+        ledger.soldes_par_classe(ex.nom),
+        tolerance,
+    )
+
+
+def tolerance_de(
+    ledger: Ledger | None, euros: str | None = None, pourcent: str | None = None
+) -> Tolerance:
+    """The tolerance for a run: the options, else the ledger's meta, else the defaults."""
+    meta_euros = ledger.meta(META_TOLERANCE_EUROS) if ledger is not None else None
+    meta_part = ledger.meta(META_TOLERANCE_PART) if ledger is not None else None
+    e = TOLERANCE_EUROS
+    p = TOLERANCE_PART
+    if euros is not None:
+        e = parse_euros(euros, "--tolerance-euros")
+    elif meta_euros:
+        e = parse_euros(meta_euros, f"réglage {META_TOLERANCE_EUROS}")
+    if pourcent is not None:
+        p = parse_pourcent(pourcent, "--tolerance-part")
+    elif meta_part:
+        p = parse_pourcent(meta_part, f"réglage {META_TOLERANCE_PART}")
+    return Tolerance(e, p)

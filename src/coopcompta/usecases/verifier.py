@@ -1,0 +1,171 @@
+"""`coop verifier` use case: read a ledger or a journal CSV, gather facts, run the checks."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from coopcompta.domain.errors import DonneesInutilisables
+from coopcompta.domain.faits import (
+    Constats,
+    Desequilibre,
+    Ref,
+)
+from coopcompta.domain.model import Exercice, Sens
+from coopcompta.storage import Ledger
+
+if TYPE_CHECKING:
+    from coopcompta.domain.plan_comptable import PlanComptable
+    from coopcompta.importers.journal_csv import LigneJournal
+
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from coopcompta.domain.checks import Lieux, Verification, verifier
+from coopcompta.storage.verifications import ledger_en_memoire
+
+if TYPE_CHECKING:
+    from coopcompta.domain.plan_comptable import PlanComptable
+    from coopcompta.domain.tolerance import Tolerance
+    from coopcompta.storage import Ledger
+
+
+def verifier_ledger(
+    ledger: Ledger,
+    exercice: str | None = None,
+    plan: PlanComptable | None = None,
+    tolerance: Tolerance | None = None,
+    lieux: Lieux = None,
+    source: str | None = None,
+    constats_en_plus: Callable[[Constats], Constats] | None = None,
+) -> Verification:
+    """Compute the bilan and the SQL facts of one exercice, then run every check."""
+    from coopcompta.storage import verifications as sql
+    from coopcompta.usecases.bilan import charger_bilan
+
+    if plan is None:
+        from coopcompta.importers.plan import charger_plan
+
+        plan = charger_plan(ledger.meta("plan"))
+    bilan = charger_bilan(ledger, exercice, plan, tolerance)
+    constats = sql.constater(ledger, bilan, plan)
+    if constats_en_plus is not None:
+        constats = constats_en_plus(constats)
+    return Verification(
+        source=source or str(ledger.path),
+        exercice=bilan.exercice,
+        anomalies=tuple(verifier(bilan, constats, lieux)),
+    )
+
+
+def verifier_journal(
+    path: Path,
+    plan: PlanComptable,
+    exercice: str | None = None,
+    tolerance: Tolerance | None = None,
+) -> Verification:
+    """Load a journal CSV into an in-memory ledger as written, then check it like a ledger."""
+    from dataclasses import replace
+
+    from coopcompta.storage import verifications as sql
+
+    chargement = charger_journal(path, plan, exercice)
+    with chargement.ledger as ledger:
+        desequilibres = tuple(
+            Desequilibre(
+                Ref(eid, lj.ecriture.piece, lj.ecriture.date, lj.ecriture.libelle),
+                ecart=lj.ecart,
+                total=lj.total_annonce,
+                lignes=lj.ecriture.montant,
+            )
+            for eid, lj in chargement.ecarts
+            if lj.ecart is not None
+        )
+
+        def ajouter(c: Constats) -> Constats:
+            return replace(c, desequilibres=desequilibres + c.desequilibres)
+
+        verification = verifier_ledger(
+            ledger,
+            chargement.exercice.nom,
+            plan,
+            tolerance,
+            lieux=chargement.lieux,
+            source=str(path),
+            constats_en_plus=ajouter,
+        )
+    # Ids of a throw-away ledger mean nothing to the user: the messages carry CSV lines.
+    anomalies = tuple(replace(a, ecritures=()) for a in verification.anomalies)
+    return replace(verification, anomalies=anomalies)
+
+
+@dataclass
+class ChargementJournal:
+    """A journal CSV in an in-memory ledger: the CSV place of each écriture, the bad totals."""
+
+    ledger: Ledger
+    exercice: Exercice
+    lieux: dict[int, str]
+    ecarts: list[tuple[int, LigneJournal]]
+
+
+def _exercice_du_journal(lignes: Sequence[LigneJournal], nom: str | None) -> Exercice:
+    if nom:
+        return Exercice.depuis_nom(nom)
+    ouvertures = [lj.ecriture.date for lj in lignes if lj.ecriture.sens is Sens.OUVERTURE]
+    if ouvertures:
+        return Exercice.contenant(min(ouvertures))
+    compte: dict[str, int] = {}
+    for lj in lignes:
+        n = Exercice.contenant(lj.ecriture.date).nom
+        compte[n] = compte.get(n, 0) + 1
+    return Exercice.depuis_nom(max(sorted(compte), key=compte.__getitem__))
+
+
+def charger_journal(
+    path: Path, plan: PlanComptable, exercice: str | None = None
+) -> ChargementJournal:
+    """Read a journal CSV leniently and record it as written (dates, pièces, totals included).
+
+    The exercice is `exercice`, else the one its ouvertures open, else the one
+    most of its dates fall in; écritures dated outside it stay in it, for the
+    date check to report. Empty pièces get the next number, as `coop saisie` does.
+    """
+    from coopcompta.domain.ecritures import Numeroteur
+    from coopcompta.importers.journal_csv import lire_journal
+
+    if not path.exists():
+        raise DonneesInutilisables("fichier introuvable", str(path))
+    if path.is_dir():
+        raise DonneesInutilisables("c'est un dossier, pas un journal CSV", str(path))
+    lignes = list(lire_journal(path, plan, strict=False))
+    if not lignes:
+        raise DonneesInutilisables("aucune écriture dans ce journal", str(path))
+    ex = _exercice_du_journal(lignes, exercice)
+    series = "RD" if any(re.fullmatch(r"[RD]\d+", lj.ecriture.piece or "") for lj in lignes) else ""
+    numeroteur = Numeroteur({}, series)
+    for lj in lignes:
+        piece = lj.ecriture.piece
+        if piece and piece not in numeroteur.utilisees.get(ex.nom, set()):
+            numeroteur.utiliser(ex.nom, piece)
+    ledger = ledger_en_memoire(ex, {"nom": path.name, "series": series})
+    lieux: dict[int, str] = {}
+    ecarts: list[tuple[int, LigneJournal]] = []
+    par_piece: dict[str, int] = {}
+    with ledger.transaction():
+        for lj in lignes:
+            e = lj.ecriture
+            if e.piece is None and e.sens is not Sens.OUVERTURE:
+                e = replace(e, piece=numeroteur.prochaine(ex.nom, e.sens))
+            annule = par_piece.get(lj.annule_piece) if lj.annule_piece else None
+            eid = ledger.ajouter(replace(e, exercice=ex.nom, annule=annule))
+            if e.piece:
+                par_piece.setdefault(e.piece, eid)
+            lieux[eid] = f"{path.name}:{lj.ligne}"
+            if lj.ecart is not None:
+                ecarts.append((eid, lj))
+    return ChargementJournal(ledger, ex, lieux, ecarts)
