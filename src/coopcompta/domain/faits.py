@@ -1,4 +1,4 @@
-"""Facts the checks need, gathered by storage: shared by `domain.checks` and `storage.verifications`."""
+"""Facts the checks need: `storage.verifications` gathers them, `domain.checks` reads them."""
 
 from __future__ import annotations
 
@@ -108,5 +108,5 @@ class Constats:
     # is complete.
     totaux: Mapping[str, int] = field(default_factory=dict)
 
-    def total(self, cle: str, refs: Sequence[Ref]) -> int:
+    def total(self, cle: str, refs: Sequence[object]) -> int:
         return self.totaux.get(cle, len(refs))

@@ -435,6 +435,5 @@ __all__ = [
     "Tolerance",
     "bloc_exceptionnel",
     "calculer_bilan",
-    "charger_bilan",
     "totaux_par_classe",
 ]

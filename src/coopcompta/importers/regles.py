@@ -126,7 +126,7 @@ _MESSAGES = {
 
 
 def _message(err: Any) -> str:
-    return _MESSAGES.get(err["type"], err["msg"])
+    return str(_MESSAGES.get(err["type"], err["msg"]))
 
 
 def _regle(r: Any, index: int, lieu: str, plan: PlanComptable) -> Regle:

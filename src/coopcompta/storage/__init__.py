@@ -31,11 +31,11 @@ migrations = Migrations("coopcompta")
 
 @migrations()
 def m001_schema(db: Database) -> None:
-    db["meta"].create({"cle": str, "valeur": str}, pk="cle")
-    db["exercices"].create(
+    db.table("meta").create({"cle": str, "valeur": str}, pk="cle")
+    db.table("exercices").create(
         {"nom": str, "debut": str, "fin": str, "cloture": int}, pk="nom", not_null={"debut", "fin"}
     )
-    db["imports"].create(
+    db.table("imports").create(
         {
             "id": int,
             "fichier": str,
@@ -47,7 +47,7 @@ def m001_schema(db: Database) -> None:
         },
         pk="id",
     )
-    db["ecritures"].create(
+    db.table("ecritures").create(
         {
             "id": int,
             "exercice": str,
@@ -76,7 +76,7 @@ def m001_schema(db: Database) -> None:
         ],
     )
     # role: "v" for a ventilation line, "t" for the treasury side of the entry.
-    db["lignes"].create(
+    db.table("lignes").create(
         {
             "id": int,
             "ecriture_id": int,
@@ -93,7 +93,7 @@ def m001_schema(db: Database) -> None:
     # A bank line that confirms écritures already in the ledger instead of adding one:
     # the bank side of a virement interne, or a deposit slip matching cheques typed by hand.
     # `compte` is the treasury account whose statement held the line.
-    db["import_rapprochements"].create(
+    db.table("import_rapprochements").create(
         {"id": int, "import_id": int, "empreinte": str, "ecriture_id": int, "compte": str},
         pk="id",
         not_null={"import_id", "empreinte", "ecriture_id", "compte"},

@@ -81,7 +81,7 @@ def _non_annulees(ledger: Ledger, ids: list[int]) -> list[int]:
     """Drop contre-passations and the écritures they cancel (a correction nets to zero)."""
     if not ids:
         return ids
-    annulees = set()
+    annulees: set[int] = set()
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         marks = ",".join("?" * len(chunk))

@@ -1,1 +1,1 @@
-"""Use cases: one module per thing a treasurer does; each opens the ledger, calls the domain and storage."""
+"""Use cases: one module per thing a treasurer does; each opens the ledger, calls the domain."""

@@ -71,8 +71,6 @@ def verifier_journal(
     """Load a journal CSV into an in-memory ledger as written, then check it like a ledger."""
     from dataclasses import replace
 
-    from coopcompta.storage import verifications as sql
-
     chargement = charger_journal(path, plan, exercice)
     with chargement.ledger as ledger:
         desequilibres = tuple(
