@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-JOURNAUX = Path(__file__).parent / "data" / "journaux"
+JOURNAUX = Path(__file__).parents[1] / "data" / "journaux"
 PROPRE = JOURNAUX / "propre.csv"
 NBSP = "\u00a0"
 

@@ -12,7 +12,7 @@ import pytest
 from coopcompta import storage
 from coopcompta.domain.model import Ecriture, Ligne, Sens
 
-PROPRE = Path(__file__).parent / "data" / "journaux" / "propre.csv"
+PROPRE = Path(__file__).parents[1] / "data" / "journaux" / "propre.csv"
 NNBSP, NBSP = "\u202f", "\u00a0"
 
 

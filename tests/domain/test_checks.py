@@ -28,7 +28,7 @@ from coopcompta.usecases.verifier import charger_journal, verifier_journal, veri
 EX = Exercice.depuis_nom("2025-2026")
 PLAN = charger_plan(None)
 D = Decimal
-JOURNAUX = Path(__file__).parent / "data" / "journaux"
+JOURNAUX = Path(__file__).parents[1] / "data" / "journaux"
 PROPRE = JOURNAUX / "propre.csv"
 # A balanced year: 1 000 € opened at the bank, 200 € of kermesse takings, 150 € spent.
 SOLDES = {"110": D("-1000"), "512": D("1050"), "7088": D("-200"), "6257": D("150")}

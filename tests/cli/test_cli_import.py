@@ -12,7 +12,7 @@ import pytest
 
 import coopcompta.cli  # noqa: F401  (loads coopcompta.cli.app)
 
-DATA = Path(__file__).parent / "data" / "import"
+DATA = Path(__file__).parents[1] / "data" / "import"
 OCTOBRE = DATA / "octobre.csv"
 REGLES = DATA / "regles.yaml"
 cli_app = sys.modules["coopcompta.cli.app"]  # the module; `coopcompta.cli.app` is the Typer app

@@ -23,7 +23,7 @@ from coopcompta.importers.regles import (
 )
 
 PLAN = charger_plan()
-EXEMPLES = Path(__file__).parent.parent / "examples"
+EXEMPLES = Path(__file__).parents[2] / "examples"
 
 
 def ligne(libelle: str, montant: str) -> ReleveLigne:

@@ -13,7 +13,7 @@ from coopcompta.domain.errors import ImportInvalide
 from coopcompta.domain.money import format_point
 from coopcompta.importers import charger_profil, identifier, lire_releve, sauver_profil
 
-DATA = Path(__file__).parent / "data" / "releves"
+DATA = Path(__file__).parents[1] / "data" / "releves"
 ECHANTILLONS = sorted(p for p in DATA.iterdir() if not p.name.endswith((".tsv", ".yaml")))
 
 

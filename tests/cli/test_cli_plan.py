@@ -7,7 +7,7 @@ from pathlib import Path
 
 from conftest import NOM_COOP, Invoke
 
-PLANS = Path(__file__).parent / "data" / "plans"
+PLANS = Path(__file__).parents[1] / "data" / "plans"
 ENV = {"COLUMNS": "100"}
 CHAMPS = {"numero", "libelle", "nature", "rubrique", "exceptionnel", "alias", "aide", "exemples"}
 

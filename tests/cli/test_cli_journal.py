@@ -204,7 +204,7 @@ def test_the_csv_output_loads_into_a_fresh_ledger_unchanged(invoke, annee, tmp_p
 
 # -- a filtered table counts only the matching lines ----------------------------------
 
-EXEMPLE = Path(__file__).resolve().parent.parent / "examples" / "jules-ferry-2025-2026.csv"
+EXEMPLE = Path(__file__).resolve().parents[2] / "examples" / "jules-ferry-2025-2026.csv"
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ from coopcompta.domain.model import COMPTE_ATTENTE, COMPTE_REPORT, Nature
 from coopcompta.domain.plan_comptable import PlanComptable
 from coopcompta.importers.plan import charger_plan, valider_plan
 
-PLANS = Path(__file__).parent / "data" / "plans"
+PLANS = Path(__file__).parents[1] / "data" / "plans"
 
 
 @pytest.fixture(scope="module")

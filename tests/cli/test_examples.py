@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from coopcompta.cli import app
 
-EXEMPLES = Path(__file__).resolve().parent.parent / "examples"
+EXEMPLES = Path(__file__).resolve().parents[2] / "examples"
 ANNEE = EXEMPLES / "jules-ferry-2025-2026.csv"
 EXCEPTIONNELS = EXEMPLES / "exceptionnels-2025-2026.csv"
 
