@@ -206,7 +206,7 @@ def numero_tel_quel(plan: PlanComptable, code: str) -> str:
     return compte.numero if compte is not None else code.strip()
 
 
-def ventiler(
+def resoudre_parts(
     plan: PlanComptable,
     sens: Sens,
     montant: Decimal,
@@ -330,7 +330,7 @@ def creer_ecriture(
                 lieu("contrepartie"),
             )
     elif sens in (Sens.RECETTE, Sens.DEPENSE):
-        ventilation = ventiler(
+        ventilation = resoudre_parts(
             plan, sens, montant, parts, lieu("compte"), verifier_nature=strict, hors_plan=not strict
         )
     piece = lire_piece(piece, lieu("piece"))

@@ -20,7 +20,7 @@ from coopcompta.domain.ecritures import (
     NOMS_NATURES,
     Part,
     format_date,
-    ventiler,
+    resoudre_parts,
 )
 from coopcompta.domain.errors import CoopComptaError, SaisieInvalide
 from coopcompta.domain.model import COMPTE_ATTENTE, Ecriture, Exercice, Ligne, Nature, Sens
@@ -102,7 +102,7 @@ def decider(
         compte = plan.compte(parts[0].compte, parts[0].ou or ou)
         if compte.nature is Nature.TRESORERIE:
             return _virement(e, compte.numero, parts[0], attente, ou)
-    lignes = ventiler(plan, e.sens, attente, parts, ou, verifier_nature=False)
+    lignes = resoudre_parts(plan, e.sens, attente, parts, ou, verifier_nature=False)
     for p, lg in zip(parts, lignes, strict=True):
         _compte(plan, lg.compte, e.sens, p.ou or ou)
         if lg.montant <= 0:
