@@ -643,10 +643,10 @@ def _demander_compte(plan: PlanComptable, a: Analyse, question: str) -> str:
 def _ventiler(a: Analyse, plan: PlanComptable) -> None:
     from coopcompta.cli.choix_compte import demander_montant
     from coopcompta.domain.model import Ligne
-    from coopcompta.usecases.importation import reste_a_ventiler, ventiler
+    from coopcompta.usecases.importation import reste_de_ligne_releve, ventiler
 
     parts: list[Ligne] = []
-    while (reste := reste_a_ventiler(a, parts)) > 0:
+    while (reste := reste_de_ligne_releve(a, parts)) > 0:
         compte = _demander_compte(plan, a, f"Ventilation {len(parts) + 1} : compte")
         parts.append(Ligne(compte, demander_montant("  montant", reste)))
     ventiler(a, parts)
@@ -656,10 +656,10 @@ def _bordereau(a: Analyse, plan: PlanComptable) -> None:
     """Type the cheques of the deposit slip until their total is the bank line's amount."""
     from coopcompta.cli.choix_compte import demander_montant
     from coopcompta.domain.model import Ligne
-    from coopcompta.usecases.importation import reste_a_ventiler, saisir_remise
+    from coopcompta.usecases.importation import reste_de_ligne_releve, saisir_remise
 
     cheques: list[tuple[str, Decimal, str | None]] = []
-    while (reste := reste_a_ventiler(a, [Ligne(c, m) for c, m, _ in cheques])) > 0:
+    while (reste := reste_de_ligne_releve(a, [Ligne(c, m) for c, m, _ in cheques])) > 0:
         k = len(cheques) + 1
         montant = demander_montant(f"Chèque {k} : montant", reste)
         compte = _demander_compte(plan, a, f"Chèque {k} : compte")

@@ -676,13 +676,13 @@ def mettre_en_attente(a: Analyse) -> None:
     a.categorisation = attente(f"mise en attente sur {COMPTE_ATTENTE}")
 
 
-def reste_a_ventiler(a: Analyse, parts: Sequence[Ligne]) -> Decimal:
+def reste_de_ligne_releve(a: Analyse, parts: Sequence[Ligne]) -> Decimal:
     return a.montant - sum((p.montant for p in parts), Decimal("0"))
 
 
 def ventiler(a: Analyse, parts: Sequence[Ligne], raison: str = "ventilée à la main") -> None:
     """Split the line over several accounts; the parts must add up to its amount."""
-    reste = reste_a_ventiler(a, parts)
+    reste = reste_de_ligne_releve(a, parts)
     if reste != 0 or any(p.montant <= 0 for p in parts):
         raise SaisieInvalide(
             f"la ventilation ne fait pas le montant ({format_euros(a.montant)} ; "
