@@ -643,13 +643,13 @@ def _demander_compte(plan: PlanComptable, a: Analyse, question: str) -> str:
 def _ventiler(a: Analyse, plan: PlanComptable) -> None:
     from coopcompta.cli.choix_compte import demander_montant
     from coopcompta.domain.model import Ligne
-    from coopcompta.usecases.importation import reste_de_ligne_releve, ventiler
+    from coopcompta.usecases.importation import reste_de_ligne_releve, ventiler_ligne_releve
 
     parts: list[Ligne] = []
     while (reste := reste_de_ligne_releve(a, parts)) > 0:
         compte = _demander_compte(plan, a, f"Ventilation {len(parts) + 1} : compte")
         parts.append(Ligne(compte, demander_montant("  montant", reste)))
-    ventiler(a, parts)
+    ventiler_ligne_releve(a, parts)
 
 
 def _bordereau(a: Analyse, plan: PlanComptable) -> None:

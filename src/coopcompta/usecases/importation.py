@@ -680,7 +680,9 @@ def reste_de_ligne_releve(a: Analyse, parts: Sequence[Ligne]) -> Decimal:
     return a.montant - sum((p.montant for p in parts), Decimal("0"))
 
 
-def ventiler(a: Analyse, parts: Sequence[Ligne], raison: str = "ventilée à la main") -> None:
+def ventiler_ligne_releve(
+    a: Analyse, parts: Sequence[Ligne], raison: str = "ventilée à la main"
+) -> None:
     """Split the line over several accounts; the parts must add up to its amount."""
     reste = reste_de_ligne_releve(a, parts)
     if reste != 0 or any(p.montant <= 0 for p in parts):
@@ -699,7 +701,9 @@ def ventiler(a: Analyse, parts: Sequence[Ligne], raison: str = "ventilée à la 
 def saisir_remise(a: Analyse, cheques: Sequence[tuple[str, Decimal, str | None]]) -> None:
     """A deposit slip typed cheque by cheque: (account, amount, payer) -> one receipt
     ventilated by account; payers go into the libellé."""
-    ventiler(a, [Ligne(c, m) for c, m, _ in cheques], f"remise de {len(cheques)} chèque(s)")
+    ventiler_ligne_releve(
+        a, [Ligne(c, m) for c, m, _ in cheques], f"remise de {len(cheques)} chèque(s)"
+    )
     payeurs = [p for _, _, p in cheques if p]
     if payeurs and a.categorisation is not None:
         libelle = f"{a.ligne.libelle} ({', '.join(payeurs)})"
