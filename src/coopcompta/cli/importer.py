@@ -600,7 +600,7 @@ def _affecter(a: Analyse, compte: Compte, ctx: Contexte) -> bool:
     from coopcompta.domain.categorisation import Categorisation
     from coopcompta.domain.ecritures import compte_ventilation
     from coopcompta.domain.model import Nature
-    from coopcompta.usecases.importation import choisir_compte
+    from coopcompta.usecases.importation import imputer_ligne_releve
 
     if compte.nature is Nature.TRESORERIE:
         if compte.numero == ctx.tresorerie:
@@ -615,7 +615,7 @@ def _affecter(a: Analyse, compte: Compte, ctx: Contexte) -> bool:
     except CoopComptaError as exc:
         typer.echo(f"  {exc.message}", err=True)
         return False
-    choisir_compte(a, numero)
+    imputer_ligne_releve(a, numero)
     return True
 
 

@@ -658,7 +658,7 @@ def analyser(
 # --- decisions taken during the interactive review ---------------------------------------------
 
 
-def choisir_compte(a: Analyse, numero: str, raison: str = "choisi à la main") -> None:
+def imputer_ligne_releve(a: Analyse, numero: str, raison: str = "choisi à la main") -> None:
     """The treasurer's account for the whole amount."""
     a.categorisation = Categorisation((Ligne(numero, a.montant),), raison, "manuel")
 
