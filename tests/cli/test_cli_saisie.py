@@ -15,7 +15,7 @@ from coopcompta import storage
 from coopcompta.domain.model import Ecriture, Ligne, Sens
 from coopcompta.importers.journal_csv import COLONNES
 from coopcompta.importers.plan import charger_plan
-from coopcompta.usecases.saisie import enregistrer
+from coopcompta.usecases.saisie import enregistrer_ecriture
 
 NBSP = "\u00a0"
 COTISATION = [
@@ -534,7 +534,7 @@ def test_two_writers_at_once_lose_nothing_and_never_share_a_piece(ledger_path):
         try:
             with storage.ouvrir(ledger_path) as ledger:
                 for i in range(50):
-                    enregistrer(
+                    enregistrer_ecriture(
                         ledger,
                         Ecriture(
                             date=dt.date(2025, 10, 1),

@@ -31,7 +31,7 @@ from coopcompta.usecases.importation import (
     rapprocher_remise,
     trouver_remise,
 )
-from coopcompta.usecases.saisie import annuler, enregistrer
+from coopcompta.usecases.saisie import annuler_piece, enregistrer_ecriture
 
 PLAN = charger_plan()
 EXERCICE = Exercice.depuis_nom("2025-2026")
@@ -99,7 +99,7 @@ def saisir(ledger: storage.Ledger, jour: str, sens: Sens, libelle: str, montant:
         ventilation=ventilation,
         **kw,
     )
-    return enregistrer(ledger, e)
+    return enregistrer_ecriture(ledger, e)
 
 
 OCTOBRE = (
@@ -525,7 +525,7 @@ def test_undo_also_forgets_the_lines_that_confirmed_existing_entries(ledger):
 
 def test_undo_is_refused_when_an_imported_entry_was_cancelled_since(ledger):
     importe(ledger, *OCTOBRE[:2])
-    annuler(ledger, "2", date=dt.date(2025, 10, 20), motif="erreur")
+    annuler_piece(ledger, "2", date=dt.date(2025, 10, 20), motif="erreur")
     avant = ledger.conn.execute("SELECT count(*) FROM ecritures").fetchone()[0]
     with pytest.raises(CoopComptaError) as exc:
         annuler_dernier_import(ledger)

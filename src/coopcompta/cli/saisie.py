@@ -140,7 +140,7 @@ def saisie(
 
     from coopcompta.domain.ecritures import creer_ecriture, parse_date, parse_part
     from coopcompta.domain.money import parse_montant
-    from coopcompta.usecases.saisie import enregistrer
+    from coopcompta.usecases.saisie import enregistrer_ecriture
 
     ledger = ouvrir_ledger(db)
     plan = plan_du_ledger(ledger)
@@ -173,7 +173,7 @@ def saisie(
             "piece": "--piece",
         },
     )
-    console().print(_confirmation(enregistrer(ledger, ecriture)))
+    console().print(_confirmation(enregistrer_ecriture(ledger, ecriture)))
 
 
 def _saisie_fichier(db: Path | None, fichier: Path) -> None:
@@ -247,7 +247,7 @@ def _saisie_interactive(
     from coopcompta.domain.money import format_euros, parse_montant
     from coopcompta.domain.suggestions import Suggesteur
     from coopcompta.usecases.saisie import (
-        enregistrer,
+        enregistrer_ecriture,
         exercice_de_saisie,
         proposer_piece,
         verifier_piece_libre,
@@ -352,7 +352,7 @@ def _saisie_interactive(
     if not confirmer("Enregistrer cette écriture ?"):
         typer.echo("Abandon : rien n'a été enregistré.", err=True)
         return
-    out.print(_confirmation(enregistrer(ledger, ecriture)))
+    out.print(_confirmation(enregistrer_ecriture(ledger, ecriture)))
 
 
 # -- virement and annuler -------------------------------------------------------------
@@ -378,7 +378,7 @@ def virement(
     """Enregistre un virement interne entre deux comptes de trésorerie (ex. dépôt d'espèces)."""
     from coopcompta.domain.ecritures import creer_ecriture, parse_date
     from coopcompta.domain.money import parse_montant
-    from coopcompta.usecases.saisie import enregistrer
+    from coopcompta.usecases.saisie import enregistrer_ecriture
 
     ledger = ouvrir_ledger(db)
     plan = plan_du_ledger(ledger)
@@ -401,7 +401,7 @@ def virement(
             "piece": "--piece",
         },
     )
-    console().print(_confirmation(enregistrer(ledger, ecriture)))
+    console().print(_confirmation(enregistrer_ecriture(ledger, ecriture)))
 
 
 @app.command()
@@ -423,7 +423,7 @@ def annuler(
 ) -> None:
     """Annule une écriture par contre-passation (rien n'est effacé)."""
     from coopcompta.domain.ecritures import parse_date
-    from coopcompta.usecases.saisie import annuler as annuler_piece
+    from coopcompta.usecases.saisie import annuler_piece
 
     ledger = ouvrir_ledger(db)
     jour = parse_date(date, "--date") if date else None

@@ -61,7 +61,7 @@ def verifier_piece_libre(ledger: Ledger, exercice: str, piece: str, ou: str = "-
         raise SaisieInvalide(f"pièce {piece} déjà utilisée dans l'exercice {exercice}", ou)
 
 
-def enregistrer(ledger: Ledger, ecriture: Ecriture) -> Ecriture:
+def enregistrer_ecriture(ledger: Ledger, ecriture: Ecriture) -> Ecriture:
     """Record one recette, dépense or virement; a missing pièce gets the next number."""
     with ledger.transaction():
         ex = exercice_de_saisie(ledger, ecriture.date)
@@ -93,7 +93,7 @@ def _originale(ledger: Ledger, exercice: str, piece: str, ou: str | None) -> Ecr
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def annuler(
+def annuler_piece(
     ledger: Ledger,
     piece: str,
     exercice: str | None = None,
