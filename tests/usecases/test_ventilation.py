@@ -16,7 +16,7 @@ from coopcompta.usecases.ventiler import (
     decider,
     description,
     en_attente,
-    enregistrer,
+    enregistrer_ventilations,
     resume_ecritures,
     sur_attente,
 )
@@ -153,9 +153,11 @@ def test_an_entry_changed_meanwhile_stops_the_whole_write(tmp_path: Path):
         v1 = decider(PLAN, premiere, parts("6068"))
         v2 = decider(PLAN, seconde, parts("6183"))
         # Another command ventilates the second one between the question and the write.
-        assert enregistrer(ledger, ex.nom, [decider(PLAN, seconde, parts("6251"))]) == 1
+        assert (
+            enregistrer_ventilations(ledger, ex.nom, [decider(PLAN, seconde, parts("6251"))]) == 1
+        )
         with pytest.raises(SaisieInvalide) as exc:
-            enregistrer(ledger, ex.nom, [v1, v2])
+            enregistrer_ventilations(ledger, ex.nom, [v1, v2])
         assert str(exc.value) == (
             "pièce 2: modifiée par une autre commande pendant la ventilation : rien n'a été "
             "enregistré, relancez coop ventiler"

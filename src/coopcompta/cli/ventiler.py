@@ -127,7 +127,7 @@ def _par_piece(db: Path | None, exercice: str | None, piece: str, comptes: list[
     from coopcompta.usecases.ventiler import (
         decider,
         ecriture_a_ventiler,
-        enregistrer,
+        enregistrer_ventilations,
         exercice_ouvert,
     )
 
@@ -136,7 +136,7 @@ def _par_piece(db: Path | None, exercice: str | None, piece: str, comptes: list[
         ex = exercice_ouvert(ledger, exercice, piece.strip())
         e = ecriture_a_ventiler(ledger, ex.nom, piece)
         v = decider(plan, e, [parse_part(c) for c in comptes])
-        restantes = enregistrer(ledger, ex.nom, [v])
+        restantes = enregistrer_ventilations(ledger, ex.nom, [v])
     _afficher([v], restantes)
 
 
@@ -238,7 +238,7 @@ def _interactif(db: Path | None, exercice: str | None) -> None:
     from coopcompta.usecases.ventiler import (
         comme_avant,
         en_attente,
-        enregistrer,
+        enregistrer_ventilations,
         exercice_ouvert,
         resume_ecritures,
     )
@@ -272,7 +272,7 @@ def _interactif(db: Path | None, exercice: str | None) -> None:
             for lg in reponse.apres.ventilation:  # the next similar libellés benefit at once
                 if lg not in reponse.avant.ventilation:
                     suggesteur.apprendre(e.libelle, lg.compte)
-        restantes = enregistrer(ledger, ex.nom, decisions) if decisions else n
+        restantes = enregistrer_ventilations(ledger, ex.nom, decisions) if decisions else n
     typer.echo("")
     _afficher(decisions, restantes)
 

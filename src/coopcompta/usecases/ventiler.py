@@ -309,7 +309,9 @@ def _comptes(e: Ecriture) -> str:
     return "ventilée sur " + ", ".join(dict.fromkeys(lg.compte for lg in e.ventilation))
 
 
-def enregistrer(ledger: Ledger, exercice: str, ventilations: Sequence[Ventilation]) -> int:
+def enregistrer_ventilations(
+    ledger: Ledger, exercice: str, ventilations: Sequence[Ventilation]
+) -> int:
     """Write every ventilation in one transaction; returns how many écritures still wait.
 
     Each écriture is read again inside the transaction: one changed meanwhile (another
