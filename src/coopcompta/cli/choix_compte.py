@@ -110,7 +110,7 @@ def essayer_compte(
     return lu, choix
 
 
-def choisir_compte(
+def demander_compte(
     plan: PlanComptable,
     sens: Sens,
     choix: Choix,

@@ -262,7 +262,7 @@ def _raison(a: Analyse) -> str:
     return " ; ".join(parts) or a.statut.value
 
 
-def _json(a: Analyse) -> dict[str, object]:
+def _analyse_json(a: Analyse) -> dict[str, object]:
     from coopcompta.domain.money import format_point
 
     return {
@@ -293,7 +293,9 @@ def _simuler(ledger: Ledger, ctx: Contexte, lignes: object, fmt: str) -> None:
     for a in analyser(ledger, lignes, ctx):  # type: ignore[arg-type]
         resultat.compter(a)
         if fmt == "json":
-            ecrire(("\n  " if premiere else ",\n  ") + json.dumps(_json(a), ensure_ascii=False))
+            ecrire(
+                ("\n  " if premiere else ",\n  ") + json.dumps(_analyse_json(a), ensure_ascii=False)
+            )
         else:
             compte = _compte_affiche(a) or ("471" if a.a_ecrire else "—")
             ecrire(
@@ -477,7 +479,7 @@ def _revoir(analyses: list[Analyse], ctx: Contexte, chemin_regles: Path) -> list
     return textes
 
 
-def _titre(a: Analyse, n: int, total: int, ctx: Contexte) -> None:
+def _afficher_ligne_releve(a: Analyse, n: int, total: int, ctx: Contexte) -> None:
     from coopcompta.domain.money import format_euros
 
     typer.echo(
@@ -502,7 +504,7 @@ def _revoir_ligne(
     from coopcompta.usecases import importation as uc
 
     plan = ctx.plan
-    _titre(a, n, total, ctx)
+    _afficher_ligne_releve(a, n, total, ctx)
     choix: list[Compte] = [s.compte for s in a.suggestions]
     for i, s in enumerate(a.suggestions, 1):
         typer.echo(
@@ -619,7 +621,7 @@ def _affecter(a: Analyse, compte: Compte, ctx: Contexte) -> bool:
     return True
 
 
-def _demander_compte(plan: PlanComptable, a: Analyse, question: str) -> str:
+def _demander_compte_de_ligne(plan: PlanComptable, a: Analyse, question: str) -> str:
     from coopcompta.domain.ecritures import compte_ventilation
 
     choix: list[Compte] = []
@@ -647,7 +649,7 @@ def _ventiler(a: Analyse, plan: PlanComptable) -> None:
 
     parts: list[Ligne] = []
     while (reste := reste_de_ligne_releve(a, parts)) > 0:
-        compte = _demander_compte(plan, a, f"Ventilation {len(parts) + 1} : compte")
+        compte = _demander_compte_de_ligne(plan, a, f"Ventilation {len(parts) + 1} : compte")
         parts.append(Ligne(compte, demander_montant("  montant", reste)))
     ventiler_ligne_releve(a, parts)
 
@@ -662,7 +664,7 @@ def _bordereau(a: Analyse, plan: PlanComptable) -> None:
     while (reste := reste_de_ligne_releve(a, [Ligne(c, m) for c, m, _ in cheques])) > 0:
         k = len(cheques) + 1
         montant = demander_montant(f"Chèque {k} : montant", reste)
-        compte = _demander_compte(plan, a, f"Chèque {k} : compte")
+        compte = _demander_compte_de_ligne(plan, a, f"Chèque {k} : compte")
         payeur = typer.prompt(
             f"Chèque {k} : payeur (facultatif)", default="", show_default=False, prompt_suffix=" : "
         ).strip()

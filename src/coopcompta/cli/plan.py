@@ -77,7 +77,7 @@ def plan(
                 "ou `coop plan` pour la liste complète"
             )
     if fmt == "json":
-        json.dump([_json(c) for c in comptes], sys.stdout, ensure_ascii=False, indent=2)
+        json.dump([_compte_json(c) for c in comptes], sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     elif texte:
         _afficher_recherche(console(), texte, comptes)
@@ -103,7 +103,7 @@ def _charger(db: Path | None, fichier: Path | None) -> PlanComptable:
     return charger_plan()
 
 
-def _json(c: Compte) -> dict[str, object]:
+def _compte_json(c: Compte) -> dict[str, object]:
     return {
         "numero": c.numero,
         "libelle": c.libelle,

@@ -18,7 +18,7 @@ from coopcompta.cli.app import (
     ouvrir_ledger,
     plan_du_ledger,
 )
-from coopcompta.cli.choix_compte import afficher_choix, choisir_compte
+from coopcompta.cli.choix_compte import afficher_choix, demander_compte
 from coopcompta.domain.errors import SaisieInvalide
 from coopcompta.domain.model import MODES_PAIEMENT, Sens
 
@@ -306,7 +306,7 @@ def _saisie_interactive(
             afficher_choix(choix, "Comptes suggérés :" if not lignes else "Comptes :")
         else:
             typer.echo("Aucune suggestion : tapez un numéro de compte ou des mots à chercher.")
-        code, choix = choisir_compte(plan, sens, choix)
+        code, choix = demander_compte(plan, sens, choix)
 
         def lire_part(texte: str, reste: Decimal = reste) -> Decimal:
             part = parse_montant(texte)

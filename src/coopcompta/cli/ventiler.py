@@ -277,7 +277,7 @@ def _interactif(db: Path | None, exercice: str | None) -> None:
     _afficher(decisions, restantes)
 
 
-def _titre(e: Ecriture, i: int, n: int) -> None:
+def _afficher_ecriture(e: Ecriture, i: int, n: int) -> None:
     from coopcompta.domain.ecritures import NOMS_SENS, format_date
     from coopcompta.domain.model import COMPTE_ATTENTE
     from coopcompta.domain.money import format_euros
@@ -314,7 +314,7 @@ def _demander(
     from coopcompta.usecases.importation import SEUIL_PROPOSITION
     from coopcompta.usecases.ventiler import decider, destination, sur_attente
 
-    _titre(e, i, n)
+    _afficher_ecriture(e, i, n)
     suggestions = suggesteur.suggerer(e.libelle, e.sens)
     choix = [(s.compte, f"{s.raison} ({round(s.score * 100)} %)") for s in suggestions]
     if choix:
