@@ -291,7 +291,7 @@ def test_init_with_a_missing_chart_fails_and_creates_no_ledger(
 
 
 def test_a_ledger_created_with_its_own_chart_keeps_using_it(tmp_path: Path, invoke: Invoke) -> None:
-    from coopcompta.cli.app import ouvrir_ledger, plan_du_ledger
+    from coopcompta.usecases.comptabilite import ouvrir_ledger, plan_du_ledger
 
     propre = tmp_path / "mon_plan.yaml"
     propre.write_text((PLANS / "valide.yaml").read_text(encoding="utf-8"), encoding="utf-8")
@@ -315,7 +315,7 @@ def test_a_ledger_created_with_its_own_chart_keeps_using_it(tmp_path: Path, invo
 def test_a_ledger_without_its_own_chart_uses_the_shipped_one(
     ledger_path: Path,
 ) -> None:
-    from coopcompta.cli.app import ouvrir_ledger, plan_du_ledger
+    from coopcompta.usecases.comptabilite import ouvrir_ledger, plan_du_ledger
 
     ledger = ouvrir_ledger(ledger_path)
     try:

@@ -22,8 +22,6 @@ _installer_francais()
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from coopcompta.domain.plan_comptable import PlanComptable
-    from coopcompta.storage import Ledger
 
 T = TypeVar("T")
 
@@ -78,31 +76,6 @@ FormatOption = Annotated[
     str,
     typer.Option("--format", "-f", metavar="FORMAT", help="Sortie : table, json ou csv."),
 ]
-
-
-def ouvrir_ledger(db: Path | None) -> Ledger:
-    """Open the ledger named by --db / $COOP_DB / ./coop.db."""
-    from coopcompta.storage import chemin_db, ouvrir
-
-    return ouvrir(chemin_db(db))
-
-
-def plan_du_ledger(ledger: Ledger) -> PlanComptable:
-    """The chart the ledger was created with (its own file, or the shipped default)."""
-    from coopcompta.domain.errors import PlanInvalide
-    from coopcompta.importers.plan import charger_plan
-
-    chemin = ledger.meta("plan")
-    try:
-        return charger_plan(chemin)
-    except PlanInvalide as exc:
-        if chemin is None:
-            raise
-        raise PlanInvalide(
-            f"{exc.message} : c'est le plan comptable de cette comptabilité "
-            f"({ledger.path}) ; remettez-le en place",
-            exc.ou,
-        ) from None
 
 
 def console(stderr: bool = False) -> Console:

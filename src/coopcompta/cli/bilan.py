@@ -63,8 +63,8 @@ def bilan(
     rubrique, résultat, trésorerie et équilibre du bilan, charges et produits
     exceptionnels, totaux par classe ou projet. --format json pour les scripts.
     """
-    from coopcompta.cli.app import ouvrir_ledger, plan_du_ledger
     from coopcompta.usecases.bilan import charger_bilan, tolerance_de
+    from coopcompta.usecases.comptabilite import ouvrir_ledger, plan_du_ledger
 
     fmt = verifier_format(format, ("table", "json"))
     with ouvrir_ledger(db) as ledger:

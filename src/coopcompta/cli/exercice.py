@@ -6,8 +6,9 @@ from typing import Annotated
 
 import typer
 
-from coopcompta.cli.app import DbOption, app, confirmer, console, ouvrir_ledger, plan_du_ledger
+from coopcompta.cli.app import DbOption, app, confirmer, console
 from coopcompta.domain.errors import CoopComptaError
+from coopcompta.usecases.comptabilite import ouvrir_ledger, plan_du_ledger
 
 
 @app.command()

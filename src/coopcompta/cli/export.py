@@ -7,8 +7,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from coopcompta.cli.app import DbOption, ExerciceOption, app, ouvrir_ledger, plan_du_ledger
+from coopcompta.cli.app import DbOption, ExerciceOption, app
 from coopcompta.domain.errors import CoopComptaError
+from coopcompta.usecases.comptabilite import ouvrir_ledger, plan_du_ledger
 
 if TYPE_CHECKING:
     from coopcompta.domain.model import Exercice

@@ -13,11 +13,10 @@ from coopcompta.cli.app import (
     FormatOption,
     app,
     console,
-    ouvrir_ledger,
-    plan_du_ledger,
     verifier_format,
 )
 from coopcompta.domain.errors import CoopComptaError
+from coopcompta.usecases.comptabilite import ouvrir_ledger, plan_du_ledger
 
 
 @app.command()

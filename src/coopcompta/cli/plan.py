@@ -64,9 +64,10 @@ def plan(
     Le plan est celui de la comptabilité si elle existe, sinon le plan fourni.
     """
     from coopcompta.domain.suggestions import rechercher_comptes
+    from coopcompta.usecases.comptabilite import plan_a_consulter
 
     verifier_format(fmt, ("table", "json"))
-    plan_comptable = _charger(db, fichier)
+    plan_comptable = plan_a_consulter(db, fichier)
     texte = " ".join(recherche or []).strip()
     comptes = list(plan_comptable.comptes)
     if texte:
@@ -83,24 +84,6 @@ def plan(
         _afficher_recherche(console(), texte, comptes)
     else:
         _afficher_liste(console(), plan_comptable)
-
-
-def _charger(db: Path | None, fichier: Path | None) -> PlanComptable:
-    """The chart asked for: --plan, else the ledger's if one exists, else the shipped one."""
-    from coopcompta.importers.plan import charger_plan
-    from coopcompta.storage import chemin_db
-
-    if fichier is not None:
-        return charger_plan(fichier)
-    if chemin_db(db).exists():
-        from coopcompta.cli.app import ouvrir_ledger, plan_du_ledger
-
-        ledger = ouvrir_ledger(db)
-        try:
-            return plan_du_ledger(ledger)
-        finally:
-            ledger.close()
-    return charger_plan()
 
 
 def _compte_json(c: Compte) -> dict[str, object]:

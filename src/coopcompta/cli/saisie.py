@@ -15,12 +15,11 @@ from coopcompta.cli.app import (
     confirmer,
     console,
     demander,
-    ouvrir_ledger,
-    plan_du_ledger,
 )
 from coopcompta.cli.choix_compte import afficher_choix, demander_compte
 from coopcompta.domain.errors import SaisieInvalide
 from coopcompta.domain.model import MODES_PAIEMENT, Sens
+from coopcompta.usecases.comptabilite import ouvrir_ledger, plan_du_ledger
 
 if TYPE_CHECKING:
     from decimal import Decimal

@@ -12,11 +12,10 @@ from coopcompta.cli.app import (
     DbOption,
     ExerciceOption,
     app,
-    ouvrir_ledger,
-    plan_du_ledger,
     verifier_format,
 )
 from coopcompta.domain.errors import CoopComptaError
+from coopcompta.usecases.comptabilite import ouvrir_ledger, plan_du_ledger
 
 # The module, not the Typer object `coopcompta.cli.app` also names: tests replace its
 # stdin_interactif.
