@@ -4,22 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from coopcompta.cli.app import DbOption, app, console, demander
 from coopcompta.domain.errors import CoopComptaError
-
-if TYPE_CHECKING:
-    from decimal import Decimal
-
-
-def _lire_nom(texte: str | None, ou: str | None = None) -> str:
-    nom = (texte or "").strip()
-    if not nom:
-        raise CoopComptaError("nom de la coopérative vide", ou)
-    return nom
+from coopcompta.usecases.creation import nom_de_cooperative
 
 
 def _facultatif(question: str) -> str:
@@ -84,32 +75,32 @@ def init(
     ] = False,
 ) -> None:
     """Crée la comptabilité de la coopérative (refuse d'écraser une comptabilité existante)."""
-    from coopcompta.domain.model import Exercice, Nature
-    from coopcompta.domain.money import format_euros, parse_montant
-    from coopcompta.importers.plan import charger_plan
-    from coopcompta.storage import chemin_db, creer
+    from coopcompta.domain.cloture import comptes_a_ouvrir
+    from coopcompta.domain.model import Exercice
+    from coopcompta.domain.money import format_euros
+    from coopcompta.usecases.creation import (
+        charger_plan_choisi,
+        creer_comptabilite,
+        emplacement_libre,
+    )
 
-    path = chemin_db(db)
-    if path.exists():
-        raise CoopComptaError("une comptabilité existe déjà ici ; rien n'a été modifié", str(path))
-    plan_comptable = charger_plan(plan)
+    path = emplacement_libre(db)
+    plan_comptable = charger_plan_choisi(plan)
     interactif = nom is None
     ex = Exercice.depuis_nom(exercice) if exercice else Exercice.contenant(dt.date.today())
     if interactif:
-        nom = demander("Nom de la coopérative", _lire_nom)
+        nom = demander("Nom de la coopérative", nom_de_cooperative)
         ecole = ecole or _facultatif("École")
         numero_occe = numero_occe or _facultatif("Numéro OCCE")
         mandataire = mandataire or _facultatif("Mandataire")
         if exercice is None:
             ex = demander("Premier exercice", Exercice.depuis_nom, ex.nom)
     else:
-        nom = _lire_nom(nom, "--nom")
+        nom = nom_de_cooperative(nom, "--nom")
 
     brutes = [_parse_ouverture(o) for o in ouverture or []]
     if interactif and not brutes:
-        for c in plan_comptable.par_nature(Nature.TRESORERIE):
-            if c.numero.startswith(("541", "58")):
-                continue  # régies and virements internes open at zero
+        for c in comptes_a_ouvrir(plan_comptable):
             reponse = demander(
                 f"Solde au {ex.debut:%d/%m/%Y} du compte {c.numero} {c.libelle}"
                 " (vide si non utilisé)",
@@ -118,35 +109,22 @@ def init(
             )
             if reponse:
                 brutes.append((c.numero, reponse))
-    soldes: dict[str, Decimal] = {}
-    for code, texte in brutes:
-        compte = plan_comptable.compte(code, "--ouverture")
-        if compte.nature is not Nature.TRESORERIE:
-            raise CoopComptaError(
-                f"le compte {compte.numero} ({compte.libelle}) n'est pas un compte de trésorerie",
-                "--ouverture",
-            )
-        montant = parse_montant(texte, "--ouverture")
-        if compte.numero in soldes:
-            raise CoopComptaError(
-                f"le compte {compte.numero} a deux soldes d'ouverture "
-                f"({format_euros(soldes[compte.numero])} et {format_euros(montant)}) : "
-                "un seul par compte",
-                "--ouverture",
-            )
-        soldes[compte.numero] = montant
-
-    infos = {
-        "nom": nom or "",
-        "ecole": ecole or "",
-        "numero_occe": numero_occe or "",
-        "mandataire": mandataire or "",
-        "series": "RD" if series else "",
-    }
-    if plan is not None:
-        infos["plan"] = str(plan.resolve())
-    creer(path, infos, ex, soldes).close()
+    creation = creer_comptabilite(
+        path,
+        plan_comptable,
+        ex,
+        nom=nom or "",
+        ecole=ecole or "",
+        numero_occe=numero_occe or "",
+        mandataire=mandataire or "",
+        ouvertures=brutes,
+        series=series,
+        fichier_plan=plan,
+    )
     out = console()
-    out.print(f"Comptabilité créée : [bold]{path}[/bold] — {nom}, exercice {ex.nom}.")
-    for code, montant in soldes.items():
+    out.print(
+        f"Comptabilité créée : [bold]{creation.chemin}[/bold] — {creation.nom}, "
+        f"exercice {creation.exercice.nom}."
+    )
+    for code, montant in creation.soldes.items():
         out.print(f"  Report à nouveau {code} : {format_euros(montant)}")

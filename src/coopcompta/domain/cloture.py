@@ -1,4 +1,4 @@
-"""Year end: may the exercice be closed, and what the next one opens with (report à nouveau)."""
+"""Year boundaries: the balances a year opens with (report à nouveau), and whether it may close."""
 
 from __future__ import annotations
 
@@ -6,8 +6,51 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
-from coopcompta.domain.model import Anomalie, Exercice, Gravite, Nature
+from coopcompta.domain.checks import PREFIXE_REGIE
+from coopcompta.domain.errors import CoopComptaError
+from coopcompta.domain.model import COMPTE_ATTENTE, Anomalie, Compte, Exercice, Gravite, Nature
+from coopcompta.domain.money import format_euros, parse_montant
 from coopcompta.domain.plan_comptable import PlanComptable
+
+# Virements internes in transit: money between two of the coop's own accounts.
+PREFIXE_VIREMENTS_INTERNES = "58"
+
+
+def comptes_a_ouvrir(plan: PlanComptable) -> list[Compte]:
+    """The treasury accounts a new ledger may open with a balance: not the régies d'avances
+    nor the virements internes, which open at zero."""
+    return [
+        c
+        for c in plan.par_nature(Nature.TRESORERIE)
+        if not c.numero.startswith((PREFIXE_REGIE, PREFIXE_VIREMENTS_INTERNES))
+    ]
+
+
+def soldes_d_ouverture(
+    plan: PlanComptable, saisis: Iterable[tuple[str, str]], ou: str | None = "--ouverture"
+) -> dict[str, Decimal]:
+    """The opening balances typed at creation, (account, amount as typed), by canonical number.
+
+    Only treasury accounts have one, and each at most once.
+    """
+    soldes: dict[str, Decimal] = {}
+    for code, texte in saisis:
+        compte = plan.compte(code, ou)
+        if compte.nature is not Nature.TRESORERIE:
+            raise CoopComptaError(
+                f"le compte {compte.numero} ({compte.libelle}) n'est pas un compte de trésorerie",
+                ou,
+            )
+        montant = parse_montant(texte, ou)
+        if compte.numero in soldes:
+            raise CoopComptaError(
+                f"le compte {compte.numero} a deux soldes d'ouverture "
+                f"({format_euros(soldes[compte.numero])} et {format_euros(montant)}) : "
+                "un seul par compte",
+                ou,
+            )
+        soldes[compte.numero] = montant
+    return soldes
 
 
 def reports_a_nouveau(soldes: Mapping[str, Decimal], plan: PlanComptable) -> dict[str, Decimal]:
@@ -40,3 +83,14 @@ def objections(exercice: Exercice, aujourdhui: dt.date, anomalies: Iterable[Anom
         if a.gravite is Gravite.ERREUR and a.code != "compte-attente-471"
     )
     return raisons
+
+
+def exiger_attente_soldee(exercice: Exercice, soldes: Mapping[str, Decimal]) -> None:
+    """Refuse to close while money waits on 471: it would be lost from next year's books."""
+    attente = soldes.get(COMPTE_ATTENTE)
+    if attente:
+        raise CoopComptaError(
+            f"{format_euros(abs(attente))} restent à ventiler sur le compte {COMPTE_ATTENTE} : "
+            "classez-les avant de clôturer (`coop ventiler`)",
+            exercice.nom,
+        )

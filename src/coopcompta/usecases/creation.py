@@ -1,0 +1,89 @@
+"""`coop init` use case: create the cooperative's ledger, its first exercice and opening balances."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from coopcompta.domain.errors import CoopComptaError
+
+if TYPE_CHECKING:
+    from coopcompta.domain.model import Exercice
+    from coopcompta.domain.plan_comptable import PlanComptable
+
+
+@dataclass(frozen=True)
+class Creation:
+    """A ledger just created: where, for which coop and exercice, with which opening balances."""
+
+    chemin: Path
+    nom: str
+    exercice: Exercice
+    soldes: dict[str, Decimal]
+
+
+def emplacement_libre(db: Path | None) -> Path:
+    """Where the new ledger goes (--db, $COOP_DB, ./coop.db); refused if one is already there."""
+    from coopcompta.storage import chemin_db
+
+    chemin = chemin_db(db)
+    if chemin.exists():
+        raise CoopComptaError(
+            "une comptabilité existe déjà ici ; rien n'a été modifié", str(chemin)
+        )
+    return chemin
+
+
+def charger_plan_choisi(fichier: Path | None) -> PlanComptable:
+    """The department's chart file, or the shipped one."""
+    from coopcompta.importers.plan import charger_plan
+
+    return charger_plan(fichier)
+
+
+def nom_de_cooperative(texte: str | None, ou: str | None = None) -> str:
+    """The coop's name, trimmed; an empty one is refused."""
+    nom = (texte or "").strip()
+    if not nom:
+        raise CoopComptaError("nom de la coopérative vide", ou)
+    return nom
+
+
+def creer_comptabilite(
+    chemin: Path,
+    plan: PlanComptable,
+    exercice: Exercice,
+    *,
+    nom: str,
+    ecole: str = "",
+    numero_occe: str = "",
+    mandataire: str = "",
+    ouvertures: Sequence[tuple[str, str]] = (),
+    series: bool = False,
+    fichier_plan: Path | None = None,
+) -> Creation:
+    """Create the ledger at `chemin` with its first exercice and the opening balances typed as
+    (account, amount) text: treasury accounts only, one each. Nothing is written on refusal.
+
+    `fichier_plan` is the chart file `plan` was read from (None: the shipped chart); the
+    ledger remembers it, and every later command reads that chart.
+    """
+    from coopcompta.domain.cloture import soldes_d_ouverture
+    from coopcompta.storage import creer
+
+    nom = nom_de_cooperative(nom, "--nom")
+    soldes = soldes_d_ouverture(plan, ouvertures)
+    infos = {
+        "nom": nom,
+        "ecole": ecole,
+        "numero_occe": numero_occe,
+        "mandataire": mandataire,
+        "series": "RD" if series else "",
+    }
+    if fichier_plan is not None:
+        infos["plan"] = str(fichier_plan.resolve())
+    creer(chemin, infos, exercice, soldes).close()
+    return Creation(chemin, nom, exercice, soldes)
