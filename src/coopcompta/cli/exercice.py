@@ -7,20 +7,23 @@ from typing import Annotated
 import typer
 
 from coopcompta.cli.app import DbOption, app, confirmer, console
-from coopcompta.domain.errors import CoopComptaError
-from coopcompta.usecases.comptabilite import ouvrir_ledger, plan_du_ledger
+from coopcompta.usecases.comptabilite import ouvrir_ledger
 
 
 @app.command()
 def exercices(db: DbOption = None) -> None:
     """Liste les exercices de la comptabilité (le dernier est l'exercice ouvert)."""
-    from coopcompta.storage.exercices import est_cloture
+    from coopcompta.usecases.cloture import lister_exercices
 
     with ouvrir_ledger(db) as ledger:
-        out = console()
-        for ex in ledger.exercices():
-            etat = "clôturé" if est_cloture(ledger, ex.nom) else "ouvert"
-            out.print(f"{ex.nom}  du {ex.debut:%d/%m/%Y} au {ex.fin:%d/%m/%Y}  {etat}")
+        etats = lister_exercices(ledger)
+    out = console()
+    for etat in etats:
+        ex = etat.exercice
+        out.print(
+            f"{ex.nom}  du {ex.debut:%d/%m/%Y} au {ex.fin:%d/%m/%Y}  "
+            + ("clôturé" if etat.cloture else "ouvert")
+        )
 
 
 @app.command("nouvel-exercice")
@@ -36,43 +39,18 @@ def nouvel_exercice(
     ] = False,
 ) -> None:
     """Clôture l'exercice ouvert et ouvre le suivant (soldes de trésorerie en report à nouveau)."""
-    import datetime as dt
-
-    from coopcompta.domain.cloture import objections, reports_a_nouveau
-    from coopcompta.domain.model import Exercice
     from coopcompta.domain.money import format_euros
-    from coopcompta.storage.exercices import ouvrir_exercice_suivant
-    from coopcompta.usecases.verifier import verifier_ledger
+    from coopcompta.usecases.cloture import cloturer, preparer_cloture
 
     with ouvrir_ledger(db) as ledger:
-        plan = plan_du_ledger(ledger)
-        ancien = ledger.exercice()
-        nouveau = Exercice.commencant(ancien.debut.year + 1)
-        soldes = ledger.soldes(ancien.nom)
-        attente = soldes.get("471")
-        if attente:
-            raise CoopComptaError(
-                f"{format_euros(abs(attente))} restent à ventiler sur le compte 471 : classez-les "
-                "avant de clôturer (`coop ventiler`)",
-                ancien.nom,
-            )
-        raisons = objections(
-            ancien, dt.date.today(), verifier_ledger(ledger, ancien.nom, plan).anomalies
-        )
-        if raisons and not forcer:
-            details = "".join(f"\n  - {r}" for r in raisons)
-            raise CoopComptaError(
-                f"clôture refusée :{details}\nCorrigez d'abord (voir `coop verifier`), "
-                "ou relancez avec --forcer.",
-                ancien.nom,
-            )
-        ouvertures = reports_a_nouveau(soldes, plan)
+        cloture = preparer_cloture(ledger, forcer=forcer)
         out = console()
+        ancien, nouveau = cloture.ancien, cloture.nouveau
         out.print(f"Clôture de l'exercice {ancien.nom} ; ouverture de {nouveau.nom} avec :")
-        for compte, montant in ouvertures.items():
+        for compte, montant in cloture.ouvertures.items():
             out.print(f"  Report à nouveau {compte} : {format_euros(montant)}")
         if not oui and not confirmer("Confirmer la clôture ?", defaut=False):
             raise typer.Abort()
-        ouvrir_exercice_suivant(ledger, ancien, nouveau, ouvertures)
+        cloturer(ledger, cloture)
         bornes = f"du {nouveau.debut:%d/%m/%Y} au {nouveau.fin:%d/%m/%Y}"
         out.print(f"Exercice {nouveau.nom} ouvert ({bornes}).")
