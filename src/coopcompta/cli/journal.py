@@ -16,7 +16,7 @@ from coopcompta.cli.app import (
     verifier_format,
 )
 from coopcompta.domain.errors import CoopComptaError
-from coopcompta.usecases.comptabilite import ouvrir_ledger, plan_du_ledger
+from coopcompta.usecases.comptabilite import ouvrir_ledger
 
 
 @app.command()
@@ -57,40 +57,28 @@ def journal(
 
     from coopcompta.cli.render import table_journal
     from coopcompta.domain.ecritures import ecriture_json
-    from coopcompta.exports.journal_csv import ecrire_journal
+    from coopcompta.usecases.journal import consulter_journal, ecrire_journal_csv
 
     fmt = verifier_format(format)
     if mois is not None and not 1 <= mois <= 12:
         raise CoopComptaError(f"mois invalide « {mois} » (attendu : 1 à 12)", "--mois")
-    ledger = ouvrir_ledger(db)
-    ex = ledger.exercice(exercice)
-    numero = plan_du_ledger(ledger).compte(compte, "--compte").numero if compte else None
-    ecritures = ledger.ecritures(ex.nom, mois=mois, compte=numero, classe=classe)
-    pieces: dict[int, str | None] = {}
-
-    def piece_de(ecriture_id: int) -> str | None:
-        if ecriture_id not in pieces:
-            e = ledger.ecriture(ecriture_id)
-            pieces[ecriture_id] = e.piece if e else None
-        return pieces[ecriture_id]
-
-    if fmt == "csv":
-        ecrire_journal(ecritures, sys.stdout, piece_de)
-    elif fmt == "json":
-        sys.stdout.write("[")
-        n = 0
-        for n, e in enumerate(ecritures, 1):
-            if e.id is not None:
-                pieces[e.id] = e.piece
-            annule = piece_de(e.annule) if e.annule is not None else None
-            objet = json.dumps(ecriture_json(e, annule), ensure_ascii=False)
-            sys.stdout.write(("\n  " if n == 1 else ",\n  ") + objet)
-        sys.stdout.write("\n]\n" if n else "]\n")
-    else:
-        filtres = [
-            f"mois {mois}" if mois else "",
-            f"compte {numero}" if numero else "",
-            f"classe {classe}" if classe else "",
-        ]
-        titre = " — ".join(["Journal " + ex.nom, *(f for f in filtres if f)])
-        console().print(table_journal(ecritures, titre, compte=numero, classe=classe))
+    with ouvrir_ledger(db) as ledger:
+        journal = consulter_journal(ledger, exercice, mois=mois, compte=compte, classe=classe)
+        if fmt == "csv":
+            ecrire_journal_csv(journal, sys.stdout)
+        elif fmt == "json":
+            sys.stdout.write("[")
+            n = 0
+            for n, e in enumerate(journal.ecritures, 1):
+                objet = json.dumps(ecriture_json(e, journal.piece_annulee(e)), ensure_ascii=False)
+                sys.stdout.write(("\n  " if n == 1 else ",\n  ") + objet)
+            sys.stdout.write("\n]\n" if n else "]\n")
+        else:
+            numero = journal.compte
+            filtres = [
+                f"mois {mois}" if mois else "",
+                f"compte {numero}" if numero else "",
+                f"classe {classe}" if classe else "",
+            ]
+            titre = " — ".join(["Journal " + journal.exercice.nom, *(f for f in filtres if f)])
+            console().print(table_journal(journal.ecritures, titre, compte=numero, classe=classe))

@@ -1,4 +1,4 @@
-"""`coop init` use case: create the cooperative's ledger, its first exercice and opening balances."""
+"""`coop init` use case: create the ledger, its first exercice and its opening balances."""
 
 from __future__ import annotations
 

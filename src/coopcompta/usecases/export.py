@@ -1,0 +1,112 @@
+"""`coop export` use case: the year-end workbook (.xlsx) or the journal CSV of an exercice.
+
+The target is checked before the (long) computation, and nothing is written until
+the end: an error or Ctrl-C leaves no half-written file and an existing one unchanged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from coopcompta.domain.errors import CoopComptaError
+
+if TYPE_CHECKING:
+    from coopcompta.domain.model import Exercice
+    from coopcompta.storage import Ledger
+
+CLASSEUR = ".xlsx"
+JOURNAL_CSV = ".csv"
+
+
+@dataclass(frozen=True)
+class Export:
+    """What was written: the workbook's sheets (none for the journal CSV), how many écritures."""
+
+    fichier: Path
+    exercice: Exercice
+    ecritures: int
+    feuilles: tuple[str, ...] = ()
+
+
+def sorte_d_export(fichier: Path) -> str:
+    """What the file's extension asks for (.xlsx or .csv); any other is refused."""
+    extension = fichier.suffix.lower()
+    if extension not in (CLASSEUR, JOURNAL_CSV):
+        raise CoopComptaError(
+            f"extension inconnue « {fichier.suffix or '(aucune)'} » : "
+            "choisissez .xlsx (classeur) ou .csv (journal)",
+            str(fichier),
+        )
+    return extension
+
+
+def exporter(
+    ledger: Ledger, fichier: Path, exercice: str | None = None, *, force: bool = False
+) -> Export:
+    """Write the exercice's workbook or journal CSV to `fichier` (replaced only if `force`)."""
+    sorte = sorte_d_export(fichier)
+    ex = ledger.exercice(exercice)
+    if sorte == CLASSEUR:
+        return _exporter_classeur(ledger, ex, fichier, force)
+    return _exporter_journal(ledger, ex, fichier, force)
+
+
+def _exporter_journal(ledger: Ledger, ex: Exercice, fichier: Path, force: bool) -> Export:
+    from coopcompta.exports.excel import fichier_atomique
+    from coopcompta.usecases.journal import consulter_journal, ecrire_journal_csv
+
+    with (
+        fichier_atomique(fichier, force=force) as tmp,
+        tmp.open("w", encoding="utf-8", newline="") as f,
+    ):
+        n = ecrire_journal_csv(consulter_journal(ledger, ex.nom), f)
+    return Export(fichier, ex, n)
+
+
+def _exporter_classeur(ledger: Ledger, ex: Exercice, fichier: Path, force: bool) -> Export:
+    import datetime as dt
+
+    from coopcompta import __version__
+    from coopcompta.exports.excel import (
+        ColonnesJournal,
+        Informations,
+        ecrire_classeur,
+        fichier_atomique,
+    )
+    from coopcompta.storage.export import comptes_du_journal
+    from coopcompta.usecases.bilan import charger_bilan, tolerance_de
+    from coopcompta.usecases.comptabilite import plan_du_ledger
+    from coopcompta.usecases.verifier import verifier_ledger
+
+    with fichier_atomique(fichier, force=force) as tmp:
+        plan = plan_du_ledger(ledger)
+        # The ledger's own tolerance (coop bilan's options are not remembered).
+        tolerance = tolerance_de(ledger)
+        bilan = charger_bilan(ledger, ex.nom, plan, tolerance)
+        verification = verifier_ledger(ledger, ex.nom, plan, tolerance)
+        metas = ledger.metas()
+        infos = Informations(
+            nom=metas.get("nom", ""),
+            ecole=metas.get("ecole", ""),
+            numero_occe=metas.get("numero_occe", ""),
+            mandataire=metas.get("mandataire", ""),
+            exercice=ex,
+            plan=plan.nom if plan.source == "défaut" else f"{plan.nom} ({plan.source})",
+            tolerance=tolerance.decrire(),
+            produit_le=dt.datetime.now().replace(microsecond=0),
+            version=__version__,
+            comptabilite=str(ledger.path.resolve()),
+        )
+        tresoreries, ventilations = comptes_du_journal(ledger, ex.nom)
+        resume = ecrire_classeur(
+            tmp,
+            plan=plan,
+            infos=infos,
+            bilan=bilan,
+            colonnes=ColonnesJournal.depuis_comptes(plan, tresoreries, ventilations),
+            ecritures=ledger.ecritures(ex.nom),
+            anomalies=verification.anomalies,
+        )
+    return Export(fichier, ex, resume.ecritures, resume.feuilles)

@@ -1,0 +1,66 @@
+"""`coop journal` use case: the écritures of an exercice, filtered, streamed from the ledger."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from coopcompta.domain.model import Ecriture, Exercice
+    from coopcompta.storage import Ledger
+
+
+@dataclass
+class Journal:
+    """The écritures asked for, in date order (read as they are used: constant memory).
+
+    `compte` is the canonical number of the account filtered on. A contre-passation
+    names the pièce it cancels: `piece_annulee` finds it among the écritures already
+    read, else asks the ledger, which must stay open while the journal is read.
+    """
+
+    ledger: Ledger
+    exercice: Exercice
+    ecritures: Iterator[Ecriture]
+    mois: int | None = None
+    compte: str | None = None
+    classe: str | None = None
+    _pieces: dict[int, str | None] = field(default_factory=dict, repr=False)
+
+    def piece_de(self, ecriture_id: int) -> str | None:
+        """The pièce of an écriture of the ledger, by id."""
+        if ecriture_id not in self._pieces:
+            e = self.ledger.ecriture(ecriture_id)
+            self._pieces[ecriture_id] = e.piece if e else None
+        return self._pieces[ecriture_id]
+
+    def piece_annulee(self, e: Ecriture) -> str | None:
+        """The pièce `e` cancels (None if it is no contre-passation); remembers `e`'s own."""
+        if e.id is not None:
+            self._pieces[e.id] = e.piece
+        return self.piece_de(e.annule) if e.annule is not None else None
+
+
+def consulter_journal(
+    ledger: Ledger,
+    exercice: str | None = None,
+    *,
+    mois: int | None = None,
+    compte: str | None = None,
+    classe: str | None = None,
+) -> Journal:
+    """The exercice's écritures, of one month, touching one account or one class tag."""
+    from coopcompta.usecases.comptabilite import plan_du_ledger
+
+    ex = ledger.exercice(exercice)
+    numero = plan_du_ledger(ledger).compte(compte, "--compte").numero if compte else None
+    ecritures = ledger.ecritures(ex.nom, mois=mois, compte=numero, classe=classe)
+    return Journal(ledger, ex, ecritures, mois, numero, classe)
+
+
+def ecrire_journal_csv(journal: Journal, sortie: TextIO) -> int:
+    """Write the journal in the CSV format `coop saisie --fichier` reads; returns how many."""
+    from coopcompta.exports.journal_csv import ecrire_journal
+
+    return ecrire_journal(journal.ecritures, sortie, journal.piece_de)
