@@ -12,7 +12,6 @@ from coopcompta.cli.app import DbOption, ExerciceOption, app, console, verifier_
 from coopcompta.domain.errors import (
     CoopComptaError,
     DonneesInutilisables,
-    fichier_inutilisable,
 )
 
 if TYPE_CHECKING:
@@ -63,14 +62,13 @@ def bilan(
     rubrique, résultat, trésorerie et équilibre du bilan, charges et produits
     exceptionnels, totaux par classe ou projet. --format json pour les scripts.
     """
-    from coopcompta.usecases.bilan import charger_bilan, tolerance_de
-    from coopcompta.usecases.comptabilite import ouvrir_ledger, plan_du_ledger
+    from coopcompta.usecases.bilan import etablir_bilan
+    from coopcompta.usecases.comptabilite import ouvrir_ledger
 
     fmt = verifier_format(format, ("table", "json"))
     with ouvrir_ledger(db) as ledger:
-        tolerance = tolerance_de(ledger, tolerance_euros, tolerance_part)
-        resultat = charger_bilan(ledger, exercice, plan_du_ledger(ledger), tolerance)
-        cooperative = ledger.meta("nom") or ""
+        etabli = etablir_bilan(ledger, exercice, tolerance_euros, tolerance_part)
+    resultat, cooperative = etabli.bilan, etabli.cooperative
     if fmt == "json":
         typer.echo(json.dumps(resultat.vers_json(), ensure_ascii=False, indent=2))
         return
@@ -115,9 +113,11 @@ def verifier(
     avertissements avec --strict), 2 si la vérification est impossible (fichier
     illisible, exercice inconnu, option invalide).
     """
+    from coopcompta.usecases.verifier import verifier_fichier
+
     try:
         fmt = verifier_format(format, ("table", "json"))
-        resultat = _verification(fichier, db, exercice, tolerance_euros, tolerance_part, plan)
+        resultat = verifier_fichier(fichier, db, exercice, tolerance_euros, tolerance_part, plan)
     except DonneesInutilisables:
         raise
     except CoopComptaError as exc:
@@ -129,42 +129,6 @@ def verifier(
     else:
         console().print(_rendu_verification(resultat, strict))
     raise typer.Exit(code)
-
-
-def _verification(
-    fichier: Path | None,
-    db: Path | None,
-    exercice: str | None,
-    tolerance_euros: str | None,
-    tolerance_part: str | None,
-    plan: Path | None,
-) -> Verification:
-    """Check the ledger or journal CSV `coop verifier` was given."""
-    from coopcompta.importers.plan import charger_plan
-    from coopcompta.storage import chemin_db, ouvrir
-    from coopcompta.usecases.bilan import tolerance_de
-    from coopcompta.usecases.verifier import verifier_journal, verifier_ledger
-
-    path = fichier or chemin_db(db)
-    if not path.exists():
-        raise DonneesInutilisables("fichier introuvable", str(path))
-    if _est_sqlite(path):
-        with ouvrir(path) as ledger:
-            tolerance = tolerance_de(ledger, tolerance_euros, tolerance_part)
-            chart = charger_plan(plan or ledger.meta("plan"))
-            return verifier_ledger(ledger, exercice, chart, tolerance, source=str(path))
-    tolerance = tolerance_de(None, tolerance_euros, tolerance_part)
-    return verifier_journal(path, charger_plan(plan), exercice, tolerance)
-
-
-def _est_sqlite(path: Path) -> bool:
-    if path.is_dir():
-        return False  # the journal reader says what is wrong with it
-    try:
-        with path.open("rb") as f:
-            return f.read(16) == b"SQLite format 3\x00"
-    except OSError as exc:
-        raise DonneesInutilisables(fichier_inutilisable(exc), str(path)) from None
 
 
 # -- rendering -------------------------------------------------------------------------

@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from coopcompta.storage import Ledger
-
-
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from coopcompta.domain.reports import Bilan, calculer_bilan
@@ -64,3 +59,26 @@ def tolerance_de(
     elif meta_part:
         p = parse_pourcent(meta_part, f"réglage {META_TOLERANCE_PART}")
     return Tolerance(e, p)
+
+
+@dataclass(frozen=True)
+class BilanEtabli:
+    """The statements `coop bilan` shows, and the cooperative they are for."""
+
+    bilan: Bilan
+    cooperative: str
+
+
+def etablir_bilan(
+    ledger: Ledger,
+    exercice: str | None = None,
+    tolerance_euros: str | None = None,
+    tolerance_part: str | None = None,
+) -> BilanEtabli:
+    """The exercice's statements with the ledger's chart, under the tolerance asked for
+    (the options as typed, else the ledger's setting, else the defaults)."""
+    from coopcompta.usecases.comptabilite import plan_du_ledger
+
+    tolerance = tolerance_de(ledger, tolerance_euros, tolerance_part)
+    bilan = charger_bilan(ledger, exercice, plan_du_ledger(ledger), tolerance)
+    return BilanEtabli(bilan, ledger.meta("nom") or "")
