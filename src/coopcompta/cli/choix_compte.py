@@ -133,6 +133,7 @@ def demander_montant(question: str, reste: Decimal) -> Decimal:
     """The amount of one line of a split: Entrée takes all that remains; asked again until
     it is between 0,01 € and what remains."""
     from coopcompta.domain.money import CENT, format_euros, parse_montant
+    from coopcompta.domain.ventilation import verifier_part
 
     while True:
         texte = typer.prompt(
@@ -148,10 +149,10 @@ def demander_montant(question: str, reste: Decimal) -> Decimal:
         except CoopComptaError as exc:
             typer.echo(f"  {exc.message}", err=True)
             continue
-        if m <= 0 or m > reste:
+        try:
+            return verifier_part(m, reste)
+        except SaisieInvalide:
             typer.echo(
                 f"  Montant entre {format_euros(CENT)} et {format_euros(reste)} attendu.",
                 err=True,
             )
-            continue
-        return m

@@ -137,12 +137,11 @@ def saisie(
         _saisie_interactive(db, date, libelle, tresorerie, mode, cheque, piece)
         return
 
-    from coopcompta.domain.ecritures import creer_ecriture, parse_date, parse_part
+    from coopcompta.domain.ecritures import parse_date, parse_part
     from coopcompta.domain.money import parse_montant
-    from coopcompta.usecases.saisie import enregistrer_ecriture
+    from coopcompta.usecases.saisie import saisir
 
     ledger = ouvrir_ledger(db)
-    plan = plan_du_ledger(ledger)
     sens = Sens.RECETTE if recette is not None else Sens.DEPENSE
     option_montant = "--recette" if sens is Sens.RECETTE else "--depense"
     montant = parse_montant(recette if recette is not None else depense or "", option_montant)
@@ -151,8 +150,8 @@ def saisie(
         raise SaisieInvalide(
             "ventilation manquante : indiquez --compte COMPTE=MONTANT (répétable)", "--compte"
         )
-    ecriture = creer_ecriture(
-        plan,
+    ecriture = saisir(
+        ledger,
         date=jour,
         sens=sens,
         libelle=libelle or "",
@@ -172,15 +171,14 @@ def saisie(
             "piece": "--piece",
         },
     )
-    console().print(_confirmation(enregistrer_ecriture(ledger, ecriture)))
+    console().print(_confirmation(ecriture))
 
 
 def _saisie_fichier(db: Path | None, fichier: Path) -> None:
     from coopcompta.usecases.saisie import enregistrer_journal
 
     ledger = ouvrir_ledger(db)
-    plan = plan_du_ledger(ledger)
-    n = enregistrer_journal(ledger, plan, fichier)
+    n = enregistrer_journal(ledger, plan_du_ledger(ledger), fichier)
     pluriel = "s" if n > 1 else ""
     console().print(f"{n} écriture{pluriel} enregistrée{pluriel} depuis {fichier.name}.")
 
@@ -244,7 +242,8 @@ def _saisie_interactive(
     )
     from coopcompta.domain.model import Ligne
     from coopcompta.domain.money import format_euros, parse_montant
-    from coopcompta.domain.suggestions import Suggesteur
+    from coopcompta.domain.ventilation import verifier_part
+    from coopcompta.usecases.comptabilite import preparer_suggesteur
     from coopcompta.usecases.saisie import (
         enregistrer_ecriture,
         exercice_de_saisie,
@@ -296,7 +295,7 @@ def _saisie_interactive(
 
         piece = demander("Pièce", choisir_piece, propose)
 
-    suggestions = Suggesteur(plan, ledger.historique_libelles()).suggerer(libelle, sens)
+    suggestions = preparer_suggesteur(ledger, plan).suggerer(libelle, sens)
     choix = [(s.compte, s.raison) for s in suggestions]
     lignes: list[Ligne] = []
     reste = montant
@@ -308,14 +307,7 @@ def _saisie_interactive(
         code, choix = demander_compte(plan, sens, choix)
 
         def lire_part(texte: str, reste: Decimal = reste) -> Decimal:
-            part = parse_montant(texte)
-            if part <= 0:
-                raise SaisieInvalide("le montant doit être positif")
-            if part > reste:
-                raise SaisieInvalide(
-                    f"{format_euros(part)} dépasse le reste à ventiler ({format_euros(reste)})"
-                )
-            return part
+            return verifier_part(parse_montant(texte), reste)
 
         part = demander(
             f"Montant sur {code}",
@@ -375,14 +367,13 @@ def virement(
     piece: PieceOption = None,
 ) -> None:
     """Enregistre un virement interne entre deux comptes de trésorerie (ex. dépôt d'espèces)."""
-    from coopcompta.domain.ecritures import creer_ecriture, parse_date
+    from coopcompta.domain.ecritures import parse_date
     from coopcompta.domain.money import parse_montant
-    from coopcompta.usecases.saisie import enregistrer_ecriture
+    from coopcompta.usecases.saisie import saisir
 
     ledger = ouvrir_ledger(db)
-    plan = plan_du_ledger(ledger)
-    ecriture = creer_ecriture(
-        plan,
+    ecriture = saisir(
+        ledger,
         date=parse_date(date, "--date") if date else dt.date.today(),
         sens=Sens.VIREMENT,
         libelle=libelle or f"Virement interne {de} → {vers}",
@@ -400,7 +391,7 @@ def virement(
             "piece": "--piece",
         },
     )
-    console().print(_confirmation(enregistrer_ecriture(ledger, ecriture)))
+    console().print(_confirmation(ecriture))
 
 
 @app.command()

@@ -1,4 +1,5 @@
-"""Use cases that write écritures: one entry, a journal CSV batch, a contre-passation.
+"""`coop saisie`, `coop virement`, `coop annuler` use cases: one entry, a journal CSV batch,
+a contre-passation.
 
 Each runs in one write transaction (BEGIN IMMEDIATE), so the pièce number is
 allocated and checked while no other `coop` process can take it.
@@ -7,15 +8,18 @@ allocated and checked while no other `coop` process can take it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from coopcompta.domain.ecritures import (
     NOMS_SENS,
     Numeroteur,
+    Part,
     contre_passation,
+    creer_ecriture,
     exercice_pour,
     format_date,
     serie_piece,
@@ -72,6 +76,42 @@ def enregistrer_ecriture(ledger: Ledger, ecriture: Ecriture) -> Ecriture:
             piece = proposer_piece(ledger, ex.nom, ecriture.sens)
         ecriture = replace(ecriture, exercice=ex.nom, piece=piece)
         return replace(ecriture, id=ledger.ajouter(ecriture))
+
+
+def saisir(
+    ledger: Ledger,
+    *,
+    date: dt.date,
+    sens: Sens,
+    libelle: str,
+    montant: Decimal,
+    tresorerie: str,
+    parts: Sequence[Part] = (),
+    contrepartie: str | None = None,
+    piece: str | None = None,
+    mode: str | None = None,
+    cheque: str | None = None,
+    ou: Mapping[str, str | None] | str | None = None,
+) -> Ecriture:
+    """Build a recette, dépense or virement from the values typed, check it against the
+    ledger's chart, and record it (`ou` names the option each value came from)."""
+    from coopcompta.usecases.comptabilite import plan_du_ledger
+
+    ecriture = creer_ecriture(
+        plan_du_ledger(ledger),
+        date=date,
+        sens=sens,
+        libelle=libelle,
+        montant=montant,
+        tresorerie=tresorerie,
+        parts=parts,
+        contrepartie=contrepartie,
+        piece=piece,
+        mode=mode,
+        cheque=cheque,
+        ou=ou,
+    )
+    return enregistrer_ecriture(ledger, ecriture)
 
 
 def _originale(ledger: Ledger, exercice: str, piece: str, ou: str | None) -> Ecriture:
