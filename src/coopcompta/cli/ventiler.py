@@ -15,7 +15,7 @@ from coopcompta.cli.app import (
     verifier_format,
 )
 from coopcompta.domain.errors import CoopComptaError
-from coopcompta.usecases.comptabilite import ouvrir_ledger, plan_du_ledger
+from coopcompta.usecases.comptabilite import ouvrir_ledger
 
 # The module, not the Typer object `coopcompta.cli.app` also names: tests replace its
 # stdin_interactif.
@@ -123,19 +123,10 @@ def ventiler(
 
 def _par_piece(db: Path | None, exercice: str | None, piece: str, comptes: list[str]) -> None:
     from coopcompta.domain.ecritures import parse_part
-    from coopcompta.usecases.ventiler import (
-        decider,
-        ecriture_a_ventiler,
-        enregistrer_ventilations,
-        exercice_ouvert,
-    )
+    from coopcompta.usecases.ventiler import ventiler_piece
 
     with ouvrir_ledger(db) as ledger:
-        plan = plan_du_ledger(ledger)
-        ex = exercice_ouvert(ledger, exercice, piece.strip())
-        e = ecriture_a_ventiler(ledger, ex.nom, piece)
-        v = decider(plan, e, [parse_part(c) for c in comptes])
-        restantes = enregistrer_ventilations(ledger, ex.nom, [v])
+        v, restantes = ventiler_piece(ledger, exercice, piece, [parse_part(c) for c in comptes])
     _afficher([v], restantes)
 
 
@@ -155,15 +146,11 @@ def _lister(db: Path | None, exercice: str | None, fmt: str) -> None:
 
     from coopcompta.domain.ecritures import NOMS_SENS, format_date
     from coopcompta.domain.money import format_euros, format_point
-    from coopcompta.domain.suggestions import Suggesteur
-    from coopcompta.usecases.ventiler import en_attente, sur_attente, total_sur_attente
+    from coopcompta.usecases.ventiler import lister_en_attente, sur_attente
 
     with ouvrir_ledger(db) as ledger:
-        ex = ledger.exercice(exercice)
-        plan = plan_du_ledger(ledger)
-        attente = en_attente(ledger, ex.nom)
-        suggesteur = Suggesteur(plan, ledger.historique_libelles())
-    suggestions = [suggesteur.suggerer(e.libelle, e.sens, limite=3) for e in attente]
+        liste = lister_en_attente(ledger, exercice)
+    ex, attente, suggestions = liste.exercice, liste.ecritures, liste.suggestions
     if fmt == "json":
         objets = [
             {
@@ -208,7 +195,7 @@ def _lister(db: Path | None, exercice: str | None, fmt: str) -> None:
         ]
         for e, ss in zip(attente, suggestions, strict=True)
     ]
-    total = total_sur_attente(attente)
+    total = liste.total
     console().print(
         tableau(
             [
@@ -233,19 +220,16 @@ def _lister(db: Path | None, exercice: str | None, fmt: str) -> None:
 
 
 def _interactif(db: Path | None, exercice: str | None) -> None:
-    from coopcompta.domain.suggestions import Suggesteur
     from coopcompta.usecases.ventiler import (
-        comme_avant,
-        en_attente,
+        apprendre_ventilation,
         enregistrer_ventilations,
-        exercice_ouvert,
+        ouvrir_seance,
         resume_ecritures,
     )
 
     with ouvrir_ledger(db) as ledger:
-        plan = plan_du_ledger(ledger)
-        ex = exercice_ouvert(ledger, exercice)
-        attente = en_attente(ledger, ex.nom)
+        seance = ouvrir_seance(ledger, exercice)
+        ex, attente = seance.exercice, seance.ecritures
         if not attente:
             typer.echo(f"Rien n'attend sur 471 dans l'exercice {ex.nom}.")
             typer.echo(resume_ecritures(0, 0))
@@ -257,20 +241,16 @@ def _interactif(db: Path | None, exercice: str | None) -> None:
             "compte ou des mots à chercher ; v ventiler sur plusieurs comptes ; p passer ; "
             "q arrêter ; ? aide."
         )
-        suggesteur = Suggesteur(plan, ledger.historique_libelles())
-        avant = comme_avant(ledger, plan, attente)
         decisions: list[Ventilation] = []
         for i, e in enumerate(attente, 1):
             assert e.id is not None
-            reponse = _demander(plan, suggesteur, e, i, n, avant.get(e.id))
+            reponse = _demander(seance.plan, seance.suggesteur, e, i, n, seance.avant.get(e.id))
             if isinstance(reponse, str):  # _ARRET
                 break
             if reponse is None:
                 continue
             decisions.append(reponse)
-            for lg in reponse.apres.ventilation:  # the next similar libellés benefit at once
-                if lg not in reponse.avant.ventilation:
-                    suggesteur.apprendre(e.libelle, lg.compte)
+            apprendre_ventilation(seance.suggesteur, reponse)
         restantes = enregistrer_ventilations(ledger, ex.nom, decisions) if decisions else n
     typer.echo("")
     _afficher(decisions, restantes)

@@ -32,6 +32,7 @@ from coopcompta.storage import ventilation as sql
 
 if TYPE_CHECKING:
     from coopcompta.domain.plan_comptable import PlanComptable
+    from coopcompta.domain.suggestions import Suggesteur, Suggestion
     from coopcompta.storage import Ledger
 
 ZERO = Decimal("0")
@@ -333,3 +334,78 @@ def enregistrer_ventilations(
                 )
             sql.remplacer_attente(ledger, v.avant, v.apres)
         return len(sql.ids_en_attente(ledger, exercice))
+
+
+# --- what each way of running `coop ventiler` does -----------------------------------------------
+
+
+def ventiler_piece(
+    ledger: Ledger, exercice: str | None, piece: str, parts: Sequence[Part]
+) -> tuple[Ventilation, int]:
+    """Ventilate the pièce's part on 471 on these accounts (`coop ventiler 12 --compte 6183`);
+    returns what was done and how many écritures still wait."""
+    from coopcompta.usecases.comptabilite import plan_du_ledger
+
+    plan = plan_du_ledger(ledger)
+    ex = exercice_ouvert(ledger, exercice, piece.strip())
+    v = decider(plan, ecriture_a_ventiler(ledger, ex.nom, piece), parts)
+    return v, enregistrer_ventilations(ledger, ex.nom, [v])
+
+
+@dataclass(frozen=True)
+class EnAttente:
+    """What waits on 471 in an exercice, each écriture with its best suggestions."""
+
+    exercice: Exercice
+    ecritures: list[Ecriture]
+    suggestions: list[list[Suggestion]]
+
+    @property
+    def total(self) -> Decimal:
+        return total_sur_attente(self.ecritures)
+
+
+def lister_en_attente(ledger: Ledger, exercice: str | None, limite: int = 3) -> EnAttente:
+    """`coop ventiler --liste`: the écritures waiting on 471, in date order, with suggestions."""
+    from coopcompta.usecases.comptabilite import plan_du_ledger, preparer_suggesteur
+
+    ex = ledger.exercice(exercice)
+    plan = plan_du_ledger(ledger)
+    attente = en_attente(ledger, ex.nom)
+    suggesteur = preparer_suggesteur(ledger, plan)
+    suggestions = [suggesteur.suggerer(e.libelle, e.sens, limite=limite) for e in attente]
+    return EnAttente(ex, attente, suggestions)
+
+
+@dataclass(frozen=True)
+class Seance:
+    """An interactive `coop ventiler`: the écritures to go through and what helps answer.
+
+    `avant` holds, for a bank line imported again after `coop import --annuler`, the
+    ventilation it had before (see `comme_avant`).
+    """
+
+    plan: PlanComptable
+    exercice: Exercice
+    ecritures: list[Ecriture]
+    suggesteur: Suggesteur
+    avant: dict[int, tuple[dt.date, Ventilation]]
+
+
+def ouvrir_seance(ledger: Ledger, exercice: str | None) -> Seance:
+    """Everything the questions of an interactive `coop ventiler` need; nothing is written
+    until `enregistrer_ventilations`, with all the answers."""
+    from coopcompta.usecases.comptabilite import plan_du_ledger, preparer_suggesteur
+
+    plan = plan_du_ledger(ledger)
+    ex = exercice_ouvert(ledger, exercice)
+    attente = en_attente(ledger, ex.nom)
+    avant = comme_avant(ledger, plan, attente)
+    return Seance(plan, ex, attente, preparer_suggesteur(ledger, plan), avant)
+
+
+def apprendre_ventilation(suggesteur: Suggesteur, v: Ventilation) -> None:
+    """Let the next similar libellés of the séance benefit from this answer at once."""
+    for lg in v.apres.ventilation:
+        if lg not in v.avant.ventilation:
+            suggesteur.apprendre(v.avant.libelle, lg.compte)
