@@ -17,17 +17,17 @@ from coopcompta.cli.app import (
     verifier_format,
 )
 from coopcompta.domain.errors import CoopComptaError
-from coopcompta.usecases.comptabilite import ouvrir_ledger, plan_du_ledger
+from coopcompta.usecases.comptabilite import ouvrir_ledger
 
 # The module, not the Typer object `coopcompta.cli.app` also names: tests replace its
 # stdin_interactif.
 _app = sys.modules[__package__ + ".app"]
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterable
 
     from coopcompta.domain.categorisation import Regle
-    from coopcompta.domain.model import Compte
+    from coopcompta.domain.model import Compte, ReleveLigne
     from coopcompta.domain.plan_comptable import PlanComptable
     from coopcompta.storage import Ledger
     from coopcompta.usecases.importation import Analyse, Contexte, Resultat
@@ -111,61 +111,41 @@ def importer_releve(
         return
     if fichier is None:
         raise CoopComptaError("indiquez le fichier du relevé, par ex. coop import releve.csv")
-    from coopcompta.domain.ecritures import compte_tresorerie
-    from coopcompta.domain.suggestions import Suggesteur
-    from coopcompta.importers import lire_releve
-    from coopcompta.importers.regles import charger_regles
-    from coopcompta.usecases.importation import Contexte, tresorerie_par_defaut
+    from coopcompta.usecases import importation as uc
+
+    def avertir(message: str) -> None:
+        typer.echo(f"Attention : {message}", err=True)
 
     with ouvrir_ledger(db) as ledger:
-        plan = plan_du_ledger(ledger)
-        releve = lire_releve(fichier, profil)
+        releve = uc.lire_releve_a_importer(fichier, profil)
         for note in releve.avertissements:
-            typer.echo(f"Attention : {releve.fichier} : {note}", err=True)
+            avertir(f"{releve.fichier} : {note}")
         if sauver_profil is not None:
-            _sauver_profil(releve, sauver_profil)
-        compte = compte_tresorerie(
-            plan, tresorerie or tresorerie_par_defaut(releve.format), "--tresorerie"
-        )
-        chemin_regles = _chemin_regles(ledger, regles)
-        ctx = Contexte(
-            plan=plan,
-            fichier=releve.fichier,
-            format=releve.format,
-            tresorerie=compte,
-            banque=releve.banque,
-            regles=charger_regles(chemin_regles, plan),
-            suggesteur=Suggesteur(plan, ledger.historique_libelles()),
-        )
+            uc.sauver_profil_du_releve(releve, sauver_profil)
+            typer.echo(
+                f"Profil enregistré dans {sauver_profil} (réutilisable avec --profil).", err=True
+            )
+        ctx, chemin_regles = uc.preparer_import(ledger, releve, tresorerie, regles, avertir)
         if dry_run:
             _simuler(ledger, ctx, releve.lignes, fmt)
             _notes(releve.notes)
             return
         if interactif is None:  # a script asking for JSON gets no questions
             interactif = fmt != "json" and _app.stdin_interactif()
-        series = ledger.meta("series")
         nouvelles_regles: list[str] = []
         if interactif:
-            from coopcompta.usecases.importation import analyser
-            from coopcompta.usecases.importation import importer as importer_uc
-
-            analyses = list(analyser(ledger, releve.lignes, ctx))
+            analyses = list(uc.analyser(ledger, releve.lignes, ctx))
             nouvelles_regles = _revoir(analyses, ctx, chemin_regles)
-            resultat = importer_uc(ledger, ctx, analyses=analyses, series=series)
+            resultat = uc.enregistrer_releve(ledger, ctx, analyses=analyses)
         else:
-            resultat = _importer_avec_barre(ledger, ctx, releve.lignes, series, fichier)
+            resultat = _importer_avec_barre(ledger, ctx, releve.lignes, fichier)
         _notes(releve.notes)
-        if nouvelles_regles:
-            from coopcompta.importers.regles import ajouter_regles
-
-            ajouter_regles(chemin_regles, nouvelles_regles, plan)
+        n = uc.retenir_regles(ledger, ctx, chemin_regles, nouvelles_regles, regles)
+        if n:
             from coopcompta.cli.render import pluriel
 
-            n = pluriel(len(nouvelles_regles), "règle ajoutée", "règles ajoutées")
-            typer.echo(f"{n} à {chemin_regles}.")
-        if regles is not None and ledger.meta("regles") != str(regles.resolve()):
-            with ledger.transaction():
-                ledger.set_meta("regles", str(regles.resolve()))
+            quoi = pluriel(n, "règle ajoutée", "règles ajoutées")
+            typer.echo(f"{quoi} à {chemin_regles}.")
         _afficher_resultat(resultat, fmt, simulation=False)
 
 
@@ -175,44 +155,13 @@ def _notes(notes: list[str]) -> None:
         typer.echo(f"Note : {note}", err=True)
 
 
-def _sauver_profil(releve: object, chemin: Path) -> None:
-    from coopcompta.importers import sauver_profil
-
-    profil = getattr(releve, "profil", None)
-    if profil is None:
-        raise CoopComptaError(
-            "seul un relevé CSV a un profil à enregistrer (OFX et QIF se lisent seuls)",
-            "--sauver-profil",
-        )
-    sauver_profil(profil, chemin)
-    typer.echo(f"Profil enregistré dans {chemin} (réutilisable avec --profil).", err=True)
-
-
-def _chemin_regles(ledger: Ledger, option: Path | None) -> Path:
-    """--regles, else the file remembered from a previous --regles, else regles.yaml beside
-    the ledger (absent: no rules)."""
-    from coopcompta.domain.categorisation import ReglesInvalides
-    from coopcompta.importers.regles import FICHIER_REGLES
-
-    if option is not None:
-        if not option.exists():
-            raise ReglesInvalides("fichier de règles introuvable", str(option))
-        return option
-    retenu = ledger.meta("regles")
-    if retenu:
-        if not Path(retenu).exists():
-            typer.echo(f"Attention : fichier de règles {retenu} introuvable, ignoré.", err=True)
-        return Path(retenu)
-    return ledger.path.parent / FICHIER_REGLES
-
-
 def _importer_avec_barre(
-    ledger: Ledger, ctx: Contexte, lignes: object, series: str | None, fichier: Path
+    ledger: Ledger, ctx: Contexte, lignes: Iterable[ReleveLigne], fichier: Path
 ) -> Resultat:
-    from coopcompta.usecases.importation import importer
+    from coopcompta.usecases.importation import enregistrer_releve
 
     if not (sys.stderr.isatty() and fichier.stat().st_size > TAILLE_BARRE):
-        return importer(ledger, ctx, lignes, series=series)  # type: ignore[arg-type]
+        return enregistrer_releve(ledger, ctx, lignes)
     from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
     with open(fichier, "rb") as f:
@@ -233,7 +182,7 @@ def _importer_avec_barre(
             if compteur[0] % 2000 == 0:
                 barre.update(tache, completed=a.ligne.ligne)
 
-        return importer(ledger, ctx, lignes, series=series, suivi=suivi)  # type: ignore[arg-type]
+        return enregistrer_releve(ledger, ctx, lignes, suivi=suivi)
 
 
 # --- output ------------------------------------------------------------------------------------
@@ -276,6 +225,7 @@ def _analyse_json(a: Analyse) -> dict[str, object]:
 
 def _simuler(ledger: Ledger, ctx: Contexte, lignes: object, fmt: str) -> None:
     """--dry-run: every line, in file order, with its status; nothing written."""
+    from coopcompta.domain.model import COMPTE_ATTENTE
     from coopcompta.domain.money import format_euros
     from coopcompta.usecases.importation import Resultat, analyser
 
@@ -296,7 +246,7 @@ def _simuler(ledger: Ledger, ctx: Contexte, lignes: object, fmt: str) -> None:
                 ("\n  " if premiere else ",\n  ") + json.dumps(_analyse_json(a), ensure_ascii=False)
             )
         else:
-            compte = _compte_affiche(a) or ("471" if a.a_ecrire else "—")
+            compte = _compte_affiche(a) or (COMPTE_ATTENTE if a.a_ecrire else "—")
             ecrire(
                 f"{a.ligne.ligne:>5}  {a.ligne.date:%d/%m/%Y}  {format_euros(a.ligne.montant):>14}"
                 f"  {compte:<9} {a.statut.value:<16} {a.ligne.libelle} — {_raison(a)}\n"
@@ -441,19 +391,12 @@ AIDE = (
 )
 
 
-def _a_revoir(a: Analyse) -> bool:
-    if a.est_remise and a.a_ecrire:
-        return True
-    c = a.categorisation
-    return a.a_ecrire and (c is None or c.origine not in ("regle", "virement"))
-
-
 def _revoir(analyses: list[Analyse], ctx: Contexte, chemin_regles: Path) -> list[str]:
     """Ask about each line without a rule; returns the YAML of the rules to append.
     Nothing is written before every answer is in."""
-    from coopcompta.domain.categorisation import appliquer_regles
+    from coopcompta.usecases.importation import categoriser_par_regles, est_a_revoir
 
-    a_revoir = [a for a in analyses if _a_revoir(a)]
+    a_revoir = [a for a in analyses if est_a_revoir(a)]
     if not a_revoir:
         return []
     from coopcompta.cli.render import pluriel
@@ -468,12 +411,10 @@ def _revoir(analyses: list[Analyse], ctx: Contexte, chemin_regles: Path) -> list
     ajoutees: list[Regle] = []
     utilises: set[int] = set()
     for n, a in enumerate(a_revoir, 1):
-        if ajoutees and not a.est_remise:
-            c = appliquer_regles(ajoutees, a.ligne, format=ctx.format, fichier=ctx.fichier)
-            if c is not None:
-                a.categorisation = c
-                typer.echo(f"[{n}/{len(a_revoir)}] {a.ligne.libelle} : {c.raison} appliquée.")
-                continue
+        if ajoutees and not a.est_remise and categoriser_par_regles(a, ctx, ajoutees):
+            raison = a.categorisation.raison if a.categorisation else ""
+            typer.echo(f"[{n}/{len(a_revoir)}] {a.ligne.libelle} : {raison} appliquée.")
+            continue
         _revoir_ligne(a, n, len(a_revoir), ctx, chemin_regles, textes, ajoutees, utilises)
     return textes
 
@@ -598,25 +539,13 @@ def _compte_ou_recherche(plan: PlanComptable, texte: str, a: Analyse) -> Compte 
 
 def _affecter(a: Analyse, compte: Compte, ctx: Contexte) -> bool:
     """Put the whole line on this account (a treasury account: a virement interne)."""
-    from coopcompta.domain.categorisation import Categorisation
-    from coopcompta.domain.ecritures import compte_ventilation
-    from coopcompta.domain.model import Nature
-    from coopcompta.usecases.importation import imputer_ligne_releve
+    from coopcompta.usecases.importation import affecter_compte
 
-    if compte.nature is Nature.TRESORERIE:
-        if compte.numero == ctx.tresorerie:
-            typer.echo(f"  {compte.numero} est le compte du relevé lui-même.", err=True)
-            return False
-        a.categorisation = Categorisation(
-            (), "virement interne choisi à la main", "manuel", contrepartie=compte.numero
-        )
-        return True
     try:
-        numero = compte_ventilation(ctx.plan, compte.numero, a.sens)
+        affecter_compte(a, ctx, compte)
     except CoopComptaError as exc:
         typer.echo(f"  {exc.message}", err=True)
         return False
-    imputer_ligne_releve(a, numero)
     return True
 
 
@@ -680,7 +609,7 @@ def _toujours(
     choix: list[Compte],
 ) -> bool:
     """ "Toujours ce compte pour ce libellé": a rule, after confirmation; applies at once."""
-    from coopcompta.importers.regles import motif_pour, texte_regle, valider_regles
+    from coopcompta.usecases.importation import creer_regle, motif_propose
 
     plan = ctx.plan
     defaut = choix[0].numero if choix else None
@@ -693,32 +622,19 @@ def _toujours(
     trouve = _compte_ou_recherche(plan, texte, a)
     if isinstance(trouve, list):
         return False
-    motif = typer.prompt(
-        "Motif (texte du libellé à reconnaître)", default=motif_pour(a.ligne.libelle)
-    ).strip()
+    motif = typer.prompt("Motif (texte du libellé à reconnaître)", default=motif_propose(a)).strip()
     if not motif:
         return False
-    sens = a.sens.value
-    yaml_regle = texte_regle(motif, motif, trouve.numero, sens)
     if not confirmer(
         f"Ajouter à {chemin_regles.name} la règle « {motif} » → {trouve.numero} "
         f"{trouve.libelle} ({'crédits' if a.credit else 'débits'}) ?"
     ):
         return False
-    import yaml
-
     try:
-        regle = valider_regles(yaml.safe_load(yaml_regle), chemin_regles.name, plan)[0]
+        regle, yaml_regle = creer_regle(a, ctx, motif, trouve, chemin_regles.name)
     except CoopComptaError as exc:
         typer.echo(f"  {exc}", err=True)
         return False
-    from coopcompta.domain.categorisation import appliquer_regles
-
-    c = appliquer_regles([regle], a.ligne, format=ctx.format, fichier=ctx.fichier)
-    if c is None:
-        typer.echo("  Ce motif ne reconnaît pas ce libellé lui-même ; règle non ajoutée.", err=True)
-        return False
-    a.categorisation = c
     textes.append(yaml_regle)
     ajoutees.append(regle)
     return True

@@ -1092,3 +1092,174 @@ def annuler_dernier_import(ledger: Ledger) -> Annulation:
             )
         n, r = sql.supprimer_import(ledger, imp["id"])
     return Annulation(imp["id"], imp["fichier"], imp["importe_le"], n, r)
+
+
+# === The steps of the `coop import` command ======================================================
+# What cli/importer.py calls, between its options and its questions: reading the statement
+# with its rules, the decisions typed during the review, the rules it adds. Kept apart from
+# the import engine above.
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from coopcompta.domain.model import Compte
+    from coopcompta.importers import Releve
+
+
+def lire_releve_a_importer(fichier: Path, profil: Path | None = None) -> Releve:
+    """The bank or AssoConnect statement, its format recognised (or described by `profil`)."""
+    from coopcompta.importers import lire_releve
+
+    return lire_releve(fichier, profil)
+
+
+def sauver_profil_du_releve(releve: Releve, chemin: Path) -> None:
+    """Save the layout of the CSV just read, for `--profil` next time."""
+    from coopcompta.importers import sauver_profil
+
+    if releve.profil is None:
+        raise CoopComptaError(
+            "seul un relevé CSV a un profil à enregistrer (OFX et QIF se lisent seuls)",
+            "--sauver-profil",
+        )
+    sauver_profil(releve.profil, chemin)
+
+
+def chemin_des_regles(ledger: Ledger, option: Path | None, avertir: Callable[[str], None]) -> Path:
+    """--regles, else the file remembered from a previous --regles, else regles.yaml beside
+    the ledger (absent: no rules). A remembered file gone missing is said, then ignored."""
+    from pathlib import Path
+
+    from coopcompta.domain.categorisation import ReglesInvalides
+    from coopcompta.importers.regles import FICHIER_REGLES
+
+    if option is not None:
+        if not option.exists():
+            raise ReglesInvalides("fichier de règles introuvable", str(option))
+        return option
+    retenu = ledger.meta("regles")
+    if retenu:
+        if not Path(retenu).exists():
+            avertir(f"fichier de règles {retenu} introuvable, ignoré.")
+        return Path(retenu)
+    return ledger.path.parent / FICHIER_REGLES
+
+
+def preparer_import(
+    ledger: Ledger,
+    releve: Releve,
+    tresorerie: str | None,
+    regles: Path | None,
+    avertir: Callable[[str], None],
+) -> tuple[Contexte, Path]:
+    """What every line of this statement is categorised with: the ledger's chart, the
+    treasury account (--tresorerie, else 512, or 517 for AssoConnect), the rules (see
+    `chemin_des_regles`; returns their file too, for the rules added during the review)
+    and the suggestions learned from the ledger's past écritures."""
+    from coopcompta.domain.ecritures import compte_tresorerie
+    from coopcompta.importers.regles import charger_regles
+    from coopcompta.usecases.comptabilite import plan_du_ledger, preparer_suggesteur
+
+    plan = plan_du_ledger(ledger)
+    compte = compte_tresorerie(
+        plan, tresorerie or tresorerie_par_defaut(releve.format), "--tresorerie"
+    )
+    chemin_regles = chemin_des_regles(ledger, regles, avertir)
+    ctx = Contexte(
+        plan=plan,
+        fichier=releve.fichier,
+        format=releve.format,
+        tresorerie=compte,
+        banque=releve.banque,
+        regles=charger_regles(chemin_regles, plan),
+        suggesteur=preparer_suggesteur(ledger, plan),
+    )
+    return ctx, chemin_regles
+
+
+def enregistrer_releve(
+    ledger: Ledger,
+    ctx: Contexte,
+    lignes: Iterable[ReleveLigne] | None = None,
+    *,
+    analyses: Iterable[Analyse] | None = None,
+    suivi: Callable[[Analyse], None] | None = None,
+) -> Resultat:
+    """Import the statement's lines (or the reviewed `analyses`) with the ledger's pièce
+    numbering (one sequence, or R/D series)."""
+    return importer(
+        ledger, ctx, lignes, analyses=analyses, series=ledger.meta("series"), suivi=suivi
+    )
+
+
+def retenir_regles(
+    ledger: Ledger, ctx: Contexte, chemin: Path, textes: Sequence[str], option: Path | None
+) -> int:
+    """Append the rules added during the review to the rules file, and remember a --regles
+    file for the next imports; returns how many rules were added."""
+    if textes:
+        from coopcompta.importers.regles import ajouter_regles
+
+        ajouter_regles(chemin, textes, ctx.plan)
+    if option is not None and ledger.meta("regles") != str(option.resolve()):
+        with ledger.transaction():
+            ledger.set_meta("regles", str(option.resolve()))
+    return len(textes)
+
+
+def est_a_revoir(a: Analyse) -> bool:
+    """A new line no rule placed (nor a recognised virement), or a cheque deposit."""
+    if a.est_remise and a.a_ecrire:
+        return True
+    c = a.categorisation
+    return a.a_ecrire and (c is None or c.origine not in ("regle", "virement"))
+
+
+def categoriser_par_regles(a: Analyse, ctx: Contexte, regles: Sequence[Regle]) -> bool:
+    """Apply the rules added earlier in the review to this line; True if one placed it."""
+    from coopcompta.domain.categorisation import appliquer_regles
+
+    c = appliquer_regles(regles, a.ligne, format=ctx.format, fichier=ctx.fichier)
+    if c is None:
+        return False
+    a.categorisation = c
+    return True
+
+
+def affecter_compte(a: Analyse, ctx: Contexte, compte: Compte) -> None:
+    """The whole line on this account; a treasury account makes it a virement interne."""
+    from coopcompta.domain.ecritures import compte_ventilation
+    from coopcompta.domain.model import Nature
+
+    if compte.nature is Nature.TRESORERIE:
+        if compte.numero == ctx.tresorerie:
+            raise SaisieInvalide(f"{compte.numero} est le compte du relevé lui-même.")
+        a.categorisation = Categorisation(
+            (), "virement interne choisi à la main", "manuel", contrepartie=compte.numero
+        )
+        return
+    imputer_ligne_releve(a, compte_ventilation(ctx.plan, compte.numero, a.sens))
+
+
+def motif_propose(a: Analyse) -> str:
+    """The part of the line's libellé a rule for it would look for."""
+    from coopcompta.importers.regles import motif_pour
+
+    return motif_pour(a.ligne.libelle)
+
+
+def creer_regle(
+    a: Analyse, ctx: Contexte, motif: str, compte: Compte, fichier_regles: str
+) -> tuple[Regle, str]:
+    """The rule « toujours ce compte pour ce libellé » (checked as the rules file would be)
+    and its YAML text, applied to this line at once. Refused when the motif does not
+    recognise the line's own libellé."""
+    import yaml
+
+    from coopcompta.importers.regles import texte_regle, valider_regles
+
+    texte = texte_regle(motif, motif, compte.numero, a.sens.value)
+    regle = valider_regles(yaml.safe_load(texte), fichier_regles, ctx.plan)[0]
+    if not categoriser_par_regles(a, ctx, [regle]):
+        raise SaisieInvalide("Ce motif ne reconnaît pas ce libellé lui-même ; règle non ajoutée.")
+    return regle, texte
