@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from coopcompta.domain.categorisation import Regle
     from coopcompta.domain.model import Compte, ReleveLigne
     from coopcompta.domain.plan_comptable import PlanComptable
-    from coopcompta.storage import Ledger
+    from coopcompta.usecases.comptabilite import Ledger
     from coopcompta.usecases.importation import Analyse, Contexte, Resultat
 
 # Above this many bytes, a terminal shows a progress bar while importing.

@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from coopcompta.domain.plan_comptable import PlanComptable
     from coopcompta.domain.suggestions import Suggesteur
-    from coopcompta.storage import Ledger
+
+    # Re-exported for the CLI's annotations: the CLI does not import storage.
+    from coopcompta.storage import Ledger as Ledger
 
 
 def ouvrir_ledger(db: Path | None) -> Ledger:
