@@ -15,6 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from coopcompta.domain.ecritures import NOMS_MODES, format_date
+from coopcompta.domain.journal import TotauxJournal
 from coopcompta.domain.model import Ecriture, Ligne, Sens
 from coopcompta.domain.money import format_euros
 
@@ -94,22 +95,6 @@ def pluriel(n: int, un: str, plusieurs: str) -> str:
     return f"{n} {plusieurs if n > 1 else un}"
 
 
-def lignes_retenues(
-    e: Ecriture, compte: str | None = None, classe: str | None = None
-) -> tuple[Ligne, ...]:
-    """The ventilation lines of `e` that a journal filtered by account and/or class counts.
-
-    A treasury account keeps every line of the écritures paid from it (its side is the
-    whole amount); any other account, and a class, keep only their own lines.
-    """
-    return tuple(
-        lg
-        for lg in e.ventilation
-        if (classe is None or lg.classe == classe)
-        and (compte is None or compte in (lg.compte, e.tresorerie))
-    )
-
-
 def comptes_texte(e: Ecriture, retenues: tuple[Ligne, ...] | None = None) -> str | Text:
     """Where the money went: `512 → 6070`, or one line per account for a split.
 
@@ -157,20 +142,10 @@ def table_journal(
         Colonne("Dépense", montant=True),
         Colonne("Comptes", no_wrap=True),
     ]
-    filtre = compte is not None or classe is not None
-    recettes = depenses = Decimal("0")
-    n = 0
+    totaux = TotauxJournal(compte, classe)
     lignes = []
     for e in ecritures:
-        n += 1
-        retenues = lignes_retenues(e, compte, classe) if filtre else None
-        montant = (
-            e.montant if retenues is None else sum((lg.montant for lg in retenues), Decimal(0))
-        )
-        recette = montant if e.sens is Sens.RECETTE else None
-        depense = montant if e.sens is Sens.DEPENSE else None
-        recettes += recette or 0
-        depenses += depense or 0
+        recette, depense, retenues = totaux.compter(e)
         lignes.append(
             [
                 format_date(e.date),
@@ -182,8 +157,8 @@ def table_journal(
                 comptes_texte(e, retenues),
             ]
         )
-    legende = pluriel(n, "écriture", "écritures")
-    if filtre:
+    legende = pluriel(totaux.ecritures, "écriture", "écritures")
+    if totaux.filtre:
         quoi = " et ".join(
             x
             for x in (
@@ -193,8 +168,8 @@ def table_journal(
             if x
         )
         legende += f" — montants : les seules lignes {quoi} (les autres lignes en grisé)"
-    totaux = [["Total", None, None, None, recettes, depenses, None]]
-    return tableau(colonnes, lignes, titre=titre, totaux=totaux, legende=legende)
+    total = [["Total", None, None, None, totaux.recettes, totaux.depenses, None]]
+    return tableau(colonnes, lignes, titre=titre, totaux=total, legende=legende)
 
 
 def table_ventilation(e: Ecriture, plan: PlanComptable) -> Table:
