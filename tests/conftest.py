@@ -47,3 +47,21 @@ def ledger_path(tmp_path: Path, invoke: Invoke) -> Path:
     )
     assert result.exit_code == 0, result.output
     return path
+
+
+@pytest.fixture
+def comptabilite(tmp_path: Path) -> Path:
+    """The same ledger as `ledger_path`, created by the use case (no CLI): 2025-2026, with
+    1 500,00 € at the bank (512) and 80,00 € in cash (53)."""
+    from coopcompta.domain.model import Exercice
+    from coopcompta.usecases.creation import charger_plan_choisi, creer_comptabilite
+
+    chemin = tmp_path / "coop.db"
+    creer_comptabilite(
+        chemin,
+        charger_plan_choisi(None),
+        Exercice.depuis_nom("2025-2026"),
+        nom=NOM_COOP,
+        ouvertures=[("512", "1500,00"), ("53", "80,00")],
+    )
+    return chemin
