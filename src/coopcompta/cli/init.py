@@ -10,7 +10,6 @@ import typer
 
 from coopcompta.cli.app import DbOption, app, console, demander
 from coopcompta.domain.errors import CoopComptaError
-from coopcompta.usecases.creation import nom_de_cooperative
 
 
 def _facultatif(question: str) -> str:
@@ -82,6 +81,7 @@ def init(
         charger_plan_choisi,
         creer_comptabilite,
         emplacement_libre,
+        nom_de_cooperative,
     )
 
     path = emplacement_libre(db)
