@@ -1,1 +1,7 @@
-"""Use cases: one module per thing a treasurer does; each opens the ledger, calls the domain."""
+"""Use cases: one module per thing a treasurer does, what the CLI and most tests call.
+
+Each function takes the open ledger (`comptabilite.ouvrir_ledger`) — except creating one
+(`creation`) and `verifier_fichier`, which are given paths — reads through storage,
+applies the domain's rules, and writes in one transaction. The modules: creation (init),
+saisie, importation, ventiler, journal, bilan, verifier, cloture, export.
+"""
