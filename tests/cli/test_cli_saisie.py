@@ -122,7 +122,7 @@ def test_with_r_and_d_series_receipts_and_expenses_are_numbered_apart(invoke, tm
     invoke(*base, "--recette", "50", "--compte", "7070")
     invoke(*base, "--depense", "10", "--compte", "6070")
     invoke("virement", "--db", db, "--date", "02/10/2025", "--montant", "5", "--de", "53",
-           "--vers", "512")  # fmt: skip
+           "--vers", "512", "--forcer-caisse")  # fmt: skip
     assert [e["piece"] for e in journal(invoke, db)] == ["D1", "R1", "D2", "V1"]
 
 
@@ -339,7 +339,7 @@ def test_declining_the_summary_records_nothing(invoke, ledger_path):
 def test_a_virement_moves_cash_to_the_bank(invoke, ledger_path):
     result = invoke(
         "virement", "--db", ledger_path, "--date", "05/10/2025", "--montant", "120,00",
-        "--de", "53", "--vers", "512", "--libelle", "Dépôt espèces kermesse",
+        "--de", "53", "--vers", "512", "--libelle", "Dépôt espèces kermesse", "--forcer-caisse",
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert result.stdout == (

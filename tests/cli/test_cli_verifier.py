@@ -218,10 +218,11 @@ CAISSE_NEGATIVE = (
 def test_taking_more_cash_than_the_box_holds_is_a_warning(invoke, ledger_path):
     # 80,00 € in cash; 500,00 € taken to the bank, then a 20,00 € goûter paid in cash.
     r = invoke("virement", "--db", ledger_path, "--de", "53", "--vers", "512",
-               "--montant", "500", "--date", "12/03/2026")  # fmt: skip
+               "--montant", "500", "--date", "12/03/2026", "--forcer-caisse")  # fmt: skip
     assert r.exit_code == 0, r.output
     r = invoke("saisie", "--db", ledger_path, "--date", "15/03/2026", "--depense", "20",
-               "--libelle", "Goûter", "--compte", "6257", "-t", "53")  # fmt: skip
+               "--libelle", "Goûter", "--compte", "6257", "-t", "53",
+               "--forcer-caisse")  # fmt: skip
     assert r.exit_code == 0, r.output
     r = invoke("verifier", "--db", ledger_path)
     assert r.exit_code == 0

@@ -99,7 +99,7 @@ def saisir(ledger: storage.Ledger, jour: str, sens: Sens, libelle: str, montant:
         ventilation=ventilation,
         **kw,
     )
-    return enregistrer_ecriture(ledger, e)
+    return enregistrer_ecriture(ledger, e, forcer_caisse=True)  # cash is not the point here
 
 
 OCTOBRE = (

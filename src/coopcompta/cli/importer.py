@@ -140,6 +140,9 @@ def importer_releve(
         else:
             resultat = _importer_avec_barre(ledger, ctx, releve.lignes, fichier)
         _notes(releve.notes)
+        from coopcompta.usecases.rapprochement import retenir_solde_du_releve
+
+        retenir_solde_du_releve(ledger, fichier, ctx.tresorerie)
         n = uc.retenir_regles(ledger, ctx, chemin_regles, nouvelles_regles, regles)
         if n:
             from coopcompta.cli.render import pluriel

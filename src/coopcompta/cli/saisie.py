@@ -46,6 +46,12 @@ PieceOption = Annotated[
         "--piece", metavar="PIÈCE", help="Numéro de pièce (défaut : le suivant de l'exercice)."
     ),
 ]
+ForcerCaisseOption = Annotated[
+    bool,
+    typer.Option(
+        "--forcer-caisse", help="Enregistrer même si la caisse (53, une régie) passe sous zéro."
+    ),
+]
 
 
 def _confirmation(e: Ecriture) -> str:
@@ -99,6 +105,7 @@ def saisie(
             dir_okay=False,
         ),
     ] = None,
+    forcer_caisse: ForcerCaisseOption = False,
 ) -> None:
     """Enregistre une recette ou une dépense : pas à pas, par options, ou depuis un journal CSV.
 
@@ -170,6 +177,7 @@ def saisie(
             "montant": option_montant,
             "piece": "--piece",
         },
+        forcer_caisse=forcer_caisse,
     )
     console().print(_confirmation(ecriture))
 
@@ -365,6 +373,7 @@ def virement(
     libelle: LibelleOption = None,
     mode: ModeOption = None,
     piece: PieceOption = None,
+    forcer_caisse: ForcerCaisseOption = False,
 ) -> None:
     """Enregistre un virement interne entre deux comptes de trésorerie (ex. dépôt d'espèces)."""
     from coopcompta.domain.ecritures import parse_date
@@ -390,6 +399,7 @@ def virement(
             "libelle": "--libelle",
             "piece": "--piece",
         },
+        forcer_caisse=forcer_caisse,
     )
     console().print(_confirmation(ecriture))
 

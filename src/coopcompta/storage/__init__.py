@@ -517,4 +517,5 @@ def avec_exercice(ecriture: Ecriture, exercice: Exercice) -> Ecriture:
     return replace(ecriture, exercice=exercice.nom)
 
 
+from coopcompta.storage import fin_annee as _fin_annee  # noqa: E402,F401  (registers its migration)
 from coopcompta.storage import ventilation as _ventilation  # noqa: E402,F401  (registers its migration)

@@ -65,10 +65,19 @@ def verifier_piece_libre(ledger: Ledger, exercice: str, piece: str, ou: str = "-
         raise SaisieInvalide(f"pièce {piece} déjà utilisée dans l'exercice {exercice}", ou)
 
 
-def enregistrer_ecriture(ledger: Ledger, ecriture: Ecriture) -> Ecriture:
-    """Record one recette, dépense or virement; a missing pièce gets the next number."""
+def enregistrer_ecriture(
+    ledger: Ledger, ecriture: Ecriture, *, forcer_caisse: bool = False
+) -> Ecriture:
+    """Record one recette, dépense or virement; a missing pièce gets the next number.
+
+    A movement that would take a caisse (53, a régie) below zero is refused unless forced.
+    """
+    from coopcompta.usecases.caisse import refuser_caisse_negative
+
     with ledger.transaction():
         ex = exercice_de_saisie(ledger, ecriture.date)
+        if not forcer_caisse:
+            refuser_caisse_negative(ledger, ex.nom, ecriture)
         if ecriture.piece:
             verifier_piece_libre(ledger, ex.nom, ecriture.piece)
             piece = ecriture.piece
@@ -92,6 +101,7 @@ def saisir(
     mode: str | None = None,
     cheque: str | None = None,
     ou: Mapping[str, str | None] | str | None = None,
+    forcer_caisse: bool = False,
 ) -> Ecriture:
     """Build a recette, dépense or virement from the values typed, check it against the
     ledger's chart, and record it (`ou` names the option each value came from)."""
@@ -111,7 +121,7 @@ def saisir(
         cheque=cheque,
         ou=ou,
     )
-    return enregistrer_ecriture(ledger, ecriture)
+    return enregistrer_ecriture(ledger, ecriture, forcer_caisse=forcer_caisse)
 
 
 def _originale(ledger: Ledger, exercice: str, piece: str, ou: str | None) -> Ecriture:
