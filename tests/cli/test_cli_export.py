@@ -27,8 +27,8 @@ date;piece;libelle;sens;tresorerie;mode;cheque;total;compte;montant;classe;annul
 """
 
 SORTIE_XLSX = (
-    "classeur de 6 feuilles (Compte de fonctionnement, Bilan, Journal, Par classe ou projet, "
-    "Contrôles, Informations), exercice 2025-2026"
+    "classeur de 7 feuilles (Compte de fonctionnement, Bilan, Journal, Par classe ou projet, "
+    "Contrôles, Informations, Fin d'exercice), exercice 2025-2026"
 )
 
 

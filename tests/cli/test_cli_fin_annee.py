@@ -106,3 +106,59 @@ def test_regie_cycle_and_unknown_name(exemple: Path, invoke: Invoke) -> None:
     r = invoke("regie", "solder", "ce1", "--vers", "512", "--date", "30/06/2026", "--db", exemple)
     assert r.exit_code == 0 and "50,00" in r.stdout
     assert "0,00" in invoke("regie", "liste", "--db", exemple).stdout
+
+
+def test_bilan_json_keeps_its_keys_and_adds_the_opening_balance_per_account(
+    exemple: Path, invoke: Invoke
+) -> None:
+    import json
+
+    invoke(
+        "rapprochement", "--db", exemple, "--solde", "2018,77", "--tout-pointer", "--sauf", "181"
+    )
+    invoke("caisse", "compter", "--db", exemple, "--par", "Mme Martin", "20=2", "5=1", "2=2",
+           "1=1", "0,20=2", "0,05=1")  # fmt: skip
+    b = json.loads(invoke("bilan", "--db", exemple, "--format", "json").stdout)
+    assert b["report_a_nouveau"] == "1874.77"  # still the total
+    assert b["tresorerie"]["512"] == "1940.17" and b["tresorerie"]["53"] == "50.45"
+    assert b["tresorerie_ouverture"] == {
+        "512": "1812.47",
+        "517": "0.00",
+        "53": "62.30",
+        "5411": "0.00",
+    }
+    assert b["rapprochements"]["512"]["equilibre"] is True
+    assert [m["piece"] for m in b["rapprochements"]["512"]["en_suspens"]] == ["181"]
+    assert b["arretes_caisse"]["53"]["ecart"] == "0.00"
+    assert b["regies"] == {"CP": {"compte": "5411", "solde": "0.00"}}
+    assert [s["piece"] for s in b["subventions"]] == ["57", "119"]
+    assert [i["piece"] for i in b["inventaire"]] == ["93"]
+
+
+def test_the_workbook_has_the_year_end_sheet_with_the_cash_book_totals(
+    exemple: Path, invoke: Invoke, tmp_path: Path
+) -> None:
+    from openpyxl import load_workbook
+
+    sortie = tmp_path / "bilan.xlsx"
+    assert invoke("export", sortie, "--db", exemple).exit_code == 0
+    lignes = list(load_workbook(sortie)["Fin d'exercice"].iter_rows(values_only=True))
+    textes = [str(r[2]) for r in lignes if r and len(r) > 2]
+    assert "Aucun rapprochement enregistré." in textes
+    (cloture,) = [r for r in lignes if len(r) > 2 and r[2] == "Totaux et solde de clôture"
+                  and str(r[5]) == "50.45"]  # fmt: skip
+    assert cloture[3] is not None
+
+
+def test_verifier_warns_when_a_kept_reconciliation_no_longer_holds(
+    exemple: Path, invoke: Invoke
+) -> None:
+    invoke(
+        "rapprochement", "--db", exemple, "--solde", "2018,77", "--tout-pointer", "--sauf", "181"
+    )
+    r = invoke("saisie", "--db", exemple, "--date", "20/08/2026", "--depense", "10",
+               "--libelle", "Frais", "--compte", "627")  # fmt: skip
+    assert r.exit_code == 0, r.output
+    r = invoke("verifier", "--db", exemple)
+    out = texte(r.stdout)
+    assert "[rapprochement-rompu] le rapprochement du compte 512 au 31/08/2026 ne tient plus" in out

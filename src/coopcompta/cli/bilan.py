@@ -62,18 +62,24 @@ def bilan(
     rubrique, résultat, trésorerie et équilibre du bilan, charges et produits
     exceptionnels, totaux par classe ou projet. --format json pour les scripts.
     """
+    from coopcompta.domain.fin_annee import documents_json
     from coopcompta.usecases.bilan import etablir_bilan
     from coopcompta.usecases.comptabilite import ouvrir_ledger
+    from coopcompta.usecases.fin_annee import documents
 
     fmt = verifier_format(format, ("table", "json"))
     with ouvrir_ledger(db) as ledger:
         etabli = etablir_bilan(ledger, exercice, tolerance_euros, tolerance_part)
+        docs = documents(ledger, etabli.bilan.exercice)
     resultat, cooperative = etabli.bilan, etabli.cooperative
     if fmt == "json":
-        typer.echo(json.dumps(resultat.vers_json(), ensure_ascii=False, indent=2))
+        sortie = resultat.vers_json() | documents_json(docs)
+        typer.echo(json.dumps(sortie, ensure_ascii=False, indent=2))
         return
+    from coopcompta.cli.fin_annee import rendu_documents
+
     out = console()
-    for bloc in _rendu_bilan(resultat, cooperative, out.width):
+    for bloc in [*_rendu_bilan(resultat, cooperative, out.width), *rendu_documents(docs)]:
         out.print(bloc)
 
 
@@ -198,6 +204,23 @@ def _rendu_bilan(b: Bilan, cooperative: str, largeur: int) -> list[RenderableTyp
     tresorerie.append(["[bold]= Total de la trésorerie[/bold]", s.total_tresorerie])
     colonnes = [Colonne("Poste"), Colonne("Montant", montant=True)]
     blocs += ["", tableau(colonnes, passif + [["", None]] + tresorerie, titre="Bilan simplifié")]
+    if s.ouvertures:
+        ouverture = {o.numero: o.montant for o in s.ouvertures}
+        blocs.append(
+            tableau(
+                [
+                    Colonne("Compte de trésorerie"),
+                    Colonne("Ouverture", montant=True),
+                    Colonne("Clôture", montant=True),
+                ],
+                [
+                    [f"{t.numero} {t.libelle}", ouverture.get(t.numero), t.montant]
+                    for t in s.tresorerie
+                ],
+                titre="Trésorerie par compte",
+                totaux=[["Total", s.report_a_nouveau, s.total_tresorerie]],
+            )
+        )
     if s.equilibre:
         blocs.append(
             "Équilibre du bilan : [bold green]oui[/bold green] — report à nouveau + recettes − "

@@ -118,6 +118,8 @@ class BilanSimplifie:
     total_tresorerie: Decimal
     ecart: Decimal
     equilibre: bool
+    # Opening balance (report à nouveau) of each treasury account, in the order of `tresorerie`.
+    ouvertures: tuple[LigneCompte, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -177,6 +179,7 @@ class Bilan:
             "a_ventiler": format_point(s.a_ventiler),
             "autres": {c.numero: format_point(c.montant) for c in s.autres},
             "tresorerie": {c.numero: format_point(c.montant) for c in s.tresorerie},
+            "tresorerie_ouverture": {c.numero: format_point(c.montant) for c in s.ouvertures},
             "total_tresorerie": format_point(s.total_tresorerie),
             "equilibre": s.equilibre,
             "ecart": format_point(s.ecart),

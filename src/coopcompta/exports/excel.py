@@ -39,6 +39,7 @@ from coopcompta.domain.model import (
 if TYPE_CHECKING:
     from openpyxl.styles.cell_style import StyleArray
 
+    from coopcompta.domain.fin_annee import DocumentsFinAnnee
     from coopcompta.domain.plan_comptable import PlanComptable
     from coopcompta.domain.reports import (
         Bilan,
@@ -596,6 +597,7 @@ def ecrire_classeur(
     colonnes: ColonnesJournal,
     ecritures: Iterable[Ecriture],
     anomalies: Sequence[Anomalie] = (),
+    documents: DocumentsFinAnnee | None = None,
 ) -> Resume:
     """Write the whole workbook to `chemin` in openpyxl's write-only mode.
 
@@ -633,11 +635,19 @@ def ecrire_classeur(
         _ecrire_classes(feuilles[FEUILLE_CLASSES], bilan.classes)
         _ecrire_controles(feuilles[FEUILLE_CONTROLES], anomalies, pieces)
         _ecrire_informations(feuilles[FEUILLE_INFOS], infos)
+        noms = FEUILLES
+        if documents is not None:
+            from coopcompta.exports.fin_annee import FEUILLE_FIN, LARGEURS, ecrire_fin_annee
+
+            f = _Feuille(wb, FEUILLE_FIN, LARGEURS, figer="A3", lignes_titre="1:2")
+            f.ligne([titre_de_feuille(FEUILLE_FIN, infos)], "titre")
+            ecrire_fin_annee(f, documents)
+            noms = (*FEUILLES, FEUILLE_FIN)
         wb.save(str(chemin))
     except BaseException:
         _abandonner(wb)
         raise
-    return Resume(FEUILLES, n)
+    return Resume(noms, n)
 
 
 def _abandonner(wb: Workbook) -> None:

@@ -33,13 +33,16 @@ def charger_bilan(
         from coopcompta.importers.plan import charger_plan
 
         plan = charger_plan(ledger.meta("plan"))
-    return calculer_bilan(
+    bilan = calculer_bilan(
         ex,
         ledger.soldes(ex.nom),
         plan,
         ledger.soldes_par_classe(ex.nom),
         tolerance,
     )
+    from coopcompta.usecases.fin_annee import par_compte
+
+    return par_compte(ledger, bilan)
 
 
 def tolerance_de(

@@ -78,6 +78,7 @@ def _exporter_classeur(ledger: Ledger, ex: Exercice, fichier: Path, force: bool)
     from coopcompta.storage.export import comptes_du_journal
     from coopcompta.usecases.bilan import charger_bilan, tolerance_de
     from coopcompta.usecases.comptabilite import plan_du_ledger
+    from coopcompta.usecases.fin_annee import documents
     from coopcompta.usecases.verifier import verifier_ledger
 
     with fichier_atomique(fichier, force=force) as tmp:
@@ -108,5 +109,6 @@ def _exporter_classeur(ledger: Ledger, ex: Exercice, fichier: Path, force: bool)
             colonnes=ColonnesJournal.depuis_comptes(plan, tresoreries, ventilations),
             ecritures=ledger.ecritures(ex.nom),
             anomalies=verification.anomalies,
+            documents=documents(ledger, ex, plan),
         )
     return Export(fichier, ex, resume.ecritures, resume.feuilles)

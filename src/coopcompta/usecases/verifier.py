@@ -42,6 +42,7 @@ def verifier_ledger(
     lieux: Lieux = None,
     source: str | None = None,
     constats_en_plus: Callable[[Constats], Constats] | None = None,
+    documents: bool = True,
 ) -> Verification:
     """Compute the bilan and the SQL facts of one exercice, then run every check."""
     from coopcompta.storage import verifications as sql
@@ -55,10 +56,15 @@ def verifier_ledger(
     constats = sql.constater(ledger, bilan, plan)
     if constats_en_plus is not None:
         constats = constats_en_plus(constats)
+    anomalies = verifier(bilan, constats, lieux)
+    if documents:  # a ledger keeps its reconciliations and cash counts; a journal CSV has none
+        from coopcompta.usecases.fin_annee import anomalies as fin_annee
+
+        anomalies += fin_annee(ledger, bilan.exercice)
     return Verification(
         source=source or str(ledger.path),
         exercice=bilan.exercice,
-        anomalies=tuple(verifier(bilan, constats, lieux)),
+        anomalies=tuple(sorted(anomalies, key=lambda a: a.gravite.value != "erreur")),
     )
 
 
@@ -95,6 +101,7 @@ def verifier_journal(
             lieux=chargement.lieux,
             source=str(path),
             constats_en_plus=ajouter,
+            documents=False,
         )
     # Ids of a throw-away ledger mean nothing to the user: the messages carry CSV lines.
     anomalies = tuple(replace(a, ecritures=()) for a in verification.anomalies)

@@ -1,0 +1,56 @@
+"""Rendering of the year-end documents in `coop bilan`: reconciliation, cash, régies, registers."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+    from coopcompta.domain.fin_annee import DocumentsFinAnnee
+
+
+def rendu_documents(docs: DocumentsFinAnnee) -> list[RenderableType]:
+    from coopcompta.cli.registres import tableau_inventaire, tableau_subventions
+    from coopcompta.cli.render import Colonne, tableau
+    from coopcompta.domain.money import format_euros
+
+    blocs: list[RenderableType] = [
+        "",
+        "[bold underline]Documents de fin d'exercice[/bold underline]",
+    ]
+    if not docs.rapprochements:
+        blocs.append("Rapprochement bancaire : [yellow]aucun[/yellow] (`coop rapprochement`).")
+    for r in docs.rapprochements:
+        t = r.tableau
+        etat = (
+            "[green]juste[/green]" if t.equilibre else f"[red]écart {format_euros(t.ecart)}[/red]"
+        )
+        blocs.append(
+            f"Rapprochement {t.compte} au {t.date:%d/%m/%Y} : relevé "
+            f"{format_euros(t.solde_releve)}, {len(t.en_suspens)} opération(s) en suspens, "
+            f"livre {format_euros(t.solde_livre)} — {etat} (`coop rapprochement --voir`)."
+        )
+    if not docs.arretes:
+        blocs.append("Arrêté de caisse : [yellow]aucun[/yellow] (`coop caisse compter`).")
+    for a in docs.arretes:
+        etat = (
+            "[green]juste[/green]" if a.ecart == 0 else f"[red]écart {format_euros(a.ecart)}[/red]"
+        )
+        blocs.append(
+            f"Arrêté de caisse {a.arrete.compte} au {a.arrete.date:%d/%m/%Y} par {a.arrete.par} : "
+            f"{format_euros(a.arrete.total)} comptés — {etat}."
+        )
+    if docs.regies:
+        blocs.append(
+            tableau(
+                [Colonne("Régie"), Colonne("Compte"), Colonne("Solde", montant=True)],
+                [[g.nom, g.compte, g.solde] for g in docs.regies],
+                titre="Régies d'avances",
+            )
+        )
+    if docs.subventions:
+        blocs.append(tableau_subventions(list(docs.subventions)))
+    if docs.inventaire:
+        blocs.append(tableau_inventaire(list(docs.inventaire)))
+    return blocs
