@@ -305,3 +305,32 @@ def test_an_account_cancelled_back_to_zero_is_left_out_of_the_compte_de_fonction
     feuille = load_workbook(classeur)["Compte de fonctionnement"]
     numeros = [row[0] for row in feuille.iter_rows(values_only=True)]
     assert "7430" not in numeros and "7440" in numeros
+
+
+def _commande_1() -> list[list[str]]:
+    """The `coop …` steps of the README's command 1, as the shell would split them."""
+    import re
+    import shlex
+
+    readme = (EXEMPLES.parent / "README.md").read_text(encoding="utf-8")
+    ligne = next(x for x in readme.splitlines() if x.startswith("python3 -m venv") and "init" in x)
+    etapes = [shlex.split(e) for e in re.split(r"\s&&\s", ligne)]
+    return [e[1:] for e in etapes if e[0] == "coop"]
+
+
+def test_the_readme_main_job_does_the_year_end_work(tmp_path, monkeypatch):
+    monkeypatch.chdir(EXEMPLES.parent)
+    db = tmp_path / "exemple.db"
+    for etape in _commande_1():
+        args = [str(db) if a == "exemple.db" else a for a in etape]
+        r = coop(*args)
+        assert r.exit_code == 0, (etape, r.output)
+    b = bilan_json(db)
+    assert b["rapprochements"]["512"]["ecart"] == "0.00"
+    assert [m["piece"] for m in b["rapprochements"]["512"]["en_suspens"]] == ["181"]
+    assert b["arretes_caisse"]["53"]["ecart"] == "0.00"
+    assert b["regies"] == {"CP": {"compte": "5411", "solde": "0.00"}}
+    assert b["subventions"][0]["financeur"] == "Commune de Saint-Alban"
+    assert b["inventaire"][0]["lieu"] == "Classe de CM1"
+    r = coop("verifier", "--db", db)
+    assert r.exit_code == 0 and "Aucune anomalie" in r.stdout
