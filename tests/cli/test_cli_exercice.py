@@ -33,6 +33,14 @@ def _ledger(tmp_path):
     return db
 
 
+def _fin_annee(db, *billets):
+    """The year-end work closing requires: the bank reconciled at 31 August, the cash counted."""
+    r = runner.invoke(app, ["rapprochement", "--db", str(db), "--solde", "1500", "--oui"])
+    assert r.exit_code == 0, r.output
+    r = runner.invoke(app, ["caisse", "compter", "--db", str(db), "--par", "Mme M", *billets])
+    assert r.exit_code == 0, r.output
+
+
 def test_next_exercice_opens_with_the_closing_treasury_balances(tmp_path):
     db = _ledger(tmp_path)
     with sqlite3.connect(db) as conn:  # a 30 € expense paid from the cash box
@@ -44,6 +52,7 @@ def test_next_exercice_opens_with_the_closing_treasury_balances(tmp_path):
             "INSERT INTO lignes(ecriture_id, exercice, role, compte, montant) VALUES (?,?,?,?,?)",
             [(99, "2025-2026", "v", "6257", 3000), (99, "2025-2026", "t", "53", -3000)],
         )
+    _fin_annee(db, "50=1")
     result = runner.invoke(app, ["nouvel-exercice", "--db", str(db), "--oui"])
     assert result.exit_code == 0, result.output
     assert "Report à nouveau 53 : 50,00\u00a0€" in result.output
@@ -86,6 +95,7 @@ def test_closing_is_refused_while_lines_wait_on_471(tmp_path):
 
 def test_closing_asks_for_confirmation_and_does_nothing_on_no(tmp_path):
     db = _ledger(tmp_path)
+    _fin_annee(db, "50=1", "20=1", "10=1")
     result = runner.invoke(app, ["nouvel-exercice", "--db", str(db)], input="n\n")
     assert result.exit_code == 1
     with sqlite3.connect(db) as conn:
@@ -94,6 +104,7 @@ def test_closing_asks_for_confirmation_and_does_nothing_on_no(tmp_path):
 
 def test_closing_is_confirmed_in_french_with_o(tmp_path):
     db = _ledger(tmp_path)
+    _fin_annee(db, "50=1", "20=1", "10=1")
     result = runner.invoke(app, ["nouvel-exercice", "--db", str(db)], input="o\n")
     assert result.exit_code == 0, result.output
     assert "Confirmer la clôture ? (o/n) [n] : " in result.output
@@ -103,6 +114,7 @@ def test_closing_is_confirmed_in_french_with_o(tmp_path):
 
 def test_closing_asks_again_until_the_answer_is_understood(tmp_path):
     db = _ledger(tmp_path)
+    _fin_annee(db, "50=1", "20=1", "10=1")
     result = runner.invoke(app, ["nouvel-exercice", "--db", str(db)], input="peut-être\nnon\n")
     assert result.exit_code == 1
     assert "Répondez o (oui) ou n (non)." in result.stderr
@@ -123,9 +135,13 @@ def test_closing_before_the_end_of_the_year_is_refused_unless_forced(tmp_path):
     assert result.stderr.strip() == (
         f"Erreur : {ex.nom}: clôture refusée :\n"
         f"  - l'exercice {ex.nom} ne se termine que le {ex.fin:%d/%m/%Y}\n"
-        "Corrigez d'abord (voir `coop verifier`), ou relancez avec --forcer."
+        f"  - pas de rapprochement bancaire du compte 512 au {ex.fin:%d/%m/%Y} "
+        "(`coop rapprochement`)\n"
+        'Corrigez d\'abord (voir `coop verifier`), ou relancez avec --forcer "raison".'
     )
-    forced = runner.invoke(app, ["nouvel-exercice", "--db", str(db), "--oui", "--forcer"])
+    forced = runner.invoke(
+        app, ["nouvel-exercice", "--db", str(db), "--oui", "--forcer", "départ de l'école"]
+    )
     assert forced.exit_code == 0, forced.output
     assert "Report à nouveau 512 : 10,00\u00a0€" in forced.output
 

@@ -554,7 +554,8 @@ def test_a_closed_exercice_is_refused_and_points_to_coop_annuler(invoke, ledger_
            "Facture ?", "--compte", "471")  # fmt: skip
     saisir(invoke, ledger_path, "--date", "05/11/2025", "--recette", "60,00", "--libelle",
            "Remboursement ?", "--compte", "471")  # fmt: skip
-    assert invoke("nouvel-exercice", "--db", ledger_path, "--oui").exit_code == 0
+    r = invoke("nouvel-exercice", "--db", ledger_path, "--oui", "--forcer", "sans relevé")
+    assert r.exit_code == 0
     avant = contenu(ledger_path)
     r = ventiler(invoke, ledger_path, "1", "--compte", "6068", "--exercice", "2025-2026")
     assert r.exit_code == 1

@@ -31,14 +31,21 @@ def nouvel_exercice(
     db: DbOption = None,
     oui: Annotated[bool, typer.Option("--oui", help="Ne pas demander de confirmation.")] = False,
     forcer: Annotated[
-        bool,
+        str | None,
         typer.Option(
             "--forcer",
-            help="Clôturer même avant le 31 août ou malgré les erreurs de `coop verifier`.",
+            metavar="RAISON",
+            help="Clôturer malgré ce qui manque (31 août pas passé, erreurs de `coop verifier`, "
+            "rapprochement ou arrêté de caisse absent) ; la raison est gardée et imprimée.",
         ),
-    ] = False,
+    ] = None,
 ) -> None:
-    """Clôture l'exercice ouvert et ouvre le suivant (soldes de trésorerie en report à nouveau)."""
+    """Clôture l'exercice ouvert, le scelle et ouvre le suivant (soldes en report à nouveau).
+
+    Il faut le rapprochement bancaire au 31 août et l'arrêté de caisse (ou --forcer "raison").
+    L'exercice clos est scellé (chaîne SHA-256) : `coop verifier` signale toute écriture
+    modifiée, supprimée ou ajoutée ensuite hors de coopcompta.
+    """
     from coopcompta.domain.money import format_euros
     from coopcompta.usecases.cloture import cloturer, preparer_cloture
 
@@ -49,8 +56,17 @@ def nouvel_exercice(
         out.print(f"Clôture de l'exercice {ancien.nom} ; ouverture de {nouveau.nom} avec :")
         for compte, montant in cloture.ouvertures.items():
             out.print(f"  Report à nouveau {compte} : {format_euros(montant)}")
+        if cloture.avertissements:
+            out.print("Avertissements de `coop verifier` :")
+            for a in cloture.avertissements:
+                out.print(f"  ! {a}")
+        if cloture.raison:
+            out.print(f"Clôture forcée ({cloture.raison}) malgré :")
+            for r in cloture.objections:
+                out.print(f"  - {r}")
         if not oui and not confirmer("Confirmer la clôture ?", defaut=False):
             raise typer.Abort()
         cloturer(ledger, cloture)
         bornes = f"du {nouveau.debut:%d/%m/%Y} au {nouveau.fin:%d/%m/%Y}"
+        out.print(f"Exercice {ancien.nom} clôturé et scellé.")
         out.print(f"Exercice {nouveau.nom} ouvert ({bornes}).")

@@ -19,6 +19,10 @@ def rendu_documents(docs: DocumentsFinAnnee) -> list[RenderableType]:
         "",
         "[bold underline]Documents de fin d'exercice[/bold underline]",
     ]
+    if docs.cloture is not None:
+        c = docs.cloture
+        forcee = f" ; clôture forcée : {c.raison_forcee}" if c.raison_forcee else ""
+        blocs.append(f"Exercice clôturé et scellé le {c.cloture_le[:10]}{forcee}.")
     if not docs.rapprochements:
         blocs.append("Rapprochement bancaire : [yellow]aucun[/yellow] (`coop rapprochement`).")
     for r in docs.rapprochements:

@@ -57,6 +57,15 @@ class ArreteFait:
 
 
 @dataclass(frozen=True)
+class ClotureFaite:
+    """A closed exercice: when, the root of its seal, and the reason when it was forced."""
+
+    cloture_le: str
+    racine: str
+    raison_forcee: str | None
+
+
+@dataclass(frozen=True)
 class DocumentsFinAnnee:
     """Everything the AD asks besides the statements, for one exercice."""
 
@@ -66,6 +75,7 @@ class DocumentsFinAnnee:
     regies: tuple[Regie, ...] = ()
     subventions: tuple[Subvention, ...] = ()
     inventaire: tuple[BienDurable, ...] = ()
+    cloture: ClotureFaite | None = None
 
 
 def _a(gravite: Gravite, code: str, message: str) -> Anomalie:
@@ -127,7 +137,11 @@ def documents_json(docs: DocumentsFinAnnee) -> dict[str, object]:
     def iso(d: dt.date | None) -> str | None:
         return d.isoformat() if d else None
 
+    c = docs.cloture
     return {
+        "cloture": None
+        if c is None
+        else {"le": c.cloture_le, "sceau": c.racine, "raison_forcee": c.raison_forcee},
         "rapprochements": {
             r.tableau.compte: {
                 "date": iso(r.tableau.date),

@@ -14,6 +14,14 @@ LARGEURS = (14, 12, 50, 14, 14, 14)
 
 def ecrire_fin_annee(f: _Feuille, docs: DocumentsFinAnnee) -> None:
     f.ligne(["Pièce", "Date", "Libellé", "Entrée", "Sortie", "Solde"], "entete")
+    if docs.cloture is not None:
+        c = docs.cloture
+        f.ligne(["Clôture"], "titre")
+        f.ligne([None, None, f"Exercice clôturé et scellé le {c.cloture_le[:10]}"])
+        f.ligne([None, None, f"Sceau SHA-256 : {c.racine}"])
+        if c.raison_forcee:
+            f.ligne([None, None, f"Clôture forcée : {c.raison_forcee}"], "gras")
+        f.vide()
     f.ligne(["Rapprochement bancaire"], "titre")
     if not docs.rapprochements:
         f.ligne([None, None, "Aucun rapprochement enregistré."])

@@ -518,4 +518,5 @@ def avec_exercice(ecriture: Ecriture, exercice: Exercice) -> Ecriture:
 
 
 from coopcompta.storage import fin_annee as _fin_annee  # noqa: E402,F401  (registers its migration)
+from coopcompta.storage import scellement as _scellement  # noqa: E402,F401  (registers its migration)
 from coopcompta.storage import ventilation as _ventilation  # noqa: E402,F401  (registers its migration)

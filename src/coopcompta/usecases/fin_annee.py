@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from coopcompta.domain.fin_annee import (
     ArreteFait,
+    ClotureFaite,
     DocumentsFinAnnee,
     RapprochementFait,
     avec_ouvertures,
@@ -31,13 +32,20 @@ def par_compte(ledger: Ledger, bilan: Bilan) -> Bilan:
 def documents(
     ledger: Ledger, exercice: Exercice, plan: PlanComptable | None = None
 ) -> DocumentsFinAnnee:
+    from coopcompta.storage.scellement import clotures
     from coopcompta.usecases.caisse import arretes, livres
     from coopcompta.usecases.rapprochement import rapprochements
     from coopcompta.usecases.regies import regies
     from coopcompta.usecases.registres import inventaire, subventions
 
     nom = exercice.nom
+    cloture = next(
+        (ClotureFaite(c.cloture_le, c.racine, c.raison_forcee) for c in clotures(ledger)
+         if c.exercice == nom),
+        None,
+    )  # fmt: skip
     return DocumentsFinAnnee(
+        cloture=cloture,
         rapprochements=tuple(
             RapprochementFait(r.fait_le, r.source, r.actuel) for r in rapprochements(ledger, nom)
         ),
@@ -52,8 +60,9 @@ def documents(
 def anomalies(ledger: Ledger, exercice: Exercice) -> list[Anomalie]:
     """What `coop verifier` adds for a ledger: reconciliation, cash count, régies by name."""
     from coopcompta.usecases.rapprochement import COMPTES_BANCAIRES
+    from coopcompta.usecases.scellement import verifier_sceaux
 
     docs = documents(ledger, exercice)
     soldes = ledger.soldes(exercice.nom)
     bancaires = [c for c in COMPTES_BANCAIRES if c in soldes]
-    return check_fin_annee(exercice.fin, docs, bancaires)
+    return verifier_sceaux(ledger) + check_fin_annee(exercice.fin, docs, bancaires)
