@@ -16,11 +16,32 @@ def texte(sortie: str) -> str:
 ANNEE = Path(__file__).resolve().parents[2] / "examples" / "jules-ferry-2025-2026.csv"
 
 
+@pytest.fixture(scope="session")
+def exemple_charge(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The README's ledger, loaded once through the CLI."""
+    from typer.testing import CliRunner
+
+    from coopcompta.cli import app
+
+    db = tmp_path_factory.mktemp("exemple") / "exemple.db"
+    runner = CliRunner()
+    init = ["init", "--db", str(db), "--nom", NOM_COOP, "--exercice", "2025-2026"]
+    assert runner.invoke(app, init).exit_code == 0
+    assert runner.invoke(app, ["saisie", "--db", str(db), "--fichier", str(ANNEE)]).exit_code == 0
+    import sqlite3
+
+    with sqlite3.connect(db) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return db
+
+
 @pytest.fixture
-def exemple(tmp_path: Path, invoke: Invoke) -> Path:
+def exemple(exemple_charge: Path, tmp_path: Path) -> Path:
+    """A copy of the example ledger each test may change."""
+    import shutil
+
     db = tmp_path / "exemple.db"
-    assert invoke("init", "--db", db, "--nom", NOM_COOP, "--exercice", "2025-2026").exit_code == 0
-    assert invoke("saisie", "--db", db, "--fichier", ANNEE).exit_code == 0
+    shutil.copy(exemple_charge, db)
     return db
 
 

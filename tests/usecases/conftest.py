@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,11 +16,21 @@ from coopcompta.usecases.saisie import enregistrer_journal
 ANNEE = Path(__file__).resolve().parents[2] / "examples" / "jules-ferry-2025-2026.csv"
 
 
-@pytest.fixture
-def annee(tmp_path: Path) -> Iterator[Ledger]:
-    """The Jules Ferry year 2025-2026, loaded as `coop saisie --fichier` does."""
-    path = tmp_path / "annee.db"
+@pytest.fixture(scope="session")
+def annee_chargee(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Jules Ferry year 2025-2026 loaded once, as `coop saisie --fichier` does."""
+    path = tmp_path_factory.mktemp("annee") / "annee.db"
     creer(path, {"nom": "Jules Ferry"}, Exercice.depuis_nom("2025-2026"), {}).close()
     with ouvrir(path) as ledger:
         enregistrer_journal(ledger, charger_plan(None), ANNEE)
+        ledger.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return path
+
+
+@pytest.fixture
+def annee(annee_chargee: Path, tmp_path: Path) -> Iterator[Ledger]:
+    """A copy of the example year each test may change."""
+    path = tmp_path / "annee.db"
+    shutil.copy(annee_chargee, path)
+    with ouvrir(path) as ledger:
         yield ledger
