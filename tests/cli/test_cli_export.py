@@ -168,7 +168,8 @@ def test_informations_sheet_names_the_cooperative(ledger, tmp_path, invoke):
     assert infos["Exercice"] == "2025-2026"
     assert infos["Début de l'exercice"] == dt.datetime(2025, 9, 1)
     assert infos["Plan comptable"] == "Plan comptable OCCE (défaut coopcompta)"
-    assert infos["Comptabilité"] == str(ledger.resolve())
+    # The file's name, never a local path: the sheet is printed and sent.
+    assert infos["Comptabilité"] == ledger.name
     assert infos["Produit le"].date() == dt.date.today()
     assert infos["Version de coopcompta"] == __import__("coopcompta").__version__
 
@@ -200,7 +201,7 @@ def test_unknown_extension_is_refused(ledger, tmp_path, invoke):
     assert result.exit_code == 1
     assert result.stderr == (
         f"Erreur : {sortie}: extension inconnue « .ods » : "
-        "choisissez .xlsx (classeur) ou .csv (journal)\n"
+        "choisissez .xlsx (classeur), .pdf (dossier à imprimer) ou .csv (journal)\n"
     )
     assert not sortie.exists()
 

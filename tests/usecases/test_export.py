@@ -98,7 +98,8 @@ def test_an_unknown_extension_is_refused_before_anything_is_read(tmp_path: Path)
     with pytest.raises(CoopComptaError) as exc:
         sorte_d_export(tmp_path / "bilan.ods")
     assert exc.value.message == (
-        "extension inconnue « .ods » : choisissez .xlsx (classeur) ou .csv (journal)"
+        "extension inconnue « .ods » : "
+        "choisissez .xlsx (classeur), .pdf (dossier à imprimer) ou .csv (journal)"
     )
 
 

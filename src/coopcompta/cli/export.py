@@ -18,7 +18,8 @@ def export(
         typer.Argument(
             metavar="FICHIER",
             help="Fichier à écrire : .xlsx pour le classeur de fin d'année, "
-            ".csv pour le journal (relisible par coop saisie --fichier).",
+            ".pdf pour le dossier à imprimer et signer (compte rendu financier, "
+            "graphiques, quitus), .csv pour le journal (relisible par coop saisie --fichier).",
             show_default=False,
         ),
     ],
@@ -28,13 +29,15 @@ def export(
         bool, typer.Option("--force", help="Remplacer le fichier s'il existe déjà.")
     ] = False,
 ) -> None:
-    """Exporte l'exercice : classeur Excel (bilan, journal, contrôles) ou journal CSV."""
+    """Exporte l'exercice : classeur Excel, dossier PDF à signer ou journal CSV."""
     from coopcompta.usecases.export import exporter, sorte_d_export
 
     sorte_d_export(fichier)  # a wrong extension is said before the ledger is opened
     with ouvrir_ledger(db) as ledger:
         fait = exporter(ledger, fichier, exercice, force=force)
-    if fait.feuilles:
+    if fait.pages:
+        quoi = f"dossier de fin d'exercice de {fait.pages} pages"
+    elif fait.feuilles:
         quoi = f"classeur de {len(fait.feuilles)} feuilles ({', '.join(fait.feuilles)})"
     else:
         quoi = "journal CSV"

@@ -222,6 +222,12 @@ def _nature_hors_plan(code: str) -> Nature | None:
     return None
 
 
+def nature_du_compte(code: str, plan: PlanComptable) -> Nature | None:
+    """An account's kind from the chart, else guessed from its PCG class digit."""
+    compte = plan.trouver(code)
+    return compte.nature if compte is not None else _nature_hors_plan(code)
+
+
 def _classer(
     soldes: Mapping[str, Decimal], plan: PlanComptable
 ) -> tuple[dict[str, tuple[Compte, Decimal]], list[str]]:
@@ -438,5 +444,6 @@ __all__ = [
     "Tolerance",
     "bloc_exceptionnel",
     "calculer_bilan",
+    "nature_du_compte",
     "totaux_par_classe",
 ]

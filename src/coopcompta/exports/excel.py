@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import os
-import secrets
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -24,17 +22,17 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 
-from coopcompta.domain.errors import CoopComptaError, fichier_inutilisable
 from coopcompta.domain.model import (
     COMPTE_ATTENTE,
     COMPTE_REPORT,
     Anomalie,
     Ecriture,
-    Exercice,
     Gravite,
     Nature,
     Sens,
 )
+from coopcompta.exports.commun import Informations
+from coopcompta.exports.commun import fichier_atomique as fichier_atomique  # re-exported
 
 if TYPE_CHECKING:
     from openpyxl.styles.cell_style import StyleArray
@@ -86,58 +84,11 @@ class Titre(str):
 
 
 @dataclass(frozen=True)
-class Informations:
-    """What the Informations sheet says about the cooperative and the export."""
-
-    nom: str
-    ecole: str
-    numero_occe: str
-    mandataire: str
-    exercice: Exercice
-    plan: str
-    produit_le: dt.datetime
-    version: str
-    tolerance: str = ""
-    comptabilite: str = ""
-
-
-@dataclass(frozen=True)
 class Resume:
     """What was written: the sheets and the number of écritures in the Journal."""
 
     feuilles: tuple[str, ...]
     ecritures: int
-
-
-# -- files -------------------------------------------------------------------
-
-
-@contextlib.contextmanager
-def fichier_atomique(chemin: Path, *, force: bool = False) -> Iterator[Path]:
-    """Yield a temporary path beside `chemin`; rename it over `chemin` only on success.
-
-    An error (or Ctrl-C) leaves neither a half-written file nor a changed target.
-    Refuses an existing target unless `force`.
-    """
-    if chemin.is_dir():
-        raise CoopComptaError("c'est un dossier, pas un fichier", str(chemin))
-    if chemin.exists() and not force:
-        raise CoopComptaError(
-            "le fichier existe déjà ; ajoutez --force pour le remplacer", str(chemin)
-        )
-    dossier = chemin.parent
-    if not dossier.is_dir():
-        raise CoopComptaError(f"dossier introuvable « {dossier} »", str(chemin))
-    tmp = dossier / f".{chemin.name}.{secrets.token_hex(4)}.tmp"
-    try:
-        yield tmp
-        os.replace(tmp, chemin)
-    except OSError as exc:  # refused, disk full, read-only: a file problem, said in French
-        raise CoopComptaError(
-            fichier_inutilisable(exc, "écriture", "impossible"), str(chemin)
-        ) from None
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 # -- cells -------------------------------------------------------------------

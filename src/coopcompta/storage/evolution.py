@@ -1,0 +1,25 @@
+"""SQL for the dossier's charts: each account's balance month by month."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from coopcompta.domain.money import from_centimes
+from coopcompta.storage import Ledger
+
+
+def soldes_par_mois(ledger: Ledger, exercice: str) -> dict[tuple[str, str], Decimal]:
+    """("YYYY-MM", account) -> signed balance of that month's lines (debits positive)."""
+    rows = ledger.conn.execute(
+        "SELECT substr(e.date, 1, 7), l.compte, sum(l.montant) FROM lignes l"
+        " JOIN ecritures e ON e.id = l.ecriture_id WHERE l.exercice = ?"
+        " GROUP BY 1, 2",
+        [exercice],
+    )
+    return {(r[0], r[1]): from_centimes(r[2]) for r in rows}
+
+
+def nombre_ecritures(ledger: Ledger, exercice: str) -> int:
+    """How many écritures the exercice holds (opening balances and contre-passations included)."""
+    row = ledger.conn.execute("SELECT count(*) FROM ecritures WHERE exercice = ?", [exercice])
+    return int(row.fetchone()[0])
