@@ -10,6 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from conftest import NOM_COOP
+from coopcompta.domain.dossier import CONTROLES
 from coopcompta.domain.errors import CoopComptaError
 from coopcompta.storage import ouvrir
 from coopcompta.usecases.bilan import charger_bilan
@@ -27,8 +28,8 @@ date;piece;libelle;sens;tresorerie;mode;cheque;total;compte;montant;classe;annul
 """
 
 SORTIE_XLSX = (
-    "classeur de 7 feuilles (Compte de fonctionnement, Bilan, Journal, Par classe ou projet, "
-    "Contrôles, Informations, Fin d'exercice), exercice 2025-2026"
+    "classeur de 8 feuilles (Compte de fonctionnement, Bilan, Journal, Par classe ou projet, "
+    "Contrôles, Informations, Fin d'exercice, Graphiques), exercice 2025-2026"
 )
 
 
@@ -91,9 +92,11 @@ def test_the_bilan_figures_are_found_in_the_workbook(ledger, tmp_path, invoke):
     assert {c.numero: c.montant for c in s.tresorerie} == {"512": d("1545"), "53": d("40")}
 
     cdf = wb["Compte de fonctionnement"]
-    par_compte = {row[0]: row[2] for row in _cellules(cdf) if row[0] and row[0][0].isdigit()}
+    # Charges in columns A-C, produits in E-G, side by side.
+    moities = [row[k : k + 3] for row in _cellules(cdf) for k in (0, 4) if len(row) > k + 2]
+    par_compte = {m[0]: m[2] for m in moities if m[0] and m[0][0].isdigit()}
     assert par_compte == {**f.comptes_depenses(), **f.comptes_recettes()}
-    totaux = _par_libelle(cdf, 1, 2)
+    totaux = {m[1]: m[2] for m in moities if isinstance(m[1], str)}
     assert totaux["Total des dépenses"] == f.total_depenses
     assert totaux["Total des recettes"] == f.total_recettes
     assert totaux["Résultat de l'exercice (recettes − dépenses)"] == f.resultat
@@ -133,9 +136,9 @@ def test_journal_sheet_has_one_row_per_ecriture_and_running_balances(ledger, tmp
     assert entete[-2:] == ["Solde Banque", "Solde Caisse"]
     corps, totaux = lignes[2:-1], lignes[-1]
     assert len(corps) == 9  # two opening balances, six écritures, one contre-passation
-    assert [r[0] for r in corps] == [None, None, "1", "2", "3", "4", "5", "6", "7"]
+    assert [r[0] for r in corps] == [None, None, 1, 2, 3, 4, 5, 6, 7]  # numbers, in order
     assert corps[2][:4] == [
-        "1",
+        1,
         dt.datetime(2025, 9, 10),
         "Cotisation OCCE et assurance",
         "0001234",
@@ -281,9 +284,10 @@ def test_controles_sheet_lists_the_anomalies_of_coop_verifier(ledger, tmp_path, 
     sortie = tmp_path / "bilan.xlsx"
     assert invoke("export", sortie, "--db", ledger).exit_code == 0
     lignes = _cellules(load_workbook(sortie)["Contrôles"])
-    assert lignes[1] == ["Gravité", "Code", "Message", "Pièces"]
+    assert lignes[1] == ["Gravité", "Contrôle", "Message", "Pièces"]
     anomalies = {row[1]: row for row in lignes[2:] if row[0] in ("erreur", "avertissement")}
-    gravite, _, message, pieces = anomalies["compte-attente-471"]
+    # The check in words, never its internal code.
+    gravite, _, message, pieces = anomalies[CONTROLES["compte-attente-471"]]
     assert gravite == "erreur"
     assert "471" in message
     assert pieces == "8"

@@ -303,7 +303,7 @@ def test_an_account_cancelled_back_to_zero_is_left_out_of_the_compte_de_fonction
     classeur = tmp_path / "bilan.xlsx"
     assert coop("export", classeur, "--db", annee).exit_code == 0
     feuille = load_workbook(classeur)["Compte de fonctionnement"]
-    numeros = [row[0] for row in feuille.iter_rows(values_only=True)]
+    numeros = [v for row in feuille.iter_rows(values_only=True) for v in row[:5:4]]
     assert "7430" not in numeros and "7440" in numeros
 
 

@@ -230,3 +230,52 @@ def test_no_text_in_the_dossier_is_smaller_than_7_points(annee):
     taille = _mesure()
     pages = taille.plus_petits_mots(annee.parent / "dossier.pdf")
     assert pages and all(h >= taille.HAUTEUR_MIN for h, _ in pages), pages
+
+
+# -- one computation, the same figures everywhere ------------------------------------
+
+
+def _chiffres(texte: str) -> str:
+    """Amounts stripped of their thousands spaces (NBSP, narrow NBSP, space) and of `€`."""
+    return re.sub(r"[\s\u00a0\u202f€]", "", texte)
+
+
+def test_the_bilan_agrees_in_the_terminal_the_json_the_workbook_and_the_pdf(annee):
+    from openpyxl import load_workbook
+
+    b = _bilan_json(annee)
+    classeur = annee.parent / "accord.xlsx"
+    assert coop("export", classeur, "--db", annee).exit_code == 0
+    wb = load_workbook(classeur)
+
+    def montants(feuille: str, colonnes: tuple[int, ...]) -> dict[str, Decimal]:
+        out = {}
+        for row in wb[feuille].iter_rows(values_only=True):
+            for k in colonnes:
+                if len(row) > k + 2 and isinstance(row[k + 1], str) and row[k + 2] is not None:
+                    cle = row[k] if isinstance(row[k], str) and row[k][:1].isdigit() else row[k + 1]
+                    if isinstance(row[k + 2], int | float):
+                        out[cle] = Decimal(str(row[k + 2])).quantize(Decimal("0.01"))
+        return out
+
+    cdf = montants("Compte de fonctionnement", (0, 4))
+    bilan = montants("Bilan", (0,))
+    attendu = {**b["depenses"], **b["recettes"]}
+    assert {k: cdf[k] for k in attendu} == {k: Decimal(v) for k, v in attendu.items()}
+    assert cdf["Total des dépenses"] == Decimal(b["total_depenses"])
+    assert cdf["Total des recettes"] == Decimal(b["total_recettes"])
+    assert cdf["Résultat de l'exercice (recettes − dépenses)"] == Decimal(b["resultat"])
+    assert {k: bilan[k] for k in b["tresorerie"]} == {
+        k: Decimal(v) for k, v in b["tresorerie"].items()
+    }
+    assert bilan["Total de la trésorerie"] == Decimal(b["total_tresorerie"])
+    assert bilan["110"] == Decimal(b["report_a_nouveau"])
+
+    pdf = _chiffres(" ".join(_pages(annee.parent / "dossier.pdf")))
+    r = CliRunner().invoke(app, ["bilan", "--db", str(annee)], env={"COLUMNS": "120"})
+    terminal = _chiffres(r.stdout)
+    for cle in ("total_depenses", "total_recettes", "resultat", "report_a_nouveau",
+                "total_tresorerie"):  # fmt: skip
+        chiffre = _chiffres(format_euros(Decimal(b[cle]), symbole=False))
+        assert chiffre in pdf, cle
+        assert chiffre in terminal, cle

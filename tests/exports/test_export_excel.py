@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from coopcompta.domain.dossier import CONTROLES
 from coopcompta.domain.errors import CoopComptaError
 from coopcompta.domain.model import Anomalie, Ecriture, Exercice, Gravite, Ligne, Sens
 from coopcompta.domain.reports import calculer_bilan
@@ -227,21 +228,21 @@ def test_journal_has_one_row_per_ecriture_with_the_cahier_columns(classeur):
         # Opening balances start the running balances, they are neither recette nor dépense.
         [None, j(2025, 9, 1), "Report à nouveau", *[None] * 12, d("1500.00")],
         [None, j(2025, 9, 1), "Report à nouveau", *[None] * 13, d("80.00")],
-        ["1", j(2025, 9, 10), "Cotisation OCCE et assurance", "0001234", None, d("100.00"),
+        [d("1.00"), j(2025, 9, 10), "Cotisation OCCE et assurance", "0001234", None, d("100.00"),
          None, None, None, d("80.00"), d("20.00"), *[None] * 4, d("1400.00")],
-        ["2", j(2025, 9, 15), "=1+1", None, d("125.00"), *[None] * 7, d("50.00"), d("75.00"),
+        [d("2.00"), j(2025, 9, 15), "=1+1", None, d("125.00"), *[None] * 7, d("50.00"), d("75.00"),
          None, d("1525.00")],
         # A virement: dépense of its source (cash), recette of its destination (bank).
-        ["3", j(2025, 9, 20), "Versement espèces", None, d("50.00"), None, None, d("50.00"),
+        [d("3.00"), j(2025, 9, 20), "Versement espèces", None, d("50.00"), None, None, d("50.00"),
          *[None] * 7, d("1575.00"), d("30.00")],
-        ["4", j(2025, 10, 5), "@Chèque impayé", None, None, d("30.00"), *[None] * 5,
+        [d("4.00"), j(2025, 10, 5), "@Chèque impayé", None, None, d("30.00"), *[None] * 5,
          d("30.00"), *[None] * 3, d("1545.00")],
-        ["5", j(2025, 10, 6), "-Erreur de caisse", *[None] * 3, d("10.00"), *[None] * 7,
+        [d("5.00"), j(2025, 10, 6), "-Erreur de caisse", *[None] * 3, d("10.00"), *[None] * 7,
          d("10.00"), None, d("40.00")],
-        ["6", j(2025, 10, 7), "+Photos CP", None, None, d("40.00"), None, None, d("40.00"),
+        [d("6.00"), j(2025, 10, 7), "+Photos CP", None, None, d("40.00"), None, None, d("40.00"),
          *[None] * 6, d("1505.00")],
         # A contre-passation is written negative in the same columns.
-        ["7", j(2025, 10, 8), "Annulation photos", None, None, d("-40.00"), None, None,
+        [d("7.00"), j(2025, 10, 8), "Annulation photos", None, None, d("-40.00"), None, None,
          d("-40.00"), *[None] * 6, d("1545.00")],
         [None, None, "Totaux", None, d("175.00"), d("130.00"), d("10.00"), d("50.00"),
          d("0.00"), d("80.00"), d("20.00"), d("30.00"), d("50.00"), d("75.00"), d("10.00"),
@@ -277,42 +278,43 @@ def test_amounts_and_dates_carry_french_formats_and_the_sheet_prints_landscape(c
     assert ws.freeze_panes == "D3"
     assert ws.print_title_rows == "$1:$2"
     assert ws.page_setup.orientation == "landscape"
-    assert ws.sheet_properties.pageSetUpPr.fitToPage
-    assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0)
-    assert ws.column_dimensions["C"].width == 40
+    # Too wide for one page: printed across several at 75 %, Pièce, Date, Libellé repeated.
+    assert not ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.page_setup.scale == 75
+    assert ws.print_title_cols == "$A:$C"
+    assert ws.column_dimensions["C"].width == 58
     for nom in FEUILLES:
         assert classeur[nom].freeze_panes in ("A3", "D3"), nom
 
 
 def test_compte_de_fonctionnement_lists_rubriques_subtotals_and_resultat(classeur):
     d = Decimal
+    # Charges on the left, produits on the right; the totals face each other.
     assert _lignes(classeur["Compte de fonctionnement"])[1:] == [
-        ["Compte", "Libellé", "Montant"],
-        ["Dépenses (charges)"],  # 6070, cancelled back to zero, is left out
-        ["Cotisations et assurances"],
-        ["62810008", "Cotisation OCCE", d("80.00")],
-        ["61681008", "Assurance (MAE, MAIF)", d("20.00")],
-        [None, "Sous-total Cotisations et assurances", d("100.00")],
-        ["Charges exceptionnelles"],
-        ["671", "Charges exceptionnelles sur opérations de gestion (exceptionnel)", d("30.00")],
-        [None, "Sous-total Charges exceptionnelles", d("30.00")],
-        [None, "Total des dépenses", d("130.00")],
-        [],
-        ["Recettes (produits)"],
-        ["Ventes"],
-        ["7070", "Ventes de produits pour cession (photos de classe)", d("50.00")],
-        [None, "Sous-total Ventes", d("50.00")],
-        ["Participation des familles"],
-        ["75620008", "Participation volontaire des familles", d("75.00")],
-        [None, "Sous-total Participation des familles", d("75.00")],
-        ["Produits exceptionnels"],
-        ["771", "Produits exceptionnels sur opérations de gestion (exceptionnel)", d("10.00")],
-        [None, "Sous-total Produits exceptionnels", d("10.00")],
-        [None, "Total des recettes", d("135.00")],
+        ["Compte", "Dépenses (charges)", "Montant", None, "Compte", "Recettes (produits)",
+         "Montant"],
+        # 6070, cancelled back to zero, is left out
+        ["Cotisations et assurances", None, None, None, "Ventes"],
+        ["62810008", "Cotisation OCCE", d("80.00"), None, "7070",
+         "Ventes de produits pour cession (photos de classe)", d("50.00")],
+        ["61681008", "Assurance (MAE, MAIF)", d("20.00"), None, None,
+         "Sous-total Ventes", d("50.00")],
+        [None, "Sous-total Cotisations et assurances", d("100.00"), None,
+         "Participation des familles"],
+        ["Charges exceptionnelles", None, None, None, "75620008",
+         "Participation volontaire des familles", d("75.00")],
+        ["671", "Charges exceptionnelles sur opérations de gestion (exceptionnel)", d("30.00"),
+         None, None, "Sous-total Participation des familles", d("75.00")],
+        [None, "Sous-total Charges exceptionnelles", d("30.00"), None,
+         "Produits exceptionnels"],
+        [None, None, None, None, "771",
+         "Produits exceptionnels sur opérations de gestion (exceptionnel)", d("10.00")],
+        [None, None, None, None, None, "Sous-total Produits exceptionnels", d("10.00")],
+        [None, "Total des dépenses", d("130.00"), None, None, "Total des recettes", d("135.00")],
         [],
         [None, "Résultat de l'exercice (recettes − dépenses)", d("5.00")],
         [None, "Excédent"],
-    ]
+    ]  # fmt: skip
 
 
 def test_bilan_sheet_shows_passif_tresorerie_equilibre_and_the_exceptional_verdict(classeur):
@@ -363,7 +365,7 @@ def test_par_classe_sheet_totals_tagged_lines(classeur):
 
 def test_controles_sheet_says_so_when_there_is_no_anomaly(classeur):
     assert _lignes(classeur["Contrôles"])[1:] == [
-        ["Gravité", "Code", "Message", "Pièces"],
+        ["Gravité", "Contrôle", "Message", "Pièces"],
         ["Aucune anomalie", None, "Tous les contrôles de coop verifier sont passés."],
     ]
 
@@ -375,9 +377,9 @@ def test_controles_sheet_lists_anomalies_with_their_pieces(tmp_path):
     ]
     ws = load_workbook(_ecrire(tmp_path, anomalies=anomalies))["Contrôles"]
     assert _lignes(ws)[1:] == [
-        ["Gravité", "Code", "Message", "Pièces"],
-        ["erreur", "compte-attente-471", "=2 lignes à ventiler", "1, 2"],
-        ["avertissement", "piece-manquante", "pièce 8 absente", "R8"],
+        ["Gravité", "Contrôle", "Message", "Pièces"],
+        ["erreur", CONTROLES["compte-attente-471"], "=2 lignes à ventiler", "1, 2"],
+        ["avertissement", CONTROLES["piece-manquante"], "pièce 8 absente", "R8"],
         [],
         ["1 erreur(s), 1 avertissement(s)"],
     ]

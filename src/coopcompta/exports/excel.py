@@ -37,12 +37,15 @@ from coopcompta.exports.commun import fichier_atomique as fichier_atomique  # re
 if TYPE_CHECKING:
     from openpyxl.styles.cell_style import StyleArray
 
+    from coopcompta.domain.dossier import Mois
     from coopcompta.domain.fin_annee import DocumentsFinAnnee
     from coopcompta.domain.plan_comptable import PlanComptable
     from coopcompta.domain.reports import (
         Bilan,
+        BilanSimplifie,
         CompteDeFonctionnement,
         LigneCompte,
+        Rubrique,
         TotalClasse,
     )
 
@@ -52,6 +55,8 @@ FORMAT_EUROS = '#,##0.00\\ "€";[Red]\\-#,##0.00\\ "€"'
 FORMAT_DATE = "dd/mm/yyyy"
 FORMAT_DATE_HEURE = "dd/mm/yyyy hh:mm"
 FORMAT_POURCENT = "0.00%"
+# Print scale of the sheets too wide for a page: 11 pt text prints at 8.25 pt.
+ECHELLE_LARGE = 75
 
 # A cell that starts with one of these is a formula (or a DDE trigger) for a
 # spreadsheet that re-parses text: such text is written as a string cell with
@@ -65,6 +70,7 @@ FEUILLE_JOURNAL = "Journal"
 FEUILLE_CLASSES = "Par classe ou projet"
 FEUILLE_CONTROLES = "Contrôles"
 FEUILLE_INFOS = "Informations"
+FEUILLE_GRAPHIQUES = "Graphiques"
 FEUILLES = (
     FEUILLE_CDF,
     FEUILLE_BILAN,
@@ -81,6 +87,15 @@ class Pourcent(Decimal):
 
 class Titre(str):
     """A section heading inside a sheet (bold, larger)."""
+
+
+class Piece(int):
+    """A pièce number shown as a number (it sorts and filters as one), not as an amount."""
+
+
+def piece(numero: str | None) -> Piece | str | None:
+    """`"12"` -> 12 (a number in the sheet); `"R12"` or `"D3"` stays text (its own series)."""
+    return Piece(numero) if numero and numero.isdigit() else numero
 
 
 @dataclass(frozen=True)
@@ -112,6 +127,7 @@ class _Styles:
         self.date = style(number_format=FORMAT_DATE)
         self.date_heure = style(number_format=FORMAT_DATE_HEURE)
         self.pourcent = style(number_format=FORMAT_POURCENT)
+        self.piece = style(number_format="0", alignment=Alignment(horizontal="left"))
         self.entete = style(
             font=gras,
             fill=PatternFill("solid", fgColor="DDEBF7"),
@@ -151,6 +167,8 @@ class _Feuille:
         *,
         figer: str | None = None,
         lignes_titre: str | None = None,
+        paysage: bool = True,
+        colonnes_titre: str | None = None,
     ) -> None:
         self.ws = ws = wb.create_sheet(titre)
         self.styles = _Styles(ws)
@@ -161,11 +179,19 @@ class _Feuille:
             ws.freeze_panes = figer
         if lignes_titre:
             ws.print_title_rows = lignes_titre
-        ws.page_setup.orientation = "landscape"
+        ws.page_setup.orientation = "landscape" if paysage else "portrait"
         ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.page_margins.left = ws.page_margins.right = 0.5
+        if colonnes_titre:
+            # A wide sheet spans several pages across, at a readable size, with these
+            # columns repeated on each (Pièce, Date, Libellé): never shrunk to one width.
+            ws.print_title_cols = colonnes_titre
+            ws.page_setup.scale = ECHELLE_LARGE
+            ws.sheet_properties.pageSetUpPr.fitToPage = False
+        else:
+            ws.page_setup.fitToWidth = 1
+            ws.page_setup.fitToHeight = 0
+            ws.sheet_properties.pageSetUpPr.fitToPage = True
         ws.print_options.gridLines = False
         ws.oddFooter.center.text = f"{titre} — page &P / &N"
         self.nb_lignes = 0
@@ -193,6 +219,8 @@ class _Feuille:
             type_ = "s"
         elif isinstance(valeur, Decimal | int):
             texte = valeur
+            if isinstance(valeur, Piece):
+                style = s.piece
             style = style or (s.pourcent if isinstance(valeur, Pourcent) else s.montant)
             type_ = "n"
         elif isinstance(valeur, dt.date):
@@ -367,7 +395,7 @@ def _ecrire_journal(
                 tot_v[j] += valeur
         f.ligne(
             [
-                e.piece,
+                piece(e.piece),
                 e.date,
                 e.libelle,
                 e.cheque,
@@ -392,24 +420,55 @@ def _colonne(colonnes: Mapping[str, int], compte: str, e: Ecriture) -> int:
 # -- the statements --------------------------------------------------------------
 
 
+def _colonne_fonctionnement(
+    rubriques: Sequence[Rubrique], libelle_total: str, total: Decimal
+) -> list[tuple[list[object], str]]:
+    lignes: list[tuple[list[object], str]] = []
+    if not rubriques:
+        lignes.append(([None, "Aucune", None], ""))
+    for r in rubriques:
+        lignes.append(([r.nom, None, None], "gras"))
+        for c in r.comptes:
+            lignes.append(([c.numero, _libelle_compte(c), c.montant], ""))
+        lignes.append(([None, f"Sous-total {r.nom}", r.total], "gras"))
+    lignes.append(([None, libelle_total, total], "total"))
+    return lignes
+
+
 def _ecrire_fonctionnement(f: _Feuille, cdf: CompteDeFonctionnement) -> None:
-    f.ligne(["Compte", "Libellé", "Montant"], "entete")
-    for titre, rubriques, libelle_total, total in (
-        ("Dépenses (charges)", cdf.depenses, "Total des dépenses", cdf.total_depenses),
-        ("Recettes (produits)", cdf.recettes, "Total des recettes", cdf.total_recettes),
-    ):
-        f.ligne([titre], "titre")
-        if not rubriques:
-            f.ligne([None, "Aucune"])
-        for r in rubriques:
-            f.ligne([r.nom], "gras")
-            for c in r.comptes:
-                f.ligne([c.numero, _libelle_compte(c), c.montant])
-            f.ligne([None, f"Sous-total {r.nom}", r.total], "gras")
-        f.ligne([None, libelle_total, total], "total")
-        f.vide()
+    """Charges on the left, produits on the right, as OCCE treasurers read them."""
+    f.ligne(["Compte", "Dépenses (charges)", "Montant", None,
+             "Compte", "Recettes (produits)", "Montant"], "entete")  # fmt: skip
+    gauche = _colonne_fonctionnement(cdf.depenses, "Total des dépenses", cdf.total_depenses)
+    droite = _colonne_fonctionnement(cdf.recettes, "Total des recettes", cdf.total_recettes)
+    # The totals face each other on the last row.
+    n = max(len(gauche), len(droite))
+    gauche[-1:-1] = [([None, None, None], "")] * (n - len(gauche))
+    droite[-1:-1] = [([None, None, None], "")] * (n - len(droite))
+    for (vg, gg), (vd, gd) in zip(gauche, droite, strict=True):
+        # A long libellé wraps in its cell: the row grows to show it (LibreOffice and
+        # Excel do not resize rows of a generated file).
+        libelles = [v[1] for v in (vg, vd) if isinstance(v[1], str)]
+        f.hauteur(max(libelles, key=len, default=""), par_ligne=44)
+        cells = [*_cellules(f, vg, gg), None, *_cellules(f, vd, gd)]
+        f.ws.append(cells)
+        f.nb_lignes += 1
+    f.vide()
     f.ligne([None, "Résultat de l'exercice (recettes − dépenses)", cdf.resultat], "total")
     f.ligne([None, "Excédent" if cdf.resultat >= 0 else "Déficit"])
+
+
+def _cellules(f: _Feuille, valeurs: list[object], genre: str) -> list[Cell | None]:
+    s = f.styles
+    if genre == "gras":
+        return [f.cellule(v, s.gras_montant if isinstance(v, Decimal) else s.gras_texte)
+                for v in valeurs]  # fmt: skip
+    if genre == "total":
+        return [f.cellule("" if v is None else v,
+                          s.total_montant if isinstance(v, Decimal) else s.total_texte)
+                for v in valeurs]  # fmt: skip
+    return [f.cellule(v, s.paragraphe if isinstance(v, str) and i == 1 else None)
+            for i, v in enumerate(valeurs)]  # fmt: skip
 
 
 def _libelle_compte(c: LigneCompte) -> str:
@@ -476,18 +535,21 @@ def _ecrire_classes(f: _Feuille, classes: Sequence[TotalClasse]) -> None:
 def _ecrire_controles(
     f: _Feuille, anomalies: Sequence[Anomalie], pieces: Mapping[int, str]
 ) -> None:
-    f.ligne(["Gravité", "Code", "Message", "Pièces"], "entete")
+    from coopcompta.domain.dossier import CONTROLES
+
+    f.ligne(["Gravité", "Contrôle", "Message", "Pièces"], "entete")
     if not anomalies:
         f.ligne(["Aucune anomalie", None, "Tous les contrôles de coop verifier sont passés."])
         return
+    haut = f.styles.paragraphe
     for a in anomalies:
         refs = a.pieces or tuple(pieces.get(i, f"(écriture {i})") for i in a.ecritures)
-        f.hauteur(a.message, par_ligne=85)
+        f.hauteur(a.message, par_ligne=60)
         f.ws.append(
             [
-                f.cellule(a.gravite.value),
-                f.cellule(a.code),
-                f.cellule(a.message, f.styles.paragraphe),
+                f.cellule(a.gravite.value, haut),
+                f.cellule(CONTROLES.get(a.code, a.code), haut),
+                f.cellule(a.message, haut),
                 f.cellule(", ".join(refs), f.styles.paragraphe) if refs else None,
             ]
         )
@@ -518,18 +580,77 @@ def _ecrire_informations(f: _Feuille, infos: Informations) -> None:
         f.ligne([cle, valeur if valeur != "" else None])
 
 
+# -- charts (native, drawn by Excel or LibreOffice from the cells above them) ----------
+
+
+def _ecrire_graphiques(
+    f: _Feuille, cdf: CompteDeFonctionnement, mois: Sequence[Mois], s: BilanSimplifie
+) -> None:
+    """Four tables, each with its native chart beside it: what a conseil would rather see."""
+    from openpyxl.chart import BarChart, LineChart, Reference
+
+    def barres(titre: str, debut: int, fin: int, colonnes: int, horizontal: bool) -> BarChart:
+        c = BarChart()
+        c.type = "bar" if horizontal else "col"
+        c.title = titre
+        c.height, c.width = 7.5, 16
+        c.legend = None if colonnes == 1 else c.legend
+        donnees = Reference(f.ws, min_col=2, max_col=1 + colonnes, min_row=debut - 1, max_row=fin)
+        c.add_data(donnees, titles_from_data=True)
+        c.set_categories(Reference(f.ws, min_col=1, min_row=debut, max_row=fin))
+        return c
+
+    for titre, rubriques in (
+        ("Dépenses par rubrique", cdf.depenses),
+        ("Recettes par rubrique", cdf.recettes),
+    ):
+        f.ligne([titre, "Montant"], "entete")
+        debut = f.nb_lignes + 1
+        for r in rubriques:
+            f.ligne([r.nom, r.total])
+        if rubriques:
+            chart = barres(titre, debut, f.nb_lignes, 1, horizontal=True)
+            f.ws.add_chart(chart, f"F{debut - 1}")
+        f.ligne([])
+        f.ligne([])
+        for _ in range(max(0, 14 - len(rubriques))):  # room for the chart beside the table
+            f.vide()
+    f.ligne(["Mois", "Recettes", "Dépenses", "Trésorerie en fin de mois"], "entete")
+    debut = f.nb_lignes + 1
+    f.ligne(["ouverture (1er septembre)", None, None, sum((c.montant for c in s.ouvertures),
+                                                         Decimal("0.00"))])  # fmt: skip
+    for m in mois:
+        f.ligne([f"{m.nom} {m.debut.year}", m.recettes, m.depenses, m.tresorerie])
+    fin = f.nb_lignes
+    mensuel = barres("Recettes et dépenses mois par mois", debut + 1, fin, 2, horizontal=False)
+    f.ws.add_chart(mensuel, f"F{debut - 1}")
+    courbe = LineChart()
+    courbe.title = "Trésorerie au fil de l'année"
+    courbe.height, courbe.width = 7.5, 16
+    courbe.legend = None
+    courbe.add_data(
+        Reference(f.ws, min_col=4, min_row=debut - 1, max_row=fin), titles_from_data=True
+    )
+    courbe.set_categories(Reference(f.ws, min_col=1, min_row=debut, max_row=fin))
+    f.ws.add_chart(courbe, f"F{fin + 3}")
+
+
 # -- the workbook ----------------------------------------------------------------
 
 # Widths in Excel character units.
-_LARGEURS_JOURNAL_FIXES = (8, 11, 40, 11)
-_LARGEUR_MONTANT = 13
+_LARGEURS_JOURNAL_FIXES = (7, 11, 58, 11)
+_LARGEUR_MONTANT = 15
 _LARGEURS = {
-    FEUILLE_CDF: (12, 60, 16),
+    FEUILLE_CDF: (10, 40, 14, 2, 10, 40, 14),
     FEUILLE_BILAN: (12, 60, 16),
     FEUILLE_CLASSES: (34, 16, 16, 18),
-    FEUILLE_CONTROLES: (15, 26, 90, 30),
+    FEUILLE_CONTROLES: (14, 40, 70, 22),
     FEUILLE_INFOS: (30, 70),
 }
+
+
+# Sheets printed across (the wide ones); the others are portrait pages.
+_PAYSAGE = {FEUILLE_CDF, FEUILLE_JOURNAL, FEUILLE_CONTROLES}
 
 
 def titre_de_feuille(feuille: str, infos: Informations) -> str:
@@ -549,6 +670,7 @@ def ecrire_classeur(
     ecritures: Iterable[Ecriture],
     anomalies: Sequence[Anomalie] = (),
     documents: DocumentsFinAnnee | None = None,
+    mois: Sequence[Mois] = (),
 ) -> Resume:
     """Write the whole workbook to `chemin` in openpyxl's write-only mode.
 
@@ -572,10 +694,13 @@ def ecrire_classeur(
             largeurs[nom],
             figer="D3" if nom == FEUILLE_JOURNAL else "A3",
             lignes_titre="1:2",
+            paysage=nom in _PAYSAGE,
+            colonnes_titre="A:C" if nom == FEUILLE_JOURNAL else None,
         )
         f.ligne([titre_de_feuille(nom, infos)], "titre")
+        # Headers wrap whole words on two lines (three in the Journal).
+        f.ws.row_dimensions[2].height = 48 if nom == FEUILLE_JOURNAL else 32
         feuilles[nom] = f
-    feuilles[FEUILLE_JOURNAL].ws.row_dimensions[2].height = 45
     try:
         pieces_voulues = {i for a in anomalies if not a.pieces for i in a.ecritures}
         n, pieces = _ecrire_journal(
@@ -594,6 +719,11 @@ def ecrire_classeur(
             f.ligne([titre_de_feuille(FEUILLE_FIN, infos)], "titre")
             ecrire_fin_annee(f, documents)
             noms = (*FEUILLES, FEUILLE_FIN)
+        if mois:
+            f = _Feuille(wb, FEUILLE_GRAPHIQUES, (30, 16, 16, 16), lignes_titre="1:2")
+            f.ligne([titre_de_feuille(FEUILLE_GRAPHIQUES, infos)], "titre")
+            _ecrire_graphiques(f, bilan.fonctionnement, mois, bilan.simplifie)
+            noms = (*noms, FEUILLE_GRAPHIQUES)
         wb.save(str(chemin))
     except BaseException:
         _abandonner(wb)

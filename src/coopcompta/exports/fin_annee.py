@@ -13,6 +13,8 @@ LARGEURS = (14, 12, 50, 14, 14, 14)
 
 
 def ecrire_fin_annee(f: _Feuille, docs: DocumentsFinAnnee) -> None:
+    from coopcompta.exports.excel import piece
+
     f.ligne(["Pièce", "Date", "Libellé", "Entrée", "Sortie", "Solde"], "entete")
     if docs.cloture is not None:
         c = docs.cloture
@@ -31,7 +33,8 @@ def ecrire_fin_annee(f: _Feuille, docs: DocumentsFinAnnee) -> None:
                  t.solde_releve])  # fmt: skip
         for m in t.en_suspens:
             quoi = "pas encore sur le relevé" + (f", chèque {m.cheque}" if m.cheque else "")
-            f.ligne([m.piece, m.date, f"{m.libelle} ({quoi})", m.montant if m.montant > 0 else None,
+            f.ligne([piece(m.piece), m.date, f"{m.libelle} ({quoi})",
+                     m.montant if m.montant > 0 else None,
                      -m.montant if m.montant < 0 else None, None])  # fmt: skip
         for h in t.hors_livre:
             f.ligne([None, None, f"{h.libelle} (sur le relevé, pas dans le livre)", None, None,
@@ -52,7 +55,7 @@ def ecrire_fin_annee(f: _Feuille, docs: DocumentsFinAnnee) -> None:
         f.ligne([f"Livre de caisse — {lv.compte} {lv.libelle}"], "titre")
         f.ligne([None, None, "Solde d'ouverture", None, None, lv.ouverture])
         for m in lv.mouvements:
-            f.ligne([m.piece, m.date, m.libelle, m.montant if m.montant > 0 else None,
+            f.ligne([piece(m.piece), m.date, m.libelle, m.montant if m.montant > 0 else None,
                      -m.montant if m.montant < 0 else None, m.solde])  # fmt: skip
         f.ligne([None, None, "Totaux et solde de clôture", lv.entrees, lv.sorties, lv.cloture],
                 "total")  # fmt: skip
@@ -74,10 +77,10 @@ def ecrire_fin_annee(f: _Feuille, docs: DocumentsFinAnnee) -> None:
             )
             if x
         )
-        f.ligne([s.piece, s.date, f"{s.compte} — {details}", s.montant, None, None])
+        f.ligne([piece(s.piece), s.date, f"{s.compte} — {details}", s.montant, None, None])
     f.vide()
     f.ligne(["Cahier d'inventaire"], "titre")
     for b in docs.inventaire:
         ou = f"lieu : {b.lieu}" if b.lieu else "lieu à compléter"
         sortie = f" ; sorti le {b.sortie:%d/%m/%Y}" if b.sortie else ""
-        f.ligne([b.piece, b.date, f"{b.nom} ({ou}{sortie})", None, None, b.valeur])
+        f.ligne([piece(b.piece), b.date, f"{b.nom} ({ou}{sortie})", None, None, b.valeur])

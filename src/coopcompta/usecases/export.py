@@ -135,7 +135,9 @@ def _exporter_dossier(ledger: Ledger, ex: Exercice, fichier: Path, force: bool) 
 
 
 def _exporter_classeur(ledger: Ledger, ex: Exercice, fichier: Path, force: bool) -> Export:
+    from coopcompta.domain.dossier import evolution_mensuelle
     from coopcompta.exports.excel import ColonnesJournal, ecrire_classeur, fichier_atomique
+    from coopcompta.storage.evolution import soldes_par_mois
     from coopcompta.storage.export import comptes_du_journal
 
     with fichier_atomique(fichier, force=force) as tmp:
@@ -150,5 +152,6 @@ def _exporter_classeur(ledger: Ledger, ex: Exercice, fichier: Path, force: bool)
             ecritures=ledger.ecritures(ex.nom),
             anomalies=a.anomalies,
             documents=a.documents,
+            mois=evolution_mensuelle(ex, soldes_par_mois(ledger, ex.nom), a.plan),
         )
     return Export(fichier, ex, resume.ecritures, resume.feuilles)
