@@ -711,7 +711,7 @@ def ecrire_classeur(
         _ecrire_classes(feuilles[FEUILLE_CLASSES], bilan.classes)
         _ecrire_controles(feuilles[FEUILLE_CONTROLES], anomalies, pieces)
         _ecrire_informations(feuilles[FEUILLE_INFOS], infos)
-        noms = FEUILLES
+        noms: tuple[str, ...] = FEUILLES
         if documents is not None:
             from coopcompta.exports.fin_annee import FEUILLE_FIN, LARGEURS, ecrire_fin_annee
 
