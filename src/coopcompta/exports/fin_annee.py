@@ -54,9 +54,9 @@ def ecrire_fin_annee(f: _Feuille, docs: DocumentsFinAnnee) -> None:
         f.vide()
         f.ligne([f"Livre de caisse — {lv.compte} {lv.libelle}"], "titre")
         f.ligne([None, None, "Solde d'ouverture", None, None, lv.ouverture])
-        for m in lv.mouvements:
-            f.ligne([piece(m.piece), m.date, m.libelle, m.montant if m.montant > 0 else None,
-                     -m.montant if m.montant < 0 else None, m.solde])  # fmt: skip
+        for mv in lv.mouvements:
+            f.ligne([piece(mv.piece), mv.date, mv.libelle, mv.montant if mv.montant > 0 else None,
+                     -mv.montant if mv.montant < 0 else None, mv.solde])  # fmt: skip
         f.ligne([None, None, "Totaux et solde de clôture", lv.entrees, lv.sorties, lv.cloture],
                 "total")  # fmt: skip
     f.vide()
