@@ -58,6 +58,21 @@ def test_a_ledger_with_an_error_exits_1_and_lists_it_in_json(invoke, annee):
                 "pièce 20 du 01/07/2026.",
                 "pieces": ["20"],
                 "ecritures": [22],
+                # Where it is, beside the message (issue 14).
+                "fichier": str(annee),
+                "ligne": None,
+                "piece": "20",
+                "date": "2026-07-01",
+                "comptes": ["471"],
+                "lieux": [
+                    {
+                        "ecriture": 22,
+                        "ligne": None,
+                        "piece": "20",
+                        "date": "2026-07-01",
+                        "comptes": ["471", "512"],
+                    }
+                ],
             }
         ],
     }
@@ -129,6 +144,21 @@ def test_a_journal_csv_with_a_wrong_total_exits_1(invoke):
             f"300,00{NBSP}€ (écart 10,00{NBSP}€).",
             "pieces": ["8"],
             "ecritures": [],
+            # Where it is, beside the message (issue 14): the CSV line of the écriture.
+            "fichier": str(JOURNAUX / "total_faux.csv"),
+            "ligne": 13,
+            "piece": "8",
+            "date": "2026-03-10",
+            "comptes": ["6251", "6241", "512"],
+            "lieux": [
+                {
+                    "ecriture": None,
+                    "ligne": 13,
+                    "piece": "8",
+                    "date": "2026-03-10",
+                    "comptes": ["6251", "6241", "512"],
+                }
+            ],
         }
     ]
 

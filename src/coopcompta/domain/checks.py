@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from coopcompta.domain.faits import Constats, Ref, Trou
-from coopcompta.domain.model import COMPTE_ATTENTE, Anomalie, Exercice, Gravite
+from coopcompta.domain.model import COMPTE_ATTENTE, Anomalie, Exercice, Gravite, Lieu
 from coopcompta.domain.money import format_euros
 
 if TYPE_CHECKING:
@@ -108,16 +108,24 @@ def _liste(
 
 
 def _anomalie(
-    code: str, message: str, refs: Iterable[Ref] = (), pieces: Iterable[str] = ()
+    code: str,
+    message: str,
+    refs: Iterable[Ref] = (),
+    pieces: Iterable[str] = (),
+    comptes: Iterable[str] = (),
+    lieux: Iterable[Lieu] = (),
 ) -> Anomalie:
     refs = list(refs)
     toutes = [r.piece for r in refs if r.piece] + list(pieces)
+    places = [Lieu(r.id, r.piece, r.date) for r in refs] + list(lieux)
     return Anomalie(
         gravite=CODES[code],
         code=code,
         message=message,
         ecritures=tuple(dict.fromkeys(r.id for r in refs if r.id is not None)),
         pieces=tuple(dict.fromkeys(toutes)),
+        comptes=tuple(dict.fromkeys(comptes)),
+        lieux=tuple(dict.fromkeys(places)),
     )
 
 
@@ -315,6 +323,7 @@ def check_exceptionnel(
             "exceptionnel-hors-tolerance",
             f"{x.verdict}{concernees} {x.explication}",
             refs,
+            comptes=[c.numero for c in x.comptes],
         )
     ]
 
@@ -343,7 +352,7 @@ def check_attente(bilan: Bilan, c: Constats, lieux: Lieux = None) -> list[Anomal
     )
     if c.attente:
         message += f" — {_liste(c.attente, lieux, total)}"
-    return [_anomalie("compte-attente-471", message + ".", c.attente)]
+    return [_anomalie("compte-attente-471", message + ".", c.attente, comptes=[COMPTE_ATTENTE])]
 
 
 def check_pieces(c: Constats, lieux: Lieux = None) -> list[Anomalie]:
@@ -386,6 +395,7 @@ def check_pieces(c: Constats, lieux: Lieux = None) -> list[Anomalie]:
                 "une autre numérotation ou une faute de frappe ? Gardez une seule suite de "
                 "numéros par exercice (corrigez la pièce par une contre-passation).",
                 pieces=[p for p in (s.avant, s.apres) if p],
+                lieux=[Lieu(piece=s.apres)],
             )
         )
     autres_sauts = c.total("sauts", c.sauts) - len(c.sauts)
@@ -416,6 +426,7 @@ def check_regies(bilan: Bilan) -> list[Anomalie]:
             f"la régie {t.numero} ({t.libelle}) a un solde de {format_euros(t.montant)} : "
             f"elle doit revenir à zéro avant la fin de l'exercice ({fin}) — enregistrez "
             "ses dépenses justifiées et rendez le reste par un virement interne.",
+            comptes=[t.numero],
         )
         for t in bilan.simplifie.tresorerie
         if t.numero.startswith(PREFIXE_REGIE) and t.montant != 0
@@ -434,6 +445,7 @@ def check_hors_plan(bilan: Bilan, c: Constats | None = None, lieux: Lieux = None
                 f"compte {code} absent du plan comptable ({bilan.plan}), utilisé par "
                 f"{total or 'des'} écriture(s){suite}.",
                 refs,
+                comptes=[code],
             )
         )
     return out
@@ -459,7 +471,7 @@ def check_cheques(c: Constats, lieux: Lieux = None) -> list[Anomalie]:
                 f"{r.numero_precedent} : un chèque annulé ou perdu se note aussi."
             )
         refs = [r.ref] + ([r.precedent] if r.precedent else [])
-        out.append(_anomalie("cheque-hors-sequence", texte, refs))
+        out.append(_anomalie("cheque-hors-sequence", texte, refs, comptes=[r.tresorerie]))
     return out
 
 
@@ -507,6 +519,8 @@ def check_caisses(c: Constats) -> list[Anomalie]:
                 f"{nom} est négative le {_date(n.date)} : {format_euros(n.solde)}{plus_bas} ; "
                 "une caisse ne peut pas contenir moins que rien — une recette en espèces "
                 "oubliée ?",
+                comptes=[n.compte],
+                lieux=[Lieu(date=n.date, comptes=(n.compte,))],
             )
         )
     return out
@@ -538,6 +552,7 @@ class Verification:
     exercice: Exercice
     anomalies: tuple[Anomalie, ...]
     ecritures: int = 0
+    bilan: Bilan | None = None  # the statements the checks were run on
 
     @property
     def erreurs(self) -> int:
@@ -554,22 +569,15 @@ class Verification:
         return 0
 
     def vers_json(self, strict: bool = False) -> dict[str, Any]:
+        from coopcompta.domain.localisation import anomalie_vers_json
+
         return {
             "ok": self.code_sortie(strict) == 0,
             "source": self.source,
             "exercice": self.exercice.nom,
             "erreurs": self.erreurs,
             "avertissements": self.avertissements,
-            "anomalies": [
-                {
-                    "gravite": a.gravite.value,
-                    "code": a.code,
-                    "message": a.message,
-                    "pieces": list(a.pieces),
-                    "ecritures": list(a.ecritures),
-                }
-                for a in self.anomalies
-            ],
+            "anomalies": [anomalie_vers_json(a, self.source) for a in self.anomalies],
         }
 
 

@@ -168,11 +168,29 @@ class Gravite(StrEnum):
 
 
 @dataclass(frozen=True)
+class Lieu:
+    """Where an anomaly is: one écriture (its pièce, date and accounts, and its line when it
+    was read from a journal CSV), or a day, a pièce or an account of the exercice."""
+
+    ecriture: int | None = None
+    piece: str | None = None
+    date: dt.date | None = None
+    comptes: tuple[str, ...] = ()
+    ligne: int | None = None
+
+
+@dataclass(frozen=True)
 class Anomalie:
-    """A finding of `coop verifier`: severity, stable code, French message, écritures concerned."""
+    """A finding of `coop verifier`: severity, stable code, French message, écritures concerned.
+
+    `comptes` are the accounts the finding is about (471, a régie, the exceptional
+    accounts…); `lieux` place it, first the écriture a reader should open first.
+    """
 
     gravite: Gravite
     code: str
     message: str
     ecritures: tuple[int, ...] = ()
     pieces: tuple[str, ...] = ()
+    comptes: tuple[str, ...] = ()
+    lieux: tuple[Lieu, ...] = ()

@@ -546,3 +546,19 @@ def ledger_en_memoire(exercice: Exercice, infos: dict[str, str] | None = None) -
             ledger.set_meta(cle, valeur)
         ledger.ajouter_exercice(exercice)
     return ledger
+
+
+def comptes_des_ecritures(ledger: Ledger, ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
+    """The accounts of each écriture (ventilation, then treasury), for placing anomalies."""
+    comptes: dict[int, list[str]] = {}
+    for start in range(0, len(ids), 500):
+        chunk = list(ids[start : start + 500])
+        marks = ",".join("?" * len(chunk))
+        for eid, compte in ledger.conn.execute(
+            f"SELECT ecriture_id, compte FROM lignes WHERE ecriture_id IN ({marks}) ORDER BY id",
+            chunk,
+        ):
+            deja = comptes.setdefault(eid, [])
+            if compte not in deja:
+                deja.append(compte)
+    return {eid: tuple(c) for eid, c in comptes.items()}

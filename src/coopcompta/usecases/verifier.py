@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,6 +27,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from coopcompta.domain.checks import Lieux, Verification, verifier
+from coopcompta.domain.localisation import Reperes, ecritures_citees, localiser
 from coopcompta.storage.verifications import ledger_en_memoire
 
 if TYPE_CHECKING:
@@ -43,8 +45,14 @@ def verifier_ledger(
     source: str | None = None,
     constats_en_plus: Callable[[Constats], Constats] | None = None,
     documents: bool = True,
+    reperes: Reperes | None = None,
 ) -> Verification:
-    """Compute the bilan and the SQL facts of one exercice, then run every check."""
+    """Compute the bilan and the SQL facts of one exercice, then run every check.
+
+    Each anomaly is placed (`Anomalie.lieux`): the accounts of the écritures it names
+    are read in one query; `reperes` adds the CSV lines of a journal loaded in memory,
+    whose écriture ids are then dropped.
+    """
     from coopcompta.storage import verifications as sql
     from coopcompta.usecases.bilan import charger_bilan
 
@@ -61,10 +69,16 @@ def verifier_ledger(
         from coopcompta.usecases.fin_annee import anomalies as fin_annee
 
         anomalies += fin_annee(ledger, bilan.exercice)
+    comptes = sql.comptes_des_ecritures(ledger, ecritures_citees(anomalies))
+    if reperes is None:
+        anomalies_placees = localiser(anomalies, Reperes(comptes=comptes))
+    else:
+        anomalies_placees = localiser(anomalies, replace(reperes, comptes=comptes), False)
     return Verification(
         source=source or str(ledger.path),
         exercice=bilan.exercice,
-        anomalies=tuple(sorted(anomalies, key=lambda a: a.gravite.value != "erreur")),
+        anomalies=tuple(sorted(anomalies_placees, key=lambda a: a.gravite.value != "erreur")),
+        bilan=bilan,
     )
 
 
@@ -74,9 +88,11 @@ def verifier_journal(
     exercice: str | None = None,
     tolerance: Tolerance | None = None,
 ) -> Verification:
-    """Load a journal CSV into an in-memory ledger as written, then check it like a ledger."""
-    from dataclasses import replace
+    """Load a journal CSV into an in-memory ledger as written, then check it like a ledger.
 
+    Anomalies carry CSV lines (in their messages and `lieux`), not the ids of the
+    throw-away ledger.
+    """
     chargement = charger_journal(path, plan, exercice)
     with chargement.ledger as ledger:
         desequilibres = tuple(
@@ -93,7 +109,7 @@ def verifier_journal(
         def ajouter(c: Constats) -> Constats:
             return replace(c, desequilibres=desequilibres + c.desequilibres)
 
-        verification = verifier_ledger(
+        return verifier_ledger(
             ledger,
             chargement.exercice.nom,
             plan,
@@ -102,10 +118,8 @@ def verifier_journal(
             source=str(path),
             constats_en_plus=ajouter,
             documents=False,
+            reperes=chargement.reperes(),
         )
-    # Ids of a throw-away ledger mean nothing to the user: the messages carry CSV lines.
-    anomalies = tuple(replace(a, ecritures=()) for a in verification.anomalies)
-    return replace(verification, anomalies=anomalies)
 
 
 @dataclass
@@ -116,6 +130,13 @@ class ChargementJournal:
     exercice: Exercice
     lieux: dict[int, str]
     ecarts: list[tuple[int, LigneJournal]]
+    lignes: dict[int, int] = field(default_factory=dict)  # écriture id -> CSV line
+    # The first CSV line of each pièce, and of each day's movements on a treasury account.
+    pieces: dict[str, int] = field(default_factory=dict)
+    jours: dict[tuple[dt.date, str], int] = field(default_factory=dict)
+
+    def reperes(self) -> Reperes:
+        return Reperes(lignes=self.lignes, pieces=self.pieces, jours=self.jours)
 
 
 def _exercice_du_journal(lignes: Sequence[LigneJournal], nom: str | None) -> Exercice:
@@ -159,6 +180,9 @@ def charger_journal(
             numeroteur.utiliser(ex.nom, piece)
     ledger = ledger_en_memoire(ex, {"nom": path.name, "series": series})
     lieux: dict[int, str] = {}
+    lignes_csv: dict[int, int] = {}
+    pieces: dict[str, int] = {}
+    jours: dict[tuple[dt.date, str], int] = {}
     ecarts: list[tuple[int, LigneJournal]] = []
     par_piece: dict[str, int] = {}
     with ledger.transaction():
@@ -171,9 +195,15 @@ def charger_journal(
             if e.piece:
                 par_piece.setdefault(e.piece, eid)
             lieux[eid] = f"{path.name}:{lj.ligne}"
+            lignes_csv[eid] = lj.ligne
+            if e.piece:
+                pieces.setdefault(e.piece, lj.ligne)
+            for compte in (e.tresorerie, e.contrepartie):
+                if compte:
+                    jours.setdefault((e.date, compte), lj.ligne)
             if lj.ecart is not None:
                 ecarts.append((eid, lj))
-    return ChargementJournal(ledger, ex, lieux, ecarts)
+    return ChargementJournal(ledger, ex, lieux, ecarts, lignes_csv, pieces, jours)
 
 
 # --- `coop verifier FICHIER`: which file, read how (moved from cli/bilan.py) -----------------
