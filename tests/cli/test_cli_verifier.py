@@ -110,9 +110,19 @@ def test_unusable_input_exits_2(invoke, tmp_path):
     r = invoke("verifier", texte)
     assert r.exit_code == 2
     assert r.stderr.startswith("Erreur : notes.txt:1: colonne inconnue « bonjour »")
+    # A folder is walked (issue 14): a file in it that is no ledger nor journal is named.
     r = invoke("verifier", tmp_path)
     assert r.exit_code == 2
-    assert r.stderr == f"Erreur : {tmp_path}: c'est un dossier, pas un journal CSV\n"
+    assert r.stderr == (
+        f"Erreur : {texte}: ni une comptabilité coopcompta (base SQLite) ni un journal CSV (.csv)\n"
+    )
+    vide = tmp_path / "vide"
+    vide.mkdir()
+    r = invoke("verifier", vide)
+    assert r.exit_code == 2
+    assert r.stderr == (
+        f"Erreur : {vide}: dossier sans comptabilité ni journal CSV (fichiers cachés ignorés)\n"
+    )
 
 
 def test_a_clean_journal_csv_exits_0_without_a_ledger(invoke, tmp_path, monkeypatch):
@@ -198,7 +208,10 @@ def test_verifier_checks_the_exercice_asked_for(invoke, annee):
         (["--tolerance-euros", "abc"], "--tolerance-euros: montant illisible « abc »"),
         (["--tolerance-part", "-3"], "--tolerance-part: pourcentage hors de 0 à 100 « -3 »"),
         (["--plan", "absent.yaml"], "absent.yaml: fichier introuvable"),
-        (["--format", "xml"], "--format: format inconnu « xml » (attendu : table, json)"),
+        (
+            ["--format", "xml"],
+            "--format: format inconnu « xml » (attendu : table, json, github, junit)",
+        ),
     ],
 )
 @pytest.mark.parametrize("source", ["ledger", "journal"])

@@ -9,10 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from coopcompta.cli.app import DbOption, ExerciceOption, app, console, verifier_format
-from coopcompta.domain.errors import (
-    CoopComptaError,
-    DonneesInutilisables,
-)
+from coopcompta.domain.errors import CoopComptaError, DonneesInutilisables
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -83,14 +80,37 @@ def bilan(
         out.print(bloc)
 
 
+FormatVerifierOption = Annotated[
+    str,
+    typer.Option(
+        "--format",
+        "-f",
+        metavar="FORMAT",
+        help="Sortie : table, json (pour les scripts), github (annotations d'un workflow "
+        "GitHub Actions) ou junit (rapport XML pour GitLab, Jenkins…).",
+    ),
+]
+ProcessusOption = Annotated[
+    int,
+    typer.Option(
+        "--processus",
+        "-j",
+        metavar="N",
+        min=0,
+        help="Fichiers vérifiés en même temps (défaut : un par cœur).",
+        show_default=False,
+    ),
+]
+
+
 @app.command()
 def verifier(
-    fichier: Annotated[
-        Path | None,
+    fichiers: Annotated[
+        list[Path] | None,
         typer.Argument(
-            metavar="FICHIER",
-            help="Comptabilité (.db) ou journal CSV (format de `coop saisie --fichier`) à "
-            "vérifier ; défaut : la comptabilité de --db.",
+            metavar="[FICHIER|DOSSIER]...",
+            help="Comptabilités (.db), journaux CSV (format de `coop saisie --fichier`) ou "
+            "dossiers qui en contiennent ; défaut : la comptabilité de --db.",
             show_default=False,
         ),
     ] = None,
@@ -99,7 +119,7 @@ def verifier(
     strict: Annotated[
         bool, typer.Option("--strict", help="Les avertissements font aussi échouer.")
     ] = False,
-    format: FormatOption = "table",
+    format: FormatVerifierOption = "table",
     tolerance_euros: ToleranceEurosOption = None,
     tolerance_part: TolerancePartOption = None,
     plan: Annotated[
@@ -110,31 +130,30 @@ def verifier(
             show_default=False,
         ),
     ] = None,
+    processus: ProcessusOption = 0,
 ) -> None:
     """Vérifie la comptabilité avant de faire signer le bilan.
 
     Ventilations, équilibre du bilan, solde des exceptionnels, dates, compte 471,
     pièces manquantes ou en double, régies, comptes hors plan, chèques, dépenses
-    interdites. Code de sortie : 0 si tout va bien, 1 s'il y a des erreurs (ou des
-    avertissements avec --strict), 2 si la vérification est impossible (fichier
-    illisible, exercice inconnu, option invalide).
+    interdites. Plusieurs fichiers ou un dossier : chacun est vérifié à part, puis un
+    tableau les résume. Code de sortie : 0 si tout va bien, 1 s'il y a des erreurs (ou
+    des avertissements avec --strict), 2 si une vérification est impossible (fichier
+    illisible, exercice inconnu, option invalide) ; avec plusieurs fichiers, le pire.
     """
-    from coopcompta.usecases.verifier import verifier_fichier
+    from coopcompta.cli.verification import FORMATS, executer
+    from coopcompta.usecases.controle import Reglages, chemins_ou_ledger
 
+    reglages = Reglages(exercice, tolerance_euros, tolerance_part, plan)
     try:
-        fmt = verifier_format(format, ("table", "json"))
-        resultat = verifier_fichier(fichier, db, exercice, tolerance_euros, tolerance_part, plan)
+        fmt = verifier_format(format, FORMATS)
+        reglages.valider()
     except DonneesInutilisables:
         raise
     except CoopComptaError as exc:
         # CI must tell "the ledger has errors" (1) from "nothing could be checked" (2).
         raise DonneesInutilisables(exc.message, exc.ou) from None
-    code = resultat.code_sortie(strict)
-    if fmt == "json":
-        typer.echo(json.dumps(resultat.vers_json(strict), ensure_ascii=False, indent=2))
-    else:
-        console().print(_rendu_verification(resultat, strict))
-    raise typer.Exit(code)
+    raise typer.Exit(executer(chemins_ou_ledger(fichiers, db), reglages, fmt, strict, processus))
 
 
 # -- rendering -------------------------------------------------------------------------

@@ -29,7 +29,9 @@ class Reperes:
 
 def ecritures_citees(anomalies: Iterable[Anomalie]) -> list[int]:
     """Ids of the écritures the anomalies place, once each (to read their accounts in one go)."""
-    return list(dict.fromkeys(lieu.ecriture for a in anomalies for lieu in a.lieux if lieu.ecriture))
+    return list(
+        dict.fromkeys(lieu.ecriture for a in anomalies for lieu in a.lieux if lieu.ecriture)
+    )
 
 
 def _ligne(lieu: Lieu, reperes: Reperes) -> int | None:

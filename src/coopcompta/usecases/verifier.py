@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from coopcompta.domain.errors import DonneesInutilisables, fichier_inutilisable
+from coopcompta.domain.errors import DonneesInutilisables
 from coopcompta.domain.faits import (
     Constats,
     Desequilibre,
@@ -218,28 +218,12 @@ def verifier_fichier(
     plan: Path | None,
 ) -> Verification:
     """Check the ledger or journal CSV `coop verifier` was given (`fichier`, else the
-    ledger of --db): a SQLite file is a ledger, anything else is read as a journal CSV."""
-    from coopcompta.importers.plan import charger_plan
-    from coopcompta.storage import chemin_db, ouvrir
-    from coopcompta.usecases.bilan import tolerance_de
+    ledger of --db): a SQLite file is a ledger, anything else is read as a journal CSV.
 
-    path = fichier or chemin_db(db)
-    if not path.exists():
-        raise DonneesInutilisables("fichier introuvable", str(path))
-    if _est_sqlite(path):
-        with ouvrir(path) as ledger:
-            tolerance = tolerance_de(ledger, tolerance_euros, tolerance_part)
-            chart = charger_plan(plan or ledger.meta("plan"))
-            return verifier_ledger(ledger, exercice, chart, tolerance, source=str(path))
-    tolerance = tolerance_de(None, tolerance_euros, tolerance_part)
-    return verifier_journal(path, charger_plan(plan), exercice, tolerance)
+    One input of `usecases.controle`, which checks many.
+    """
+    from coopcompta.usecases.controle import Reglages, chemins_ou_ledger, verifier_chemin
 
-
-def _est_sqlite(path: Path) -> bool:
-    if path.is_dir():
-        return False  # the journal reader says what is wrong with it
-    try:
-        with path.open("rb") as f:
-            return f.read(16) == b"SQLite format 3\x00"
-    except OSError as exc:
-        raise DonneesInutilisables(fichier_inutilisable(exc), str(path)) from None
+    reglages = Reglages(exercice, tolerance_euros, tolerance_part, plan)
+    (path,) = chemins_ou_ledger([fichier] if fichier else None, db)
+    return verifier_chemin(path, reglages)[0]
