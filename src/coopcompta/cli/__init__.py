@@ -19,6 +19,7 @@ from coopcompta.cli import registres  # noqa: E402,F401  isort: skip
 from coopcompta.cli import bilan  # noqa: E402,F401  isort: skip
 from coopcompta.cli import export  # noqa: E402,F401  isort: skip
 from coopcompta.cli import exercice  # noqa: E402,F401  isort: skip
+from coopcompta.cli import consolider  # noqa: E402,F401  isort: skip
 
 __all__ = ["app", "main"]
 

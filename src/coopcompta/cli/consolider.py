@@ -1,0 +1,284 @@
+"""`coop consolider`: the departmental association's view of many cooperatives' books."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from coopcompta.cli.app import ExerciceOption, app, console, verifier_format
+from coopcompta.cli.bilan import ProcessusOption, ToleranceEurosOption, TolerancePartOption
+from coopcompta.domain.errors import CoopComptaError, DonneesInutilisables
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
+
+    from coopcompta.domain.consolidation import LigneCooperative, Totaux
+    from coopcompta.usecases.consolider import Consolidation
+
+LIGNES_PAR_TABLEAU = 100  # the list is printed in slices: memory stays flat
+LARGEURS = {"resultat": 10, "tresorerie": 10, "exceptionnel": 9, "erreurs": 4, "av": 3}
+
+
+@app.command()
+def consolider(
+    fichiers: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="FICHIER|DOSSIER...",
+            help="Comptabilités (.db) et journaux CSV des coopératives, ou dossiers qui en "
+            "contiennent.",
+            show_default=False,
+        ),
+    ],
+    exercice: ExerciceOption = None,
+    format: Annotated[
+        str,
+        typer.Option("--format", "-f", metavar="FORMAT", help="Sortie : table ou json."),
+    ] = "table",
+    export: Annotated[
+        Path | None,
+        typer.Option(
+            "--export",
+            metavar="FICHIER.xlsx",
+            help="Écrit aussi le classeur de l'association départementale (liste, totaux, "
+            "anomalies).",
+            show_default=False,
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Remplacer le classeur s'il existe déjà.")
+    ] = False,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict", help="Les avertissements mettent aussi la coopérative à regarder."
+        ),
+    ] = False,
+    tolerance_euros: ToleranceEurosOption = None,
+    tolerance_part: TolerancePartOption = None,
+    plan: Annotated[
+        Path | None,
+        typer.Option(
+            metavar="FICHIER",
+            help="Plan comptable (YAML) des journaux CSV (défaut : le plan fourni).",
+            show_default=False,
+        ),
+    ] = None,
+    processus: ProcessusOption = 0,
+) -> None:
+    """Réunit les comptes de nombreuses coopératives d'un même exercice (vue de l'AD).
+
+    Une ligne par coopérative (résultat, trésorerie, solde exceptionnel, erreurs et
+    avertissements de `coop verifier`), celles à regarder en premier ; les totaux par
+    rubrique de toutes les coopératives. Un fichier illisible, d'un autre exercice ou
+    d'une coopérative déjà comptée est écarté et nommé. Code de sortie : 0 si rien n'est
+    à regarder, 1 si une coopérative est à regarder, 2 si un fichier a été écarté.
+    """
+    from coopcompta.exports.excel import fichier_atomique
+    from coopcompta.storage.consolidation import Registre
+    from coopcompta.usecases.consolider import consolider as consolider_
+    from coopcompta.usecases.controle import Reglages
+
+    reglages = Reglages(exercice, tolerance_euros, tolerance_part, plan)
+    try:
+        fmt = verifier_format(format, ("table", "json"))
+        reglages.valider()
+    except CoopComptaError as exc:
+        raise DonneesInutilisables(exc.message, exc.ou) from None
+    if export is not None and export.suffix.lower() != ".xlsx":
+        raise DonneesInutilisables(
+            f"extension « {export.suffix or '(aucune)'} » : le classeur s'écrit en .xlsx",
+            str(export),
+        )
+    with Registre() as registre:
+        if export is None:
+            resultat = consolider_(fichiers, reglages, registre, strict, processus)
+            _afficher(resultat, fmt)
+        else:
+            # The target is checked before the (long) run; nothing is written until the end.
+            with fichier_atomique(export, force=force) as tmp:
+                resultat = consolider_(fichiers, reglages, registre, strict, processus)
+                feuilles = _exporter(resultat, tmp)
+            _afficher(resultat, fmt, export, feuilles)
+        code = resultat.code_sortie()
+    raise typer.Exit(code)
+
+
+def _exporter(r: Consolidation, chemin: Path) -> tuple[str, ...]:
+    import datetime as dt
+
+    from coopcompta.exports.ad import EnTete, ecrire_classeur_ad
+
+    entete = EnTete(r.exercice, r.totaux.cooperatives, dt.datetime.now().replace(microsecond=0))
+    return ecrire_classeur_ad(
+        chemin,
+        entete,
+        r.registre.cooperatives(),
+        r.totaux,
+        r.registre.anomalies(),
+        r.registre.ecartees(),
+    )
+
+
+def _afficher(
+    r: Consolidation, fmt: str, export: Path | None = None, feuilles: tuple[str, ...] = ()
+) -> None:
+    from coopcompta.domain.consolidation import DOUBLON
+
+    for e in r.registre.ecartees():
+        typer.echo(f"{'Attention' if e.genre == DOUBLON else 'Erreur'} : {e.place()}", err=True)
+    if fmt == "json":
+        _json(r)
+    elif export is None:
+        out = console()
+        out.print(_entete(r))
+        for bloc in _tables_liste(r.registre.cooperatives(), out):
+            out.print(bloc)
+        out.print(_table_totaux(r.totaux))
+    else:
+        console().print(_entete(r))
+    if export is not None:
+        n = len(feuilles)
+        typer.echo(
+            f"{export} : classeur de {n} feuilles ({', '.join(feuilles)}).", err=fmt == "json"
+        )
+
+
+def _entete(r: Consolidation) -> str:
+    from coopcompta.cli.render import pluriel
+
+    t = r.totaux
+    texte = (
+        f"[bold]Consolidation de l'exercice {r.exercice or '—'}[/bold] : "
+        f"{pluriel(t.cooperatives, 'coopérative', 'coopératives')}, "
+        f"[bold {'red' if t.a_regarder else 'green'}]{t.a_regarder} à regarder[/]"
+    )
+    if r.ecartees:
+        texte += f", [bold red]{pluriel(r.ecartees, 'fichier écarté', 'fichiers écartés')}[/]"
+    return texte + "."
+
+
+def _json(r: Consolidation) -> None:
+    """The document, written as the rows come back: one cooperative per line."""
+    typer.echo("{")
+    typer.echo(f'  "exercice": {json.dumps(r.exercice)},')
+    typer.echo('  "cooperatives": [', nl=False)
+    premiere = True
+    for ligne in r.registre.cooperatives():
+        typer.echo(("\n    " if premiere else ",\n    "), nl=False)
+        typer.echo(json.dumps(ligne.vers_json(), ensure_ascii=False), nl=False)
+        premiere = False
+    typer.echo("\n  ]," if not premiere else "],")
+    typer.echo('  "ecartes": [', nl=False)
+    premiere = True
+    for e in r.registre.ecartees():
+        typer.echo(("\n    " if premiere else ",\n    "), nl=False)
+        typer.echo(json.dumps(e.vers_json(), ensure_ascii=False), nl=False)
+        premiere = False
+    typer.echo("\n  ]," if not premiere else "],")
+    totaux = json.dumps(r.totaux.vers_json(), ensure_ascii=False, indent=2)
+    typer.echo('  "totaux": ' + totaux.replace("\n", "\n  "))
+    typer.echo("}")
+
+
+def _table_vide(titre: str | None, entetes: bool) -> Table:
+    from rich import box
+    from rich.table import Table
+
+    table = Table(
+        title=titre,
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        header_style="bold",
+        show_header=entetes,
+        pad_edge=False,
+        collapse_padding=True,
+        expand=True,
+    )
+    table.add_column("Coopérative", ratio=1, overflow="fold")
+    for titre_colonne, cle in (
+        ("Résultat", "resultat"),
+        ("Trésorerie", "tresorerie"),
+        ("Except.", "exceptionnel"),
+        ("Err.", "erreurs"),
+        ("Av.", "av"),
+    ):
+        table.add_column(titre_colonne, justify="right", no_wrap=True, width=LARGEURS[cle])
+    return table
+
+
+def _tables_liste(lignes: Iterable[LigneCooperative], out: Console) -> Iterator[object]:
+    """The list in slices of LIGNES_PAR_TABLEAU rows with the same columns: to look at, then the
+    others. Each cooperative: name and OCCE number, its file, and why to look at it."""
+    from rich.text import Text
+
+    from coopcompta.domain.money import format_euros
+
+    section: bool | None = None
+    table: Table | None = None
+    n = 0
+    for ligne in lignes:
+        if ligne.a_regarder is not section or n == LIGNES_PAR_TABLEAU:
+            if table is not None:
+                yield table
+            titre = None
+            if ligne.a_regarder is not section:
+                titre = "À regarder en premier" if ligne.a_regarder else "Sans erreur"
+            table = _table_vide(titre and f"\n[bold underline]{titre}[/]", titre is not None)
+            section, n = ligne.a_regarder, 0
+        assert table is not None
+        nom = Text(ligne.nom, "bold")
+        if ligne.numero_occe:
+            nom.append(f" — n° {ligne.numero_occe}")
+        nom.append(f"\n{ligne.fichier}", "dim")
+        if ligne.motifs:
+            nom.append("\n" + ", ".join(ligne.motifs), "red")
+        exceptionnel = Text(
+            format_euros(ligne.solde_exceptionnel, symbole=False),
+            "" if ligne.exceptionnel_ok else "bold red",
+        )
+        table.add_row(
+            nom,
+            format_euros(ligne.resultat, symbole=False),
+            format_euros(ligne.tresorerie, symbole=False),
+            exceptionnel,
+            Text(str(ligne.erreurs), "bold red" if ligne.erreurs else ""),
+            Text(str(ligne.avertissements), "yellow" if ligne.avertissements else ""),
+        )
+        n += 1
+    if table is not None:
+        yield table
+    yield "[dim]Except. : solde exceptionnel (en rouge : hors tolérance).[/dim]"
+
+
+def _table_totaux(t: Totaux) -> Table:
+    from coopcompta.cli.render import Colonne, tableau
+
+    lignes: list[list[object]] = []
+    for titre, montants, nombres, libelle, total in (
+        ("Dépenses", t.depenses, t.nb_depenses, "Total des dépenses", t.total_depenses),
+        ("Recettes", t.recettes, t.nb_recettes, "Total des recettes", t.total_recettes),
+    ):
+        lignes.append([f"[bold]{titre}[/bold]", None, None])
+        for rubrique, montant in montants.items():
+            lignes.append([f"  {rubrique}", montant, str(nombres[rubrique])])
+        lignes.append([f"  [italic]{libelle}[/italic]", total, None])
+    table = tableau(
+        [Colonne("Rubrique"), Colonne("Montant", montant=True), Colonne("Coop.", montant=True)],
+        lignes,
+        titre=f"\n[bold underline]Totaux des {t.cooperatives} coopératives[/]",
+        totaux=[
+            ["Résultat cumulé (recettes − dépenses)", t.resultat, None],
+            ["Trésorerie cumulée en fin d'exercice", t.tresorerie, None],
+            ["Charges exceptionnelles", t.charges_exceptionnelles, None],
+            ["Produits exceptionnels", t.produits_exceptionnels, None],
+            ["Coopératives à l'exceptionnel hors tolérance", None, str(t.hors_tolerance)],
+        ],
+    )
+    table.title_justify = "left"
+    return table
