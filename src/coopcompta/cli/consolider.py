@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from coopcompta.usecases.consolider import Consolidation
 
 LIGNES_PAR_TABLEAU = 100  # the list is printed in slices: memory stays flat
-LARGEURS = {"resultat": 10, "tresorerie": 10, "exceptionnel": 9, "erreurs": 4, "av": 3}
+LARGEURS = {"resultat": 10, "tresorerie": 10, "exceptionnel": 9}
 
 
 @app.command()
@@ -205,8 +205,6 @@ def _table_vide(titre: str | None, entetes: bool) -> Table:
         ("Résultat", "resultat"),
         ("Trésorerie", "tresorerie"),
         ("Except.", "exceptionnel"),
-        ("Err.", "erreurs"),
-        ("Av.", "av"),
     ):
         table.add_column(titre_colonne, justify="right", no_wrap=True, width=LARGEURS[cle])
     return table
@@ -214,9 +212,11 @@ def _table_vide(titre: str | None, entetes: bool) -> Table:
 
 def _tables_liste(lignes: Iterable[LigneCooperative], out: Console) -> Iterator[object]:
     """The list in slices of LIGNES_PAR_TABLEAU rows with the same columns: to look at, then the
-    others. Each cooperative: name and OCCE number, its file, and why to look at it."""
+    others. Each cooperative: name and OCCE number, its file, its errors and warnings and
+    why to look at it; then résultat, treasury and exceptional balance."""
     from rich.text import Text
 
+    from coopcompta.cli.render import pluriel
     from coopcompta.domain.money import format_euros
 
     section: bool | None = None
@@ -234,10 +234,22 @@ def _tables_liste(lignes: Iterable[LigneCooperative], out: Console) -> Iterator[
         assert table is not None
         nom = Text(ligne.nom, "bold")
         if ligne.numero_occe:
-            nom.append(f" — n° {ligne.numero_occe}")
-        nom.append(f"\n{ligne.fichier}", "dim")
-        if ligne.motifs:
-            nom.append("\n" + ", ".join(ligne.motifs), "red")
+            nom.append(f"\nn° {ligne.numero_occe} · ")
+        else:
+            nom.append("\n")
+        nom.append(ligne.fichier, "dim")
+        comptes = [
+            pluriel(n, un, plusieurs)
+            for n, un, plusieurs in (
+                (ligne.erreurs, "erreur", "erreurs"),
+                (ligne.avertissements, "avertissement", "avertissements"),
+            )
+            if n
+        ]
+        if comptes:
+            nom.append("\n" + ", ".join(comptes), "bold red" if ligne.a_regarder else "yellow")
+            if ligne.motifs:
+                nom.append(" : " + ", ".join(ligne.motifs), "red")
         exceptionnel = Text(
             format_euros(ligne.solde_exceptionnel, symbole=False),
             "" if ligne.exceptionnel_ok else "bold red",
@@ -247,8 +259,6 @@ def _tables_liste(lignes: Iterable[LigneCooperative], out: Console) -> Iterator[
             format_euros(ligne.resultat, symbole=False),
             format_euros(ligne.tresorerie, symbole=False),
             exceptionnel,
-            Text(str(ligne.erreurs), "bold red" if ligne.erreurs else ""),
-            Text(str(ligne.avertissements), "yellow" if ligne.avertissements else ""),
         )
         n += 1
     if table is not None:

@@ -9,6 +9,7 @@ each page, page numbers in the footer. No database access here.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +24,7 @@ from coopcompta.domain.consolidation import (
     LigneCooperative,
     Totaux,
 )
-from coopcompta.exports.excel import _abandonner, _Feuille
+from coopcompta.exports.excel import FORMAT_EUROS, _abandonner, _Feuille
 
 FEUILLE_LISTE = "Coopératives"
 FEUILLE_TOTAUX = "Totaux par rubrique"
@@ -46,7 +47,7 @@ ENTETES_LISTE = (
     "Fichier",
 )
 # Widths in Excel character units: about 190 on landscape A4 at a readable size.
-LARGEURS_LISTE = (9, 30, 11, 12, 12, 12, 15, 14, 10, 8, 14, 30, 30)
+LARGEURS_LISTE = (10, 30, 10, 12, 12, 12, 17, 15, 15, 8, 15, 30, 32)
 LARGEURS_TOTAUX = (52, 16, 14)
 LARGEURS_ANOMALIES = (28, 11, 14, 22, 80, 7, 12)
 NON_ENREGISTRE = "non enregistré"
@@ -78,42 +79,59 @@ class _Styles:
     def __init__(self, f: _Feuille) -> None:
         entier = WriteOnlyCell(f.ws)
         entier.number_format = "0"
+        entier.alignment = Alignment(vertical="top")
         rouge = WriteOnlyCell(f.ws)
         rouge.font = Font(bold=True, color="C00000")
         rouge.alignment = Alignment(wrap_text=True, vertical="top")
         haut = WriteOnlyCell(f.ws)
         haut.alignment = Alignment(wrap_text=True, vertical="top")
+        montant = WriteOnlyCell(f.ws)
+        montant.number_format = FORMAT_EUROS
+        montant.alignment = Alignment(vertical="top")
+        centre = WriteOnlyCell(f.ws)
+        centre.number_format = "0"
+        centre.alignment = Alignment(horizontal="center", vertical="top")
+        self.montant = montant._style  # type: ignore[attr-defined]
+        self.centre = centre._style  # type: ignore[attr-defined]
         self.entier = entier._style  # type: ignore[attr-defined]
         self.rouge = rouge._style  # type: ignore[attr-defined]
         self.haut = haut._style  # type: ignore[attr-defined]
+
+
+def _hauteur(f: _Feuille, *cellules: tuple[str, int]) -> None:
+    """Make the next row tall enough for its wrapped cells (text, column index); Excel and
+    LibreOffice do not resize rows to wrapped text when they open a file."""
+    # A column of width N shows about 1.15 N characters of the default proportional font.
+    lignes = max(math.ceil(len(texte) / (1.15 * LARGEURS_LISTE[i])) for texte, i in cellules)
+    if lignes > 1:
+        f.ws.row_dimensions[f.nb_lignes + 1].height = 15 * lignes
 
 
 def _ecrire_liste(
     f: _Feuille, lignes: Iterable[LigneCooperative], ecartees: Iterable[Ecartee]
 ) -> None:
     s = _Styles(f)
+    f.ws.row_dimensions[2].height = 45  # headers on up to three lines; set before the row
     f.ligne(ENTETES_LISTE, "entete")
-    f.ws.row_dimensions[2].height = 30
     for ligne in lignes:
         motifs = ", ".join(ligne.motifs)
+        _hauteur(f, (ligne.nom, 1), (motifs, 11), (ligne.fichier, 12))
         f.ws.append(
             [
-                f.cellule(
-                    "OUI" if ligne.a_regarder else "non", s.rouge if ligne.a_regarder else None
-                ),
+                f.cellule("OUI", s.rouge) if ligne.a_regarder else f.cellule("non", s.haut),
                 f.cellule(ligne.nom, s.haut),
-                f.cellule(ligne.numero_occe or None),
-                f.cellule(ligne.resultat),
-                f.cellule(ligne.tresorerie),
-                f.cellule(ligne.solde_exceptionnel),
+                f.cellule(ligne.numero_occe, s.haut) if ligne.numero_occe else None,
+                f.cellule(ligne.resultat, s.montant),
+                f.cellule(ligne.tresorerie, s.montant),
+                f.cellule(ligne.solde_exceptionnel, s.montant),
                 f.cellule(
-                    "conforme" if ligne.exceptionnel_ok else "HORS TOLÉRANCE",
-                    None if ligne.exceptionnel_ok else s.rouge,
+                    "conforme" if ligne.exceptionnel_ok else "hors tolérance",
+                    s.haut if ligne.exceptionnel_ok else s.rouge,
                 ),
-                f.cellule(_oui_non(ligne.rapprochement)),
-                f.cellule(_oui_non(ligne.arrete_caisse)),
-                f.cellule(ligne.erreurs, s.entier),
-                f.cellule(ligne.avertissements, s.entier),
+                f.cellule(_oui_non(ligne.rapprochement), s.haut),
+                f.cellule(_oui_non(ligne.arrete_caisse), s.haut),
+                f.cellule(ligne.erreurs, s.centre),
+                f.cellule(ligne.avertissements, s.centre),
                 f.cellule(motifs, s.rouge) if motifs else None,
                 f.cellule(ligne.fichier, s.haut),
             ]
@@ -125,10 +143,12 @@ def _ecrire_liste(
             f.vide()
             f.ligne(["Fichiers écartés (non comptés dans les totaux)"], "titre")
             premiere = False
+        raison = e.raison if e.ligne is None else f"ligne {e.ligne} : {e.raison}"
+        _hauteur(f, (raison, 11), (e.fichier, 12))
         f.ws.append(
             [
                 f.cellule("ÉCARTÉ", s.rouge),
-                f.cellule(e.genre),
+                f.cellule(e.genre, s.haut),
                 None,
                 None,
                 None,
@@ -138,7 +158,7 @@ def _ecrire_liste(
                 None,
                 None,
                 None,
-                f.cellule(e.raison if e.ligne is None else f"ligne {e.ligne} : {e.raison}", s.haut),
+                f.cellule(raison, s.haut),
                 f.cellule(e.fichier, s.haut),
             ]
         )
@@ -202,7 +222,7 @@ def _ecrire_anomalies(f: _Feuille, anomalies: Iterable[AnomalieCooperative]) -> 
                 f.cellule(a.code, s.haut),
                 f.cellule(a.fichier, s.haut),
                 f.cellule(a.message, f.styles.paragraphe),
-                f.cellule(a.ligne, s.entier) if a.ligne is not None else None,
+                f.cellule(a.ligne, s.centre) if a.ligne is not None else None,
                 f.cellule(", ".join(a.pieces[:20]) + (" …" if len(a.pieces) > 20 else ""), s.haut)
                 if a.pieces
                 else None,
