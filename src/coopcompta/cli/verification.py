@@ -158,7 +158,7 @@ def _table_resume(resumes: Sequence[_Resume], strict: bool) -> Table:
                 _nombre(r.avertissements, "bold red" if strict else "yellow"),
             ]
         )
-    return tableau(
+    table = tableau(
         [
             Colonne("Fichier"),
             Colonne("Coopérative"),
@@ -172,6 +172,9 @@ def _table_resume(resumes: Sequence[_Resume], strict: bool) -> Table:
         titre="Résumé",
         legende="Except. : solde exceptionnel (en rouge : hors tolérance).",
     )
+    for colonne in table.columns[:2]:
+        colonne.overflow = "fold"  # a path is one long word: cut, it would lose its end
+    return table
 
 
 def _nombre(n: int, style: str) -> object:
