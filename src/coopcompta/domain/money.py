@@ -18,6 +18,9 @@ _SPACES = re.compile(r"[ \u00a0\u202f\u2009]")
 _FRENCH = re.compile(r"^[+-]?(\d{1,3}(\.\d{3})+|\d{1,3}( \d{3})+|\d+)(,\d{1,2})?[+-]?$")
 _POINT = re.compile(r"^[+-]?\d+(\.\d{1,2})?[+-]?$")
 _MILLIERS_POINT = re.compile(r"^\d{1,3}(\.\d{3})+$")
+# The form coopcompta writes (`1234,56`), most of what it reads back: no sign, no
+# thousands mark, two places, at most MONTANT_MAX.
+_TEL_QUEL = re.compile(r"\d{1,11},\d\d")
 
 
 def parse_montant(text: str, ou: str | None = None) -> Decimal:
@@ -26,6 +29,8 @@ def parse_montant(text: str, ou: str | None = None) -> Decimal:
     Returns a Decimal with exactly two decimal places; raises MontantInvalide
     quoting the text otherwise.
     """
+    if _TEL_QUEL.fullmatch(text):
+        return Decimal(text.replace(",", "."))  # exact as it stands: two places, in range
     raw = text
     if not text.strip():
         raise MontantInvalide("montant vide", ou)

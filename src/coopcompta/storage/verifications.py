@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
 import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
@@ -535,12 +536,25 @@ def _constater_ici(ledger: Ledger, bilan: Bilan, ex: Exercice) -> Constats:
 # -- a journal CSV, loaded as written into a throw-away ledger ------------------------------
 
 
+# An empty ledger, migrated once per process (by pid: SQLite connections do not cross fork).
+_SCHEMA_VIDE: dict[int, sqlite3.Connection] = {}
+
+
 def ledger_en_memoire(exercice: Exercice, infos: dict[str, str] | None = None) -> Ledger:
-    """A ledger in memory with the full schema and one exercice (for checking a CSV)."""
+    """A ledger in memory with the full schema and one exercice (for checking a CSV).
+
+    The schema is migrated once per process, then copied page by page (SQLite's backup):
+    `coop verifier` on a thousand journals does not run the migrations a thousand times.
+    """
+    modele = _SCHEMA_VIDE.get(os.getpid())
+    if modele is None:
+        modele = sqlite3.connect(":memory:", check_same_thread=False)
+        migrations.apply(Database(modele, execute_plugins=False))
+        _SCHEMA_VIDE[os.getpid()] = modele
     conn = sqlite3.connect(":memory:")
+    modele.backup(conn)
     conn.execute("PRAGMA foreign_keys = ON")
     db = Database(conn, execute_plugins=False)
-    migrations.apply(db)
     ledger = Ledger(Path(":memory:"), db)
     with ledger.transaction():
         for cle, valeur in (infos or {}).items():
