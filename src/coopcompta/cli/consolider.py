@@ -79,9 +79,7 @@ def consolider(
     d'une coopérative déjà comptée est écarté et nommé. Code de sortie : 0 si rien n'est
     à regarder, 1 si une coopérative est à regarder, 2 si un fichier a été écarté.
     """
-    from coopcompta.exports.excel import fichier_atomique
-    from coopcompta.storage.consolidation import Registre
-    from coopcompta.usecases.consolider import consolider as consolider_
+    from coopcompta.usecases.consolider import consolidation
     from coopcompta.usecases.controle import Reglages
 
     reglages = Reglages(exercice, tolerance_euros, tolerance_part, plan)
@@ -90,63 +88,30 @@ def consolider(
         reglages.valider()
     except CoopComptaError as exc:
         raise DonneesInutilisables(exc.message, exc.ou) from None
-    if export is not None and export.suffix.lower() != ".xlsx":
-        raise DonneesInutilisables(
-            f"extension « {export.suffix or '(aucune)'} » : le classeur s'écrit en .xlsx",
-            str(export),
-        )
-    with Registre() as registre:
-        if export is None:
-            resultat = consolider_(fichiers, reglages, registre, strict, processus)
-            _afficher(resultat, fmt)
-        else:
-            # The target is checked before the (long) run; nothing is written until the end.
-            with fichier_atomique(export, force=force) as tmp:
-                resultat = consolider_(fichiers, reglages, registre, strict, processus)
-                feuilles = _exporter(resultat, tmp)
-            _afficher(resultat, fmt, export, feuilles)
+    with consolidation(fichiers, reglages, strict, processus, export, force) as resultat:
+        _afficher(resultat, fmt, export)
         code = resultat.code_sortie()
     raise typer.Exit(code)
 
 
-def _exporter(r: Consolidation, chemin: Path) -> tuple[str, ...]:
-    import datetime as dt
-
-    from coopcompta.exports.ad import EnTete, ecrire_classeur_ad
-
-    entete = EnTete(r.exercice, r.totaux.cooperatives, dt.datetime.now().replace(microsecond=0))
-    return ecrire_classeur_ad(
-        chemin,
-        entete,
-        r.registre.cooperatives(),
-        r.totaux,
-        r.registre.anomalies(),
-        r.registre.ecartees(),
-    )
-
-
-def _afficher(
-    r: Consolidation, fmt: str, export: Path | None = None, feuilles: tuple[str, ...] = ()
-) -> None:
+def _afficher(r: Consolidation, fmt: str, export: Path | None = None) -> None:
     from coopcompta.domain.consolidation import DOUBLON
 
-    for e in r.registre.ecartees():
+    for e in r.inputs_ecartes():
         typer.echo(f"{'Attention' if e.genre == DOUBLON else 'Erreur'} : {e.place()}", err=True)
     if fmt == "json":
         _json(r)
     elif export is None:
         out = console()
         out.print(_entete(r))
-        for bloc in _tables_liste(r.registre.cooperatives(), out):
+        for bloc in _tables_liste(r.cooperatives(), out):
             out.print(bloc)
         out.print(_table_totaux(r.totaux))
     else:
         console().print(_entete(r))
     if export is not None:
-        n = len(feuilles)
-        typer.echo(
-            f"{export} : classeur de {n} feuilles ({', '.join(feuilles)}).", err=fmt == "json"
-        )
+        n, feuilles = len(r.feuilles), ", ".join(r.feuilles)
+        typer.echo(f"{export} : classeur de {n} feuilles ({feuilles}).", err=fmt == "json")
 
 
 def _entete(r: Consolidation) -> str:
@@ -169,14 +134,14 @@ def _json(r: Consolidation) -> None:
     typer.echo(f'  "exercice": {json.dumps(r.exercice)},')
     typer.echo('  "cooperatives": [', nl=False)
     premiere = True
-    for ligne in r.registre.cooperatives():
+    for ligne in r.cooperatives():
         typer.echo(("\n    " if premiere else ",\n    "), nl=False)
         typer.echo(json.dumps(ligne.vers_json(), ensure_ascii=False), nl=False)
         premiere = False
     typer.echo("\n  ]," if not premiere else "],")
     typer.echo('  "ecartes": [', nl=False)
     premiere = True
-    for e in r.registre.ecartees():
+    for e in r.inputs_ecartes():
         typer.echo(("\n    " if premiere else ",\n    "), nl=False)
         typer.echo(json.dumps(e.vers_json(), ensure_ascii=False), nl=False)
         premiere = False

@@ -93,7 +93,7 @@ def executer(
     elif fmt == "json":
         typer.echo(json.dumps(_json(gardes, resumes, strict), ensure_ascii=False, indent=2))
     elif fmt == "junit":
-        from coopcompta.exports.ci import junit_xml
+        from coopcompta.cli.ci import junit_xml
 
         typer.echo(junit_xml(gardes, strict))
     elif fmt == "table" and not seul:
@@ -107,7 +107,7 @@ def executer(
 
 
 def _annotations(c: Controle) -> Iterable[str]:
-    from coopcompta.exports.ci import annotations_github
+    from coopcompta.cli.ci import annotations_github
 
     return annotations_github(c, _depuis_le_depot(c.fichier))
 

@@ -49,9 +49,9 @@ DOUBLON = "doublon"
 class LigneCooperative:
     """What the AD reads about one cooperative.
 
-    `rapprochement` and `arrete_caisse` say whether the books hold a bank
-    reconciliation and a cash count for the year; None when unknown (coopcompta
-    does not record them yet). `motifs` are the reasons it needs a look.
+    `rapprochement` and `arrete_caisse` say whether a ledger holds a bank reconciliation
+    at the exercice's last day and a cash count; None for a journal CSV, which keeps
+    neither. `motifs` are the reasons it needs a look.
     """
 
     fichier: str
@@ -162,6 +162,8 @@ def ligne_de(c: Controle, strict: bool = False) -> LigneCooperative:
         erreurs=v.erreurs,
         avertissements=v.avertissements,
         motifs=motifs(c, strict),
+        rapprochement=c.rapprochement,
+        arrete_caisse=c.arrete_caisse,
     )
 
 

@@ -68,6 +68,9 @@ class Controle:
     cooperative: str = ""
     numero_occe: str = ""
     empreinte: str | None = None
+    # A ledger's year-end documents: a bank reconciliation at the last day, a cash count.
+    rapprochement: bool | None = None
+    arrete_caisse: bool | None = None
     duree: float = 0.0
 
     @property

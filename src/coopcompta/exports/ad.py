@@ -50,7 +50,7 @@ ENTETES_LISTE = (
 LARGEURS_LISTE = (10, 30, 10, 12, 12, 12, 17, 15, 15, 8, 15, 30, 32)
 LARGEURS_TOTAUX = (52, 16, 14)
 LARGEURS_ANOMALIES = (28, 11, 14, 22, 80, 7, 12)
-NON_ENREGISTRE = "non enregistré"
+NON_ENREGISTRE = "sans objet"  # a journal CSV keeps no year-end document
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,8 @@ ledger is read for it when it holds it.
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -20,13 +22,16 @@ from coopcompta.domain.consolidation import (
     AUTRE_EXERCICE,
     DOUBLON,
     INUTILISABLE,
+    AnomalieCooperative,
     Ecartee,
+    LigneCooperative,
     Totaux,
     cle_cooperative,
     comment_elle_se_presente,
     ligne_de,
 )
 from coopcompta.domain.controle import Controle
+from coopcompta.domain.errors import DonneesInutilisables
 from coopcompta.storage.consolidation import Registre
 from coopcompta.usecases.controle import Entree, Reglages, controler, controler_tous, entrees
 
@@ -39,10 +44,21 @@ class Consolidation:
     totaux: Totaux
     registre: Registre
     fichiers: int = 0
+    feuilles: tuple[str, ...] = ()  # of the workbook written, if any
 
     @property
     def ecartees(self) -> int:
         return self.registre.nombre_ecartees()
+
+    def cooperatives(self) -> Iterator[LigneCooperative]:
+        """The rows, those to look at first (read back from the temporary file)."""
+        return self.registre.cooperatives()
+
+    def anomalies(self) -> Iterator[AnomalieCooperative]:
+        return self.registre.anomalies()
+
+    def inputs_ecartes(self) -> Iterator[Ecartee]:
+        return self.registre.ecartees()
 
     def code_sortie(self) -> int:
         """2 if an input was set aside, 1 if a cooperative needs a look, 0 otherwise."""
@@ -65,6 +81,46 @@ def _controles(
                 break
     for c in controler_tous(suite, reglages, processus):
         yield c, reglages.exercice
+
+
+@contextlib.contextmanager
+def consolidation(
+    chemins: Sequence[Path],
+    reglages: Reglages,
+    strict: bool = False,
+    processus: int = 0,
+    export: Path | None = None,
+    force: bool = False,
+) -> Iterator[Consolidation]:
+    """Consolidate the inputs; with `export`, also write the AD workbook there.
+
+    The rows can be read back while the context lasts. The workbook's target is checked
+    before the (long) run, and appears only once complete.
+    """
+    from coopcompta.exports.excel import fichier_atomique
+
+    if export is not None and export.suffix.lower() != ".xlsx":
+        raise DonneesInutilisables(
+            f"extension « {export.suffix or '(aucune)'} » : le classeur s'écrit en .xlsx",
+            str(export),
+        )
+    with Registre() as registre:
+        if export is None:
+            yield consolider(chemins, reglages, registre, strict, processus)
+            return
+        with fichier_atomique(export, force=force) as tmp:
+            resultat = consolider(chemins, reglages, registre, strict, processus)
+            resultat.feuilles = _exporter(resultat, tmp)
+        yield resultat
+
+
+def _exporter(r: Consolidation, chemin: Path) -> tuple[str, ...]:
+    from coopcompta.exports.ad import EnTete, ecrire_classeur_ad
+
+    entete = EnTete(r.exercice, r.totaux.cooperatives, dt.datetime.now().replace(microsecond=0))
+    return ecrire_classeur_ad(
+        chemin, entete, r.cooperatives(), r.totaux, r.anomalies(), r.inputs_ecartes()
+    )
 
 
 def consolider(

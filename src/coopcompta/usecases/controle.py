@@ -25,7 +25,9 @@ from coopcompta.domain.errors import CoopComptaError, DonneesInutilisables, fich
 
 if TYPE_CHECKING:
     from coopcompta.domain.checks import Verification
+    from coopcompta.domain.model import Exercice
     from coopcompta.domain.plan_comptable import PlanComptable
+    from coopcompta.storage import Ledger
 
 # What SQLite leaves beside a ledger: not inputs of their own.
 ANNEXES_SQLITE = ("-wal", "-shm", "-journal")
@@ -137,9 +139,10 @@ def chemins_ou_ledger(fichiers: Sequence[Path] | None, db: Path | None) -> list[
 
 def verifier_chemin(
     path: Path, reglages: Reglages, dans_dossier: bool = False
-) -> tuple[Verification, dict[str, str] | None]:
-    """Check one ledger or journal CSV: its verification, and the ledger's metas (None for a
-    journal CSV, which names no cooperative).
+) -> tuple[Verification, dict[str, str] | None, tuple[bool, bool] | None]:
+    """Check one ledger or journal CSV: its verification, the ledger's metas and whether it
+    holds a reconciliation at the exercice's last day and a cash count (both None for a
+    journal CSV, which names no cooperative and keeps no such document).
 
     Raises DonneesInutilisables (exit 2) for anything that keeps it from being checked.
     """
@@ -163,19 +166,28 @@ def verifier_chemin(
                     noms = {e.nom for e in ledger.exercices()}
                     exercice = exercice if exercice in noms else None
                 verification = verifier_ledger(ledger, exercice, plan, tolerance, source=str(path))
-                return verification, ledger.metas()
+                return verification, ledger.metas(), _documents(ledger, verification.exercice)
         if dans_dossier and path.suffix.lower() not in EXTENSIONS_JOURNAL:
             raise DonneesInutilisables(
                 "ni une comptabilité coopcompta (base SQLite) ni un journal CSV (.csv)", str(path)
             )
         tolerance = tolerance_de(None, reglages.tolerance_euros, reglages.tolerance_part)
         exercice = None if reglages.exercice_souple else reglages.exercice
-        return verifier_journal(path, _plan(reglages.plan), exercice, tolerance), None
+        return verifier_journal(path, _plan(reglages.plan), exercice, tolerance), None, None
     except DonneesInutilisables:
         raise
     except CoopComptaError as exc:
         # CI must tell "the ledger has errors" (1) from "nothing could be checked" (2).
         raise DonneesInutilisables(exc.message, exc.ou) from None
+
+
+def _documents(ledger: Ledger, exercice: Exercice) -> tuple[bool, bool]:
+    """A bank reconciliation kept at the exercice's last day; a cash count kept in it."""
+    from coopcompta.usecases.caisse import arretes
+    from coopcompta.usecases.rapprochement import rapprochements
+
+    rapproche = any(r.enregistre.date == exercice.fin for r in rapprochements(ledger, exercice.nom))
+    return rapproche, bool(arretes(ledger, exercice.nom))
 
 
 def _empreinte(path: Path) -> str | None:
@@ -193,7 +205,7 @@ def controler(entree: Entree, reglages: Reglages) -> Controle:
     path = entree.chemin
     fichier = str(path)
     try:
-        verification, metas = verifier_chemin(path, reglages, entree.dans_dossier)
+        verification, metas, documents = verifier_chemin(path, reglages, entree.dans_dossier)
     except CoopComptaError as exc:
         return Controle(
             fichier, probleme=Probleme.depuis(exc, path), duree=time.perf_counter() - debut
@@ -206,11 +218,14 @@ def controler(entree: Entree, reglages: Reglages) -> Controle:
             empreinte=_empreinte(path),
             duree=time.perf_counter() - debut,
         )
+    rapprochement, arrete = documents or (None, None)
     return Controle(
         fichier,
         verification,
         cooperative=metas.get("nom", ""),
         numero_occe=metas.get("numero_occe", ""),
+        rapprochement=rapprochement,
+        arrete_caisse=arrete,
         duree=time.perf_counter() - debut,
     )
 

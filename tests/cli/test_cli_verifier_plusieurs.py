@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-JOURNAUX = Path(__file__).parent / "data" / "journaux"
+JOURNAUX = Path(__file__).parents[1] / "data" / "journaux"
 NBSP = "\u00a0"
 ERREUR_TOTAL_FAUX = (
     "pièce 8 du 10/03/2026 (total_faux.csv:13) : la ventilation ne correspond pas au montant "

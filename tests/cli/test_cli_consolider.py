@@ -182,7 +182,7 @@ def test_a_ledger_is_read_for_the_exercice_of_the_run(invoke, ad, tmp_path):
     r = invoke("init", "--db", db, "--nom", "École", "--exercice", "2024-2025",
                "--ouverture", "512=10,00")  # fmt: skip
     assert r.exit_code == 0, r.output
-    r = invoke("nouvel-exercice", "--db", db, "--forcer", input="o\n")
+    r = invoke("nouvel-exercice", "--db", db, "--forcer", "essai de consolidation", input="o\n")
     assert r.exit_code == 0, r.output  # the ledger's latest exercice is now 2025-2026
     r = invoke("consolider", "recus/coop-1.csv", db, "-f", "json")
     doc = json.loads(r.stdout)
@@ -211,7 +211,7 @@ def test_the_ad_workbook_has_the_list_the_totals_and_the_anomalies(invoke, ad, t
     assert Decimal(str(premiere["Résultat"])) == Decimal("1150.00")
     assert Decimal(str(premiere["Solde exceptionnel"])) == Decimal("700.00")
     assert premiere["Exceptionnel"] == "hors tolérance"
-    assert premiere["Rapprochement bancaire"] == "non enregistré"
+    assert premiere["Rapprochement bancaire"] == "sans objet"  # a journal CSV keeps none
     assert premiere["Motifs"] == "exceptionnel hors tolérance"
     assert [ligne[1] for ligne in lignes[1:6]] == ["coop-5", "coop-1", "coop-2", "coop-3", "coop-4"]
     assert lignes[-1][:2] == ["ÉCARTÉ", "inutilisable"]
@@ -244,3 +244,16 @@ def test_the_workbook_is_not_overwritten_without_force(invoke, ad, tmp_path):
         2,
         "Erreur : ad.ods: extension « .ods » : le classeur s'écrit en .xlsx\n",
     )
+
+
+def test_a_ledger_says_whether_it_holds_a_cash_count_and_a_reconciliation(invoke, ad, tmp_path):
+    db = tmp_path / "ecole.db"
+    r = invoke("init", "--db", db, "--nom", "École", "--exercice", "2025-2026",
+               "--ouverture", "512=100,00", "--ouverture", "53=40,00")  # fmt: skip
+    assert r.exit_code == 0, r.output
+    r = invoke("caisse", "compter", "20=2", "--par", "Mme Martin", "--db", db)
+    assert r.exit_code == 0, r.output
+    doc = json.loads(invoke("consolider", db, "recus/coop-1.csv", "-f", "json").stdout)
+    ecole, journal_csv = doc["cooperatives"]
+    assert (ecole["nom"], ecole["arrete_caisse"], ecole["rapprochement"]) == ("École", True, False)
+    assert (journal_csv["arrete_caisse"], journal_csv["rapprochement"]) == (None, None)

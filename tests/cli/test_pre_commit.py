@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-RACINE = Path(__file__).parents[1]
-JOURNAUX = Path(__file__).parent / "data" / "journaux"
+RACINE = Path(__file__).parents[2]
+JOURNAUX = Path(__file__).parents[1] / "data" / "journaux"
 COOP = Path(sys.executable).parent / "coop"
 
 pytestmark = pytest.mark.skipif(
