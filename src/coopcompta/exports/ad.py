@@ -47,7 +47,7 @@ ENTETES_LISTE = (
     "Fichier",
 )
 # Widths in Excel character units: about 190 on landscape A4 at a readable size.
-LARGEURS_LISTE = (10, 30, 10, 12, 12, 12, 17, 15, 15, 8, 15, 30, 32)
+LARGEURS_LISTE = (10, 30, 10, 12, 12, 12, 15, 15, 13, 8, 14, 28, 28)
 LARGEURS_TOTAUX = (52, 16, 14)
 LARGEURS_ANOMALIES = (28, 11, 14, 22, 80, 7, 12)
 NON_ENREGISTRE = "sans objet"  # a journal CSV keeps no year-end document
