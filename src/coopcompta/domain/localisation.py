@@ -105,7 +105,8 @@ def anomalie_vers_json(a: Anomalie, fichier: str) -> dict[str, Any]:
         "ecritures": list(a.ecritures),
         "fichier": fichier,
         "ligne": principal.ligne,
-        "piece": principal.piece,
+        # A finding made elsewhere (a sealed year's pièce) may name its pièce without a place.
+        "piece": principal.piece or (a.pieces[0] if a.pieces else None),
         "date": principal.date.isoformat() if principal.date else None,
         "comptes": list(comptes_concernes(a)),
         "lieux": [lieu_vers_json(lieu) for lieu in a.lieux],
