@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -183,3 +184,14 @@ def test_verifier_warns_when_a_kept_reconciliation_no_longer_holds(
     r = invoke("verifier", "--db", exemple)
     out = texte(r.stdout)
     assert "[rapprochement-rompu] le rapprochement du compte 512 au 31/08/2026 ne tient plus" in out
+
+
+def test_caisse_options_given_before_compter_hold_for_the_count(
+    exemple: Path, invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # no coop.db here: the count must go to --db, not the default
+    r = invoke("caisse", "--db", exemple, "compter", "--par", "Mme Martin", "20=2", "5=1")
+    assert r.exit_code == 0, r.output
+    assert not (tmp_path / "coop.db").exists()
+    b = json.loads(invoke("bilan", "--db", exemple, "--format", "json").stdout)
+    assert b["arretes_caisse"]["53"]["par"] == "Mme Martin"

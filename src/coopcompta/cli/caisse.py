@@ -42,6 +42,8 @@ def livre(
     Pour la caisse 53 et chaque régie. `coop caisse compter` enregistre l'arrêté de caisse.
     """
     if ctx.invoked_subcommand is not None:
+        # `coop caisse --db X compter`: the group's options hold for the subcommand too.
+        ctx.obj = {"db": db, "exercice": exercice}
         return
     from coopcompta.usecases.caisse import livres
 
@@ -100,6 +102,7 @@ def rendu_livre(lv: LivreDeCaisse) -> list[RenderableType]:
 
 @caisse_app.command()
 def compter(
+    ctx: typer.Context,
     comptage: Annotated[
         list[str],
         typer.Argument(
@@ -123,6 +126,9 @@ def compter(
     from coopcompta.domain.ecritures import parse_date
     from coopcompta.usecases.caisse import arreter
 
+    du_groupe = ctx.obj if isinstance(ctx.obj, dict) else {}
+    db = db if db is not None else du_groupe.get("db")
+    exercice = exercice if exercice is not None else du_groupe.get("exercice")
     with ouvrir_ledger(db) as ledger:
         a = arreter(
             ledger, comptage, par, compte, parse_date(date, "--date") if date else None, exercice
