@@ -79,9 +79,14 @@ FormatOption = Annotated[
 
 
 def console(stderr: bool = False) -> Console:
+    """The terminal, with rich markup off: a libellé like `Goûter [ce2]` prints as typed.
+
+    Styles are given as `rich.text.Text` objects (see `render.style`), never as markup
+    in a string, so that no user text can be read as a tag.
+    """
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+    return Console(stderr=stderr, highlight=False, soft_wrap=True, markup=False)
 
 
 def verifier_format(fmt: str, permis: tuple[str, ...] = ("table", "json", "csv")) -> str:

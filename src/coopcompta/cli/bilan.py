@@ -77,7 +77,7 @@ def bilan(
 
     out = console()
     for bloc in [*_rendu_bilan(resultat, cooperative, out.width), *rendu_documents(docs)]:
-        out.print(bloc)
+        out.print(bloc, soft_wrap=False)
 
 
 FormatVerifierOption = Annotated[
@@ -160,17 +160,17 @@ def verifier(
 
 
 def _rubriques(titre: str, rubriques: tuple[Rubrique, ...], total: object, total_nom: str) -> Table:
-    from coopcompta.cli.render import Colonne, tableau
+    from coopcompta.cli.render import Colonne, style, tableau
 
     lignes: list[list[object]] = []
     for r in rubriques:
-        lignes.append(["", f"[bold]{r.nom}[/bold]", None])
+        lignes.append(["", style(r.nom, "bold"), None])
         for c in r.comptes:
-            libelle = "[italic](compte hors plan)[/italic]" if c.hors_plan else c.libelle
-            lignes.append([c.numero, f"  {libelle}", c.montant])
-        lignes.append(["", "  [italic]Sous-total[/italic]", r.total])
+            libelle = style("  (compte hors plan)", "italic") if c.hors_plan else f"  {c.libelle}"
+            lignes.append([c.numero, libelle, c.montant])
+        lignes.append(["", style("  Sous-total", "italic"), r.total])
     if not rubriques:
-        lignes.append(["", "[italic]aucune[/italic]", None])
+        lignes.append(["", style("aucune", "italic"), None])
     return tableau(
         [Colonne("Compte", no_wrap=True), Colonne("Libellé"), Colonne("Montant", montant=True)],
         lignes,
@@ -181,18 +181,19 @@ def _rubriques(titre: str, rubriques: tuple[Rubrique, ...], total: object, total
 
 def _rendu_bilan(b: Bilan, cooperative: str, largeur: int) -> list[RenderableType]:
     from rich.table import Table
+    from rich.text import Text
 
-    from coopcompta.cli.render import Colonne, tableau
+    from coopcompta.cli.render import Colonne, style, tableau
     from coopcompta.domain.money import format_euros
 
     f, s, x = b.fonctionnement, b.simplifie, b.exceptionnel
     ex = b.exercice
     blocs: list[RenderableType] = []
-    entete = (
-        f"[bold]Bilan de l'exercice {ex.nom}[/bold] (du {ex.debut:%d/%m/%Y} au {ex.fin:%d/%m/%Y})"
+    entete = Text.assemble(
+        (f"Bilan de l'exercice {ex.nom}", "bold"),
+        f" (du {ex.debut:%d/%m/%Y} au {ex.fin:%d/%m/%Y})",
+        f" — {cooperative}" if cooperative else "",
     )
-    if cooperative:
-        entete += f" — {cooperative}"
     blocs.append(entete)
 
     depenses = _rubriques("Dépenses", f.depenses, f.total_depenses, "Total des dépenses")
@@ -200,13 +201,19 @@ def _rendu_bilan(b: Bilan, cooperative: str, largeur: int) -> list[RenderableTyp
     if largeur >= 140:
         cote = Table.grid(padding=(0, 4))
         cote.add_row(depenses, recettes)
-        blocs += ["\n[bold underline]Compte de fonctionnement[/bold underline]", cote]
+        blocs += ["", style("Compte de fonctionnement", "bold underline"), cote]
     else:
-        blocs += ["\n[bold underline]Compte de fonctionnement[/bold underline]", depenses, recettes]
+        blocs += ["", style("Compte de fonctionnement", "bold underline"), depenses, recettes]
     qualif = "excédent" if f.resultat > 0 else "déficit" if f.resultat < 0 else "équilibre"
     blocs.append(
-        f"[bold]Résultat = recettes − dépenses = {format_euros(f.total_recettes)} − "
-        f"{format_euros(f.total_depenses)} = {format_euros(f.resultat)}[/bold] ({qualif})"
+        Text.assemble(
+            (
+                f"Résultat = recettes − dépenses = {format_euros(f.total_recettes)} − "
+                f"{format_euros(f.total_depenses)} = {format_euros(f.resultat)}",
+                "bold",
+            ),
+            f" ({qualif})",
+        )
     )
 
     passif: list[list[object]] = [
@@ -218,9 +225,9 @@ def _rendu_bilan(b: Bilan, cooperative: str, largeur: int) -> list[RenderableTyp
     for a in s.autres:
         hp = " (compte hors plan)" if a.hors_plan else ""
         passif.append([f"+ {a.numero} {a.libelle}{hp}", a.montant])
-    passif.append(["[bold]= Avoir de la coopérative[/bold]", s.passif])
+    passif.append([style("= Avoir de la coopérative", "bold"), s.passif])
     tresorerie: list[list[object]] = [[f"{t.numero} {t.libelle}", t.montant] for t in s.tresorerie]
-    tresorerie.append(["[bold]= Total de la trésorerie[/bold]", s.total_tresorerie])
+    tresorerie.append([style("= Total de la trésorerie", "bold"), s.total_tresorerie])
     colonnes = [Colonne("Poste"), Colonne("Montant", montant=True)]
     blocs += ["", tableau(colonnes, passif + [["", None]] + tresorerie, titre="Bilan simplifié")]
     if s.ouvertures:
@@ -242,34 +249,49 @@ def _rendu_bilan(b: Bilan, cooperative: str, largeur: int) -> list[RenderableTyp
         )
     if s.equilibre:
         blocs.append(
-            "Équilibre du bilan : [bold green]oui[/bold green] — report à nouveau + recettes − "
-            "dépenses" + (" + à ventiler" if s.a_ventiler else "") + " = total de la trésorerie."
+            Text.assemble(
+                "Équilibre du bilan : ",
+                ("oui", "bold green"),
+                " — report à nouveau + recettes − dépenses"
+                + (" + à ventiler" if s.a_ventiler else "")
+                + " = total de la trésorerie.",
+            )
         )
     else:
         blocs.append(
-            f"Équilibre du bilan : [bold red]non[/bold red] — écart de {format_euros(s.ecart)} "
-            "entre l'avoir et la trésorerie (lancez `coop verifier`)."
+            Text.assemble(
+                "Équilibre du bilan : ",
+                ("non", "bold red"),
+                f" — écart de {format_euros(s.ecart)} "
+                "entre l'avoir et la trésorerie (lancez `coop verifier`).",
+            )
         )
     if s.a_ventiler:
         blocs.append(
-            f"[yellow]Attention : {format_euros(s.a_ventiler)} reste(nt) sur le compte 471 "
-            "(à ventiler) : classez ces opérations avant d'arrêter les comptes.[/yellow]"
+            style(
+                f"Attention : {format_euros(s.a_ventiler)} reste(nt) sur le compte 471 "
+                "(à ventiler) : classez ces opérations avant d'arrêter les comptes.",
+                "yellow",
+            )
         )
 
     part = "—" if x.part_recettes is None else f"{x.part_recettes * 100:.2f} %".replace(".", ",")
     lignes_x: list[list[object]] = [
         ["Charges exceptionnelles", x.charges],
         ["Produits exceptionnels", x.produits],
-        ["[bold]Solde (produits − charges)[/bold]", x.solde],
+        [style("Solde (produits − charges)", "bold"), x.solde],
         ["Part des recettes de l'exercice", part],
         [f"Tolérance appliquée ({x.regle.decrire()})", x.tolerance],
     ]
     blocs += ["", tableau(colonnes, lignes_x, titre="Charges et produits exceptionnels")]
     couleur = "green" if x.ok else "red"
     blocs.append(
-        f"[bold {couleur}]{'Conforme' if x.ok else 'Hors tolérance'}[/bold {couleur}] : {x.verdict}"
+        Text.assemble(
+            ("Conforme" if x.ok else "Hors tolérance", f"bold {couleur}"), f" : {x.verdict}"
+        )
     )
-    blocs.append(f"[dim]{x.explication}[/dim]")
+    if not x.ok:
+        blocs.append(style(x.explication, "dim"))
 
     if b.classes:
         blocs.append("")
@@ -287,8 +309,10 @@ def _rendu_bilan(b: Bilan, cooperative: str, largeur: int) -> list[RenderableTyp
         )
     if b.hors_plan:
         blocs.append(
-            f"[yellow]Comptes hors plan ({b.plan}) : {', '.join(b.hors_plan)} — "
-            "voir `coop verifier`.[/yellow]"
+            style(
+                f"Comptes hors plan ({b.plan}) : {', '.join(b.hors_plan)} — voir `coop verifier`.",
+                "yellow",
+            )
         )
     return blocs
 

@@ -170,7 +170,7 @@ def _importer_avec_barre(
     with open(fichier, "rb") as f:
         total = sum(bloc.count(b"\n") for bloc in iter(lambda: f.read(1 << 20), b""))
     with Progress(
-        TextColumn("Import de {task.description}"),
+        TextColumn("Import de {task.description}", markup=False),
         BarColumn(),
         TextColumn("{task.completed}/{task.total} lignes"),
         TimeRemainingColumn(),

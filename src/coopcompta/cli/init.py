@@ -123,7 +123,7 @@ def init(
     )
     out = console()
     out.print(
-        f"Comptabilité créée : [bold]{creation.chemin}[/bold] — {creation.nom}, "
+        f"Comptabilité créée : {creation.chemin} — {creation.nom}, "
         f"exercice {creation.exercice.nom}."
     )
     for code, montant in creation.soldes.items():

@@ -81,4 +81,9 @@ def journal(
                 f"classe {classe}" if classe else "",
             ]
             titre = " — ".join(["Journal " + journal.exercice.nom, *(f for f in filtres if f)])
-            console().print(table_journal(journal.ecritures, titre, compte=numero, classe=classe))
+            out = console()
+            out.print(
+                table_journal(
+                    journal.ecritures, titre, compte=numero, classe=classe, largeur=out.width
+                )
+            )

@@ -102,8 +102,8 @@ def _compte_json(c: Compte) -> dict[str, object]:
 
 def _afficher_liste(out: Console, plan_comptable: PlanComptable) -> None:
     from rich import box
-    from rich.markup import escape
     from rich.table import Table
+    from rich.text import Text
 
     source = "" if plan_comptable.source == "défaut" else f" — {plan_comptable.source}"
     table = Table(
@@ -112,19 +112,26 @@ def _afficher_liste(out: Console, plan_comptable: PlanComptable) -> None:
         box=box.SIMPLE_HEAD,
         pad_edge=False,
     )
+    # Narrow (80 columns, a pipe), the aliases go under the libellé to leave it room.
+    compact = out.width < 100
     table.add_column("Numéro", no_wrap=True)
-    table.add_column("Alias", no_wrap=True)
+    if not compact:
+        table.add_column("Alias", no_wrap=True)
     table.add_column("Libellé", ratio=1)
     table.add_column("Nature", no_wrap=True)
     table.add_column("Exc.", no_wrap=True)
     groupes = list(plan_comptable.rubriques())
     for i, (rubrique, comptes) in enumerate(groupes):
-        table.add_row("", "", f"[bold]{escape(rubrique)}[/bold]", "", "")
+        table.add_row("", *([] if compact else [""]), Text(rubrique, style="bold"), "", "")
         for j, c in enumerate(comptes):
+            alias = ", ".join(c.alias)
+            libelle = Text(c.libelle)
+            if compact and alias:
+                libelle.append(f"\nalias : {alias}", style="dim")
             table.add_row(
                 c.numero,
-                ", ".join(c.alias),
-                escape(c.libelle),
+                *([] if compact else [alias]),
+                libelle,
                 NATURES[c.nature.value],
                 "oui" if c.exceptionnel else "",
                 end_section=j == len(comptes) - 1 and i < len(groupes) - 1,
@@ -132,21 +139,22 @@ def _afficher_liste(out: Console, plan_comptable: PlanComptable) -> None:
     out.print(table)
     out.print(
         "Exc. : compte exceptionnel. Pour savoir quoi mettre dans un compte : "
-        "coop plan MOT (par ex. coop plan photos)."
+        "coop plan MOT (par ex. coop plan photos).",
+        soft_wrap=False,
     )
 
 
 def _afficher_recherche(out: Console, texte: str, comptes: list[Compte]) -> None:
-    from rich.markup import escape
+    from rich.text import Text
 
     n = len(comptes)
-    out.print(f"{n} compte{'s' if n > 1 else ''} pour « {escape(texte)} » :")
+    out.print(f"{n} compte{'s' if n > 1 else ''} pour « {texte} » :")
     for c in comptes[:RESULTATS_DETAILLES]:
         out.print()
         alias = f"  (alias : {', '.join(c.alias)})" if c.alias else ""
-        out.print(f"[bold]{c.numero}  {escape(c.libelle)}[/bold]{alias}")
+        out.print(Text.assemble((f"{c.numero}  {c.libelle}", "bold"), alias))
         exceptionnel = " — compte exceptionnel" if c.exceptionnel else ""
-        out.print(f"  Rubrique : {escape(c.rubrique)} — {NATURES[c.nature.value]}{exceptionnel}")
+        out.print(f"  Rubrique : {c.rubrique} — {NATURES[c.nature.value]}{exceptionnel}")
         if c.aide:
             _paragraphe(out, c.aide, "  ")
         if c.exemples:
@@ -165,11 +173,9 @@ def _paragraphe(out: Console, texte: str, retrait: str, suite: str | None = None
     """Print text wrapped to the terminal (at most 100 columns), without trailing spaces."""
     import textwrap
 
-    from rich.markup import escape
-
     largeur = min(out.width, 100)
     lignes = textwrap.wrap(
         texte, largeur, initial_indent=retrait, subsequent_indent=suite or retrait
     )
     for ligne in lignes:
-        out.print(escape(ligne))
+        out.print(ligne)

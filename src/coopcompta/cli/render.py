@@ -34,6 +34,11 @@ class Colonne:
     min_width: int | None = None
 
 
+def style(texte: str, style: str) -> Text:
+    """`texte` shown in `style` ("bold", "italic"…), taken literally: never read as markup."""
+    return Text(texte, style=style)
+
+
 def cellule(valeur: object, montant: bool = False) -> str | Text:
     """Text of one cell: '' for None, `1 234,56` for a Decimal (no € sign), str otherwise."""
     if valeur is None:
@@ -42,7 +47,7 @@ def cellule(valeur: object, montant: bool = False) -> str | Text:
         return valeur
     if isinstance(valeur, Decimal | int) and (montant or isinstance(valeur, Decimal)):
         return format_euros(valeur, symbole=False)
-    return str(valeur)
+    return Text(str(valeur))
 
 
 def tableau(
@@ -119,12 +124,32 @@ def comptes_texte(e: Ecriture, retenues: tuple[Ligne, ...] | None = None) -> str
     return texte if retenues is not None else texte.plain
 
 
+# Below this width the journal's mode and accounts go on a line of their own under the
+# libellé: side by side, date, pièce, mode, amounts and a split's accounts take ~90
+# columns and would leave the libellé a few characters wide.
+LARGEUR_JOURNAL_COMPLET = 120
+
+
+def _detail(mode: str, comptes: str | Text) -> Text:
+    """`chèque 123 · 512 → 6070 …`: the compact journal's second line, a split's other
+    accounts aligned under its first."""
+    prefixe = f"{mode} · " if mode else ""
+    texte = comptes if isinstance(comptes, Text) else Text(comptes)
+    resultat = Text(prefixe)
+    for i, ligne in enumerate(texte.split("\n")):
+        if i:
+            resultat.append("\n" + " " * len(prefixe))
+        resultat.append_text(ligne)
+    return resultat
+
+
 def table_journal(
     ecritures: Iterable[Ecriture],
     titre: str | None = None,
     *,
     compte: str | None = None,
     classe: str | None = None,
+    largeur: int = LARGEUR_JOURNAL_COMPLET,
 ) -> Table:
     """The journal: date, pièce, libellé, mode, recette, dépense, comptes; totals at the bottom.
 
@@ -132,31 +157,40 @@ def table_journal(
     its amount shows in the Comptes column and stays out of the totals. Filtered by
     `compte` or `classe`, a recette or dépense counts only its matching lines (the others
     are dimmed), so the totals are those of `coop bilan` for that account or class.
+    Narrower than LARGEUR_JOURNAL_COMPLET (an 80-column terminal, a pipe), the mode and
+    the accounts go under the libellé.
     """
+    complet = largeur >= LARGEUR_JOURNAL_COMPLET
     colonnes = [
         Colonne("Date", no_wrap=True),
         Colonne("Pièce", no_wrap=True),
         Colonne("Libellé"),
-        Colonne("Mode"),
+        *([Colonne("Mode")] if complet else []),
         Colonne("Recette", montant=True),
         Colonne("Dépense", montant=True),
-        Colonne("Comptes", no_wrap=True),
+        *([Colonne("Comptes", no_wrap=True)] if complet else []),
     ]
     totaux = TotauxJournal(compte, classe)
-    lignes = []
+    lignes: list[list[object]] = []
     for e in ecritures:
         recette, depense, retenues = totaux.compter(e)
-        lignes.append(
-            [
-                format_date(e.date),
-                e.piece,
-                e.libelle,
-                mode_texte(e),
-                recette,
-                depense,
-                comptes_texte(e, retenues),
-            ]
-        )
+        if complet:
+            lignes.append(
+                [
+                    format_date(e.date),
+                    e.piece,
+                    e.libelle,
+                    mode_texte(e),
+                    recette,
+                    depense,
+                    comptes_texte(e, retenues),
+                ]
+            )
+        else:
+            libelle = Text(e.libelle)
+            libelle.append("\n")
+            libelle.append_text(_detail(mode_texte(e), comptes_texte(e, retenues)))
+            lignes.append([format_date(e.date), e.piece, libelle, recette, depense])
     legende = pluriel(totaux.ecritures, "écriture", "écritures")
     if totaux.filtre:
         quoi = " et ".join(
@@ -168,7 +202,9 @@ def table_journal(
             if x
         )
         legende += f" — montants : les seules lignes {quoi} (les autres lignes en grisé)"
-    total = [["Total", None, None, None, totaux.recettes, totaux.depenses, None]]
+    total: list[list[object]] = [["Total", None, None, totaux.recettes, totaux.depenses]]
+    if complet:
+        total = [["Total", None, None, None, totaux.recettes, totaux.depenses, None]]
     return tableau(colonnes, lignes, titre=titre, totaux=total, legende=legende)
 
 
