@@ -15,9 +15,11 @@ import typer
 from typer.core import TyperGroup
 
 from coopcompta.cli.francais import installer as _installer_francais
+from coopcompta.cli.options_legeres import installer as _installer_options_legeres
 from coopcompta.domain.errors import CoopComptaError
 
 _installer_francais()
+_installer_options_legeres()
 
 if TYPE_CHECKING:
     from rich.console import Console

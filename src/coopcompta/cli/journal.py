@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
 from typing import Annotated
 
@@ -17,6 +18,11 @@ from coopcompta.cli.app import (
 )
 from coopcompta.domain.errors import CoopComptaError
 from coopcompta.usecases.comptabilite import ouvrir_ledger
+
+# Narrower than this, the journal prints as plain text with the mode and accounts under
+# the libellé (cli/journal_texte); side by side they would leave the libellé a few
+# characters.
+LARGEUR_JOURNAL_COMPLET = 120
 
 
 @app.command()
@@ -55,7 +61,7 @@ def journal(
     """
     import json
 
-    from coopcompta.cli.render import table_journal
+    from coopcompta.cli.journal_texte import journal_texte
     from coopcompta.domain.ecritures import ecriture_json
     from coopcompta.usecases.journal import consulter_journal, ecrire_journal_csv
 
@@ -81,9 +87,14 @@ def journal(
                 f"classe {classe}" if classe else "",
             ]
             titre = " — ".join(["Journal " + journal.exercice.nom, *(f for f in filtres if f)])
-            out = console()
-            out.print(
-                table_journal(
-                    journal.ecritures, titre, compte=numero, classe=classe, largeur=out.width
+            largeur = shutil.get_terminal_size().columns
+            if largeur < LARGEUR_JOURNAL_COMPLET:
+                sys.stdout.write(
+                    journal_texte(
+                        journal.ecritures, titre, compte=numero, classe=classe, largeur=largeur
+                    )
                 )
-            )
+                return
+            from coopcompta.cli.render import table_journal
+
+            console().print(table_journal(journal.ecritures, titre, compte=numero, classe=classe))

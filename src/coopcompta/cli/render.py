@@ -124,73 +124,45 @@ def comptes_texte(e: Ecriture, retenues: tuple[Ligne, ...] | None = None) -> str
     return texte if retenues is not None else texte.plain
 
 
-# Below this width the journal's mode and accounts go on a line of their own under the
-# libellé: side by side, date, pièce, mode, amounts and a split's accounts take ~90
-# columns and would leave the libellé a few characters wide.
-LARGEUR_JOURNAL_COMPLET = 120
-
-
-def _detail(mode: str, comptes: str | Text) -> Text:
-    """`chèque 123 · 512 → 6070 …`: the compact journal's second line, a split's other
-    accounts aligned under its first."""
-    prefixe = f"{mode} · " if mode else ""
-    texte = comptes if isinstance(comptes, Text) else Text(comptes)
-    resultat = Text(prefixe)
-    for i, ligne in enumerate(texte.split("\n")):
-        if i:
-            resultat.append("\n" + " " * len(prefixe))
-        resultat.append_text(ligne)
-    return resultat
-
-
 def table_journal(
     ecritures: Iterable[Ecriture],
     titre: str | None = None,
     *,
     compte: str | None = None,
     classe: str | None = None,
-    largeur: int = LARGEUR_JOURNAL_COMPLET,
 ) -> Table:
-    """The journal: date, pièce, libellé, mode, recette, dépense, comptes; totals at the bottom.
+    """The journal on a wide terminal (cli/journal_texte prints it narrower): date, pièce,
+    libellé, mode, recette, dépense, comptes; totals at the bottom.
 
     A virement or an ouverture (report à nouveau) is neither a recette nor a dépense:
     its amount shows in the Comptes column and stays out of the totals. Filtered by
     `compte` or `classe`, a recette or dépense counts only its matching lines (the others
     are dimmed), so the totals are those of `coop bilan` for that account or class.
-    Narrower than LARGEUR_JOURNAL_COMPLET (an 80-column terminal, a pipe), the mode and
-    the accounts go under the libellé.
     """
-    complet = largeur >= LARGEUR_JOURNAL_COMPLET
     colonnes = [
         Colonne("Date", no_wrap=True),
         Colonne("Pièce", no_wrap=True),
         Colonne("Libellé"),
-        *([Colonne("Mode")] if complet else []),
+        Colonne("Mode"),
         Colonne("Recette", montant=True),
         Colonne("Dépense", montant=True),
-        *([Colonne("Comptes", no_wrap=True)] if complet else []),
+        Colonne("Comptes", no_wrap=True),
     ]
     totaux = TotauxJournal(compte, classe)
-    lignes: list[list[object]] = []
+    lignes = []
     for e in ecritures:
         recette, depense, retenues = totaux.compter(e)
-        if complet:
-            lignes.append(
-                [
-                    format_date(e.date),
-                    e.piece,
-                    e.libelle,
-                    mode_texte(e),
-                    recette,
-                    depense,
-                    comptes_texte(e, retenues),
-                ]
-            )
-        else:
-            libelle = Text(e.libelle)
-            libelle.append("\n")
-            libelle.append_text(_detail(mode_texte(e), comptes_texte(e, retenues)))
-            lignes.append([format_date(e.date), e.piece, libelle, recette, depense])
+        lignes.append(
+            [
+                format_date(e.date),
+                e.piece,
+                e.libelle,
+                mode_texte(e),
+                recette,
+                depense,
+                comptes_texte(e, retenues),
+            ]
+        )
     legende = pluriel(totaux.ecritures, "écriture", "écritures")
     if totaux.filtre:
         quoi = " et ".join(
@@ -202,9 +174,7 @@ def table_journal(
             if x
         )
         legende += f" — montants : les seules lignes {quoi} (les autres lignes en grisé)"
-    total: list[list[object]] = [["Total", None, None, totaux.recettes, totaux.depenses]]
-    if complet:
-        total = [["Total", None, None, None, totaux.recettes, totaux.depenses, None]]
+    total = [["Total", None, None, None, totaux.recettes, totaux.depenses, None]]
     return tableau(colonnes, lignes, titre=titre, totaux=total, legende=legende)
 
 

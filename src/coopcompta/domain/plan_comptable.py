@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from coopcompta.domain.errors import CompteInconnu
 from coopcompta.domain.model import Compte, Nature
@@ -51,3 +52,42 @@ class PlanComptable:
         for c in self.comptes:
             groups.setdefault(c.rubrique, []).append(c)
         yield from groups.items()
+
+
+def plan_vers_cache(plan: PlanComptable, signature: str) -> str:
+    """A validated chart as JSON, stamped with the `signature` of the file it was read from.
+
+    A ledger keeps it so that commands need not parse and validate the YAML again.
+    """
+    comptes = [asdict(c) for c in plan.comptes]
+    return json.dumps(
+        {"signature": signature, "nom": plan.nom, "source": plan.source, "comptes": comptes},
+        ensure_ascii=False,
+    )
+
+
+def plan_depuis_cache(texte: str | None, signature: str) -> PlanComptable | None:
+    """The chart `plan_vers_cache` wrote, or None when absent, stale or unreadable."""
+    if not texte:
+        return None
+    try:
+        data = json.loads(texte)
+        if data["signature"] != signature:
+            return None
+        comptes = tuple(
+            Compte(
+                numero=c["numero"],
+                libelle=c["libelle"],
+                nature=Nature(c["nature"]),
+                rubrique=c["rubrique"],
+                exceptionnel=c["exceptionnel"],
+                alias=tuple(c["alias"]),
+                aide=c["aide"],
+                exemples=tuple(c["exemples"]),
+                mots_cles=tuple(c["mots_cles"]),
+            )
+            for c in data["comptes"]
+        )
+        return PlanComptable(data["nom"], data["source"], comptes)
+    except (ValueError, KeyError, TypeError):
+        return None

@@ -10,21 +10,75 @@ import contextlib
 import datetime as dt
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
-
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from coopcompta.domain.errors import LedgerAbsent, SaisieInvalide
 from coopcompta.domain.model import Ecriture, Exercice, Ligne, Sens
 from coopcompta.domain.money import from_centimes, to_centimes
 
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+_F = TypeVar("_F", bound=Callable[..., None])
+
 DB_PAR_DEFAUT = "coop.db"
 ENV_DB = "COOP_DB"
+
+
+class Migrations:
+    """The ledger's named migrations (sqlite-utils `Migrations`, same decorator and table).
+
+    sqlite-utils loads only when a migration is pending: importing it costs more
+    than an everyday command's own work, and a ledger is almost always up to date.
+    """
+
+    TABLE = "_sqlite_migrations"
+
+    def __init__(self, nom: str) -> None:
+        self.nom = nom
+        self._fonctions: list[tuple[str, Any, bool]] = []
+
+    def __call__(
+        self, *, name: str | None = None, transactional: bool = True
+    ) -> Callable[[_F], _F]:
+        def inscrire(fn: _F) -> _F:
+            self._fonctions.append((name or fn.__name__, fn, transactional))
+            return fn
+
+        return inscrire
+
+    def a_jour(self, conn: sqlite3.Connection) -> bool:
+        """Whether every migration is already applied (plain sqlite3, read only)."""
+        try:
+            lues = conn.execute(
+                f"SELECT name FROM {self.TABLE} WHERE migration_set = ?", [self.nom]
+            ).fetchall()
+        except sqlite3.OperationalError:
+            return False
+        return {r[0] for r in lues} >= {nom for nom, _, _ in self._fonctions}
+
+    def apply(self, db: Database | sqlite3.Connection) -> None:
+        if isinstance(db, sqlite3.Connection):
+            if self.a_jour(db):
+                return
+            db = _database(db)
+        from sqlite_utils.migrations import Migrations as MigrationsSqliteUtils
+
+        m = MigrationsSqliteUtils(self.nom)
+        for nom, fn, transactional in self._fonctions:
+            m(name=nom, transactional=transactional)(fn)
+        m.apply(db)
+
+
+def _database(conn: sqlite3.Connection) -> Database:
+    from sqlite_utils import Database
+
+    return Database(conn, execute_plugins=False)
+
 
 migrations = Migrations("coopcompta")
 
@@ -153,7 +207,7 @@ def chemin_db(db: str | Path | None) -> Path:
     return Path(db or os.environ.get(ENV_DB) or DB_PAR_DEFAUT)
 
 
-def _connect(path: Path) -> Database:
+def _connect(path: Path) -> sqlite3.Connection:
     # timeout is SQLite's busy timeout: a second `coop` process waits its turn.
     # check_same_thread=False: `coop import` hands the connection to its writer thread
     # (storage.imports.Ecrivain); it is never used by two threads at once.
@@ -161,7 +215,7 @@ def _connect(path: Path) -> Database:
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = NORMAL")
-    return Database(conn, execute_plugins=False)
+    return conn
 
 
 def creer(
@@ -210,9 +264,9 @@ def ouvrir(path: Path) -> Ledger:
     try:
         db = _connect(path)
         migrations.apply(db)
-    except sqlite3.DatabaseError as exc:
+    except sqlite3.DatabaseError:
         raise LedgerAbsent(
-            f"fichier illisible, ce n'est pas une comptabilité coopcompta ({exc})", str(path)
+            "fichier illisible, ce n'est pas une comptabilité coopcompta", str(path)
         ) from None
     return Ledger(path, db, multi_fils=True)
 
@@ -256,15 +310,24 @@ def _piece_num(piece: str | None) -> int | None:
 class Ledger:
     """An open ledger file. Every write goes through `transaction()`."""
 
-    def __init__(self, path: Path, db: Database, multi_fils: bool = False) -> None:
+    def __init__(
+        self, path: Path, db: Database | sqlite3.Connection, multi_fils: bool = False
+    ) -> None:
         self.path = path
-        self.db = db
-        self.conn = db.conn
+        self.conn = db if isinstance(db, sqlite3.Connection) else db.conn
+        self._db = None if isinstance(db, sqlite3.Connection) else db
         self.conn.row_factory = sqlite3.Row
         self.multi_fils = multi_fils  # the connection may move to another thread
 
+    @property
+    def db(self) -> Database:
+        """The connection as a sqlite-utils Database, loaded on first use."""
+        if self._db is None:
+            self._db = _database(self.conn)
+        return self._db
+
     def close(self) -> None:
-        self.db.close()
+        self.conn.close()
 
     def __enter__(self) -> Ledger:
         return self
@@ -295,6 +358,20 @@ class Ledger:
 
     def metas(self) -> dict[str, str]:
         return {r[0]: r[1] for r in self.conn.execute("SELECT cle, valeur FROM meta ORDER BY cle")}
+
+    def memoriser_meta(self, cle: str, valeur: str) -> None:
+        """Keep a cached value if the file can be written at once; a cache never waits
+        for another writer, nor fails on a read-only ledger."""
+        if self.conn.in_transaction:
+            return
+        self.conn.execute("PRAGMA busy_timeout = 0")
+        try:
+            with self.transaction():
+                self.set_meta(cle, valeur)
+        except sqlite3.OperationalError:
+            pass
+        finally:
+            self.conn.execute("PRAGMA busy_timeout = 30000")
 
     def set_meta(self, cle: str, valeur: str) -> None:
         self.conn.execute(

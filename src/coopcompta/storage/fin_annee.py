@@ -3,9 +3,12 @@ the registers (subventions, inventaire). Their SQL lives in the module of each c
 
 from __future__ import annotations
 
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from coopcompta.storage import migrations
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 @migrations(name="m_fin_annee_001_documents")

@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from coopcompta.domain.scellement import EcritureBrute, Sceau
 from coopcompta.storage import Ledger, migrations
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 _COLONNES = (
     "id, exercice, date, sens, piece, libelle, mode, cheque, tresorerie, contrepartie, montant,"

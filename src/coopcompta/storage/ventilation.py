@@ -12,12 +12,14 @@ import datetime as dt
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from coopcompta.domain.model import COMPTE_ATTENTE, Ecriture, Ligne, Sens
 from coopcompta.domain.money import from_centimes, to_centimes
 from coopcompta.storage import Ledger, migrations
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 @migrations(name="m_ventilation_001_differees")

@@ -20,8 +20,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlite_utils import Database
-
 from coopcompta.domain.checks import analyser_cheques, comptes_de_caisse, fragments_interdits
 from coopcompta.domain.faits import (
     CaisseNegative,
@@ -472,7 +470,7 @@ def _lecteur(ledger: Ledger) -> Ledger | None:
         return None
     uri = f"{ledger.path.resolve().as_uri()}?mode=ro"
     conn = sqlite3.connect(uri, uri=True, timeout=30, check_same_thread=False)
-    return Ledger(ledger.path, Database(conn, execute_plugins=False))
+    return Ledger(ledger.path, conn)
 
 
 def constater(ledger: Ledger, bilan: Bilan, plan: PlanComptable) -> Constats:
@@ -549,13 +547,12 @@ def ledger_en_memoire(exercice: Exercice, infos: dict[str, str] | None = None) -
     modele = _SCHEMA_VIDE.get(os.getpid())
     if modele is None:
         modele = sqlite3.connect(":memory:", check_same_thread=False)
-        migrations.apply(Database(modele, execute_plugins=False))
+        migrations.apply(modele)
         _SCHEMA_VIDE[os.getpid()] = modele
     conn = sqlite3.connect(":memory:")
     modele.backup(conn)
     conn.execute("PRAGMA foreign_keys = ON")
-    db = Database(conn, execute_plugins=False)
-    ledger = Ledger(Path(":memory:"), db)
+    ledger = Ledger(Path(":memory:"), conn)
     with ledger.transaction():
         for cle, valeur in (infos or {}).items():
             ledger.set_meta(cle, valeur)

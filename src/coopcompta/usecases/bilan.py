@@ -30,9 +30,9 @@ def charger_bilan(
     """Read the exercice's balances (two GROUP BY queries) and compute its statements."""
     ex = ledger.exercice(exercice)
     if plan is None:
-        from coopcompta.importers.plan import charger_plan
+        from coopcompta.usecases.comptabilite import plan_du_ledger
 
-        plan = charger_plan(ledger.meta("plan"))
+        plan = plan_du_ledger(ledger)
     bilan = calculer_bilan(
         ex,
         ledger.soldes(ex.nom),

@@ -24,14 +24,50 @@ def ouvrir_ledger(db: Path | None) -> Ledger:
     return ouvrir(chemin_db(db))
 
 
+def signature_plan(chemin: str | Path | None = None) -> str:
+    """What changes when a chart file changes: its path, size and modification time
+    ('' when it cannot be read: loading it will say why)."""
+    from importlib import resources
+
+    from coopcompta import __version__
+
+    if chemin:
+        path = Path(chemin)
+    else:
+        path = Path(str(resources.files("coopcompta"))) / "data" / "plan_comptable.yaml"
+    try:
+        st = path.stat()
+    except OSError:
+        return ""
+    return f"{__version__}|{path.resolve()}|{st.st_size}|{st.st_mtime_ns}"
+
+
+# The ledger's meta key holding its chart as validated JSON (domain.plan_comptable).
+META_PLAN_COMPILE = "plan_compile"
+
+
 def plan_du_ledger(ledger: Ledger) -> PlanComptable:
-    """The chart the ledger was created with (its own file, or the shipped default)."""
+    """The chart the ledger was created with (its own file, or the shipped default).
+
+    Read from the copy the ledger keeps while the file is unchanged: parsing and
+    validating the YAML (yaml, pydantic) would cost most of an everyday command's time.
+    """
     from coopcompta.domain.errors import PlanInvalide
-    from coopcompta.importers.plan import charger_plan
+    from coopcompta.domain.plan_comptable import plan_depuis_cache, plan_vers_cache
 
     chemin = ledger.meta("plan")
+    signature = signature_plan(chemin)
+    if signature:
+        plan = plan_depuis_cache(ledger.meta(META_PLAN_COMPILE), signature)
+        if plan is not None:
+            return plan
+    from coopcompta.importers.plan import charger_plan
+
     try:
-        return charger_plan(chemin)
+        plan = charger_plan(chemin)
+        if signature:
+            ledger.memoriser_meta(META_PLAN_COMPILE, plan_vers_cache(plan, signature))
+        return plan
     except PlanInvalide as exc:
         if chemin is None:
             raise
@@ -45,15 +81,14 @@ def plan_du_ledger(ledger: Ledger) -> PlanComptable:
 def plan_a_consulter(db: Path | None, fichier: Path | None) -> PlanComptable:
     """The chart `coop plan` shows: the file asked for, else the ledger's if there is one,
     else the shipped one (before `coop init`)."""
-    from coopcompta.importers.plan import charger_plan
     from coopcompta.storage import chemin_db
 
-    if fichier is not None:
-        return charger_plan(fichier)
-    if chemin_db(db).exists():
+    if fichier is None and chemin_db(db).exists():
         with ouvrir_ledger(db) as ledger:
             return plan_du_ledger(ledger)
-    return charger_plan()
+    from coopcompta.importers.plan import charger_plan
+
+    return charger_plan(fichier)
 
 
 def preparer_suggesteur(ledger: Ledger, plan: PlanComptable) -> Suggesteur:

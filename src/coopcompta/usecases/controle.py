@@ -148,6 +148,7 @@ def verifier_chemin(
     """
     from coopcompta.storage import ouvrir
     from coopcompta.usecases.bilan import tolerance_de
+    from coopcompta.usecases.comptabilite import plan_du_ledger
     from coopcompta.usecases.verifier import verifier_journal, verifier_ledger
 
     try:
@@ -160,7 +161,8 @@ def verifier_chemin(
         if est_sqlite(path):
             with ouvrir(path) as ledger:
                 tolerance = tolerance_de(ledger, reglages.tolerance_euros, reglages.tolerance_part)
-                plan = _plan(reglages.plan or ledger.meta("plan"))
+                # The ledger keeps its chart validated (plan_du_ledger): no YAML to parse.
+                plan = _plan(reglages.plan) if reglages.plan else plan_du_ledger(ledger)
                 exercice = reglages.exercice
                 if reglages.exercice_souple and exercice is not None:
                     noms = {e.nom for e in ledger.exercices()}

@@ -72,7 +72,9 @@ def creer_comptabilite(
     ledger remembers it, and every later command reads that chart.
     """
     from coopcompta.domain.cloture import soldes_d_ouverture
+    from coopcompta.domain.plan_comptable import plan_vers_cache
     from coopcompta.storage import creer
+    from coopcompta.usecases.comptabilite import META_PLAN_COMPILE, signature_plan
 
     nom = nom_de_cooperative(nom, "--nom")
     soldes = soldes_d_ouverture(plan, ouvertures)
@@ -85,5 +87,8 @@ def creer_comptabilite(
     }
     if fichier_plan is not None:
         infos["plan"] = str(fichier_plan.resolve())
+    signature = signature_plan(infos.get("plan"))
+    if signature:
+        infos[META_PLAN_COMPILE] = plan_vers_cache(plan, signature)
     creer(chemin, infos, exercice, soldes).close()
     return Creation(chemin, nom, exercice, soldes)

@@ -57,9 +57,9 @@ def verifier_ledger(
     from coopcompta.usecases.bilan import charger_bilan
 
     if plan is None:
-        from coopcompta.importers.plan import charger_plan
+        from coopcompta.usecases.comptabilite import plan_du_ledger
 
-        plan = charger_plan(ledger.meta("plan"))
+        plan = plan_du_ledger(ledger)
     bilan = charger_bilan(ledger, exercice, plan, tolerance)
     constats = sql.constater(ledger, bilan, plan)
     if constats_en_plus is not None:
