@@ -97,7 +97,9 @@ def test_closing_asks_for_confirmation_and_does_nothing_on_no(tmp_path):
     db = _ledger(tmp_path)
     _fin_annee(db, "50=1", "20=1", "10=1")
     result = runner.invoke(app, ["nouvel-exercice", "--db", str(db)], input="n\n")
-    assert result.exit_code == 1
+    # Saying no is not a failure (issue 12).
+    assert result.exit_code == 0
+    assert result.stderr.endswith("Rien n'a été modifié.\n")
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT count(*) FROM exercices").fetchone()[0] == 1
 
@@ -116,7 +118,7 @@ def test_closing_asks_again_until_the_answer_is_understood(tmp_path):
     db = _ledger(tmp_path)
     _fin_annee(db, "50=1", "20=1", "10=1")
     result = runner.invoke(app, ["nouvel-exercice", "--db", str(db)], input="peut-être\nnon\n")
-    assert result.exit_code == 1
+    assert result.exit_code == 0
     assert "Répondez o (oui) ou n (non)." in result.stderr
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT count(*) FROM exercices").fetchone()[0] == 1

@@ -291,7 +291,10 @@ def test_controles_sheet_lists_the_anomalies_of_coop_verifier(ledger, tmp_path, 
     assert gravite == "erreur"
     assert "471" in message
     assert pieces == "8"
-    assert lignes[-1][0] == f"{len(anomalies)} erreur(s), 0 avertissement(s)"
+    assert (
+        lignes[-1][0]
+        == f"{len(anomalies)} erreur{'s' if len(anomalies) > 1 else ''}, 0 avertissement"
+    )
 
 
 def test_an_exercice_without_ecritures_exports_an_empty_journal(tmp_path, invoke):

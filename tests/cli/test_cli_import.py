@@ -161,7 +161,7 @@ def test_a_dry_run_in_json_lists_every_line_in_file_order_and_writes_nothing(inv
     }
     assert lignes[7]["raison"] == "versement d'espèces : virement interne depuis la caisse (53)"
     assert lignes[2]["raison"].endswith("en attente sur 471")
-    assert "Simulation (--dry-run) : rien n'a été enregistré." in r.stderr
+    assert "Simulation : rien n'a été enregistré." in r.stderr
     # Nothing written, not even the rules file's path.
     assert contenu(ledger_path) == avant
 

@@ -329,7 +329,7 @@ def test_declining_the_summary_records_nothing(invoke, ledger_path):
     entree = "\n".join([*SAISIE_PAS_A_PAS[:-1], "n"]) + "\n"
     result = invoke("saisie", "--db", ledger_path, input=entree)
     assert result.exit_code == 0
-    assert result.stderr.endswith("Abandon : rien n'a été enregistré.\n")
+    assert result.stderr.endswith("Rien n'a été modifié.\n")
     assert journal(invoke, ledger_path) == avant
 
 

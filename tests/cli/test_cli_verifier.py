@@ -53,7 +53,7 @@ def test_a_ledger_with_an_error_exits_1_and_lists_it_in_json(invoke, annee):
             {
                 "gravite": "erreur",
                 "code": "compte-attente-471",
-                "message": "1 écriture(s) encore sur le compte 471 (à ventiler), solde "
+                "message": "1 écriture encore sur le compte 471 (à ventiler), solde "
                 f"-12,00{NBSP}€ : ventilez-les sur leurs vrais comptes avant le bilan — "
                 "pièce 20 du 01/07/2026.",
                 "pieces": ["20"],
@@ -237,7 +237,7 @@ def test_an_account_absent_from_the_chart_in_a_journal_csv_is_reported_like_on_a
     assert r.exit_code == 1, r.output
     assert r.stdout.splitlines()[1:] == [
         "✗ erreur [compte-hors-plan] compte 6999 absent du plan comptable (Plan comptable OCCE "
-        "(défaut coopcompta)), utilisé par 1 écriture(s) : pièce 6 du 01/12/2025 "
+        "(défaut coopcompta)), utilisé par 1 écriture : pièce 6 du 01/12/2025 "
         "(inconnu.csv:11).",
         "1 erreur, 0 avertissement",
     ]

@@ -109,7 +109,7 @@ def test_lines_left_on_471_are_an_error():
     [a] = checks.check_attente(b, Constats(EX, attente=(ref("4", 3),)))
     assert (a.gravite, a.code) == (Gravite.ERREUR, "compte-attente-471")
     assert a.message == (
-        "1 écriture(s) encore sur le compte 471 (à ventiler), solde 20,00\u00a0€ : ventilez-les "
+        "1 écriture encore sur le compte 471 (à ventiler), solde 20,00\u00a0€ : ventilez-les "
         "sur leurs vrais comptes avant le bilan — pièce 4 du 03/10/2025."
     )
     assert checks.check_attente(bilan(), Constats(EX)) == []
@@ -119,8 +119,8 @@ def test_a_long_list_names_a_few_ecritures_and_counts_the_rest():
     refs = tuple(ref(str(n), 1) for n in range(1, 11))
     c = Constats(EX, attente=refs, totaux={"attente": 250})
     [a] = checks.check_attente(bilan({**SOLDES, "471": D("-1"), "512": D("1051")}), c)
-    assert a.message.startswith("250 écriture(s) encore sur le compte 471")
-    assert a.message.endswith("pièce 8 du 01/10/2025, et 242 autre(s).")
+    assert a.message.startswith("250 écritures encore sur le compte 471")
+    assert a.message.endswith("pièce 8 du 01/10/2025, et 242 autres.")
     assert len(a.pieces) == 10
 
 
@@ -139,13 +139,13 @@ def test_a_pièce_used_twice_is_an_error_and_a_gap_a_warning():
     )
     assert (trou.gravite, trou.code) == (Gravite.AVERTISSEMENT, "piece-manquante")
     assert trou.message == (
-        "4 numéro(s) de pièce manquant(s) dans la suite : D5, D8 à D10 (une pièce annulée "
+        "4 numéros de pièce manquants dans la suite : D5, D8 à D10 (une pièce annulée "
         "garde son numéro : notez-la comme annulée)."
     )
     assert trou.pieces == ("D5", "D8", "D9", "D10")
     assert sans.code == "piece-manquante"
     assert sans.message == (
-        "1 écriture(s) sans numéro de pièce : écriture du 06/10/2025 « Versement espèces »."
+        "1 écriture sans numéro de pièce : écriture du 06/10/2025 « Versement espèces »."
     )
     assert checks.check_pieces(Constats(EX)) == []
 
@@ -166,7 +166,7 @@ def test_an_account_off_the_chart_is_an_error():
     assert (a.gravite, a.code) == (Gravite.ERREUR, "compte-hors-plan")
     assert a.message == (
         "compte 6999 absent du plan comptable (Plan comptable OCCE (défaut coopcompta)), "
-        "utilisé par 1 écriture(s) : pièce 9 du 09/10/2025."
+        "utilisé par 1 écriture : pièce 9 du 09/10/2025."
     )
     assert checks.check_hors_plan(bilan(), Constats(EX)) == []
 
@@ -188,7 +188,7 @@ def test_cheques_out_of_sequence_are_warnings():
         "(pièce D8 du 08/10/2025)."
     )
     assert trou.message == (
-        "3 chèque(s) manquant(s) avant le chèque n° 1009 (pièce D11 du 12/10/2025, compte "
+        "3 chèques manquants avant le chèque n° 1009 (pièce D11 du 12/10/2025, compte "
         "512), après le n° 1005 : un chèque annulé ou perdu se note aussi."
     )
     assert ordre.pieces == ("D9", "D8")
@@ -317,7 +317,7 @@ def test_duplicate_and_missing_pieces_are_found_in_each_series(annee, monkeypatc
         ("6", "7", "D3", "D4", "D5", "D6", "D7", "D8", "R1"),
     ]
     assert found[2].message.startswith(
-        "9 numéro(s) de pièce manquant(s) dans la suite : 6 à 7, D3 à D8, R1 "
+        "9 numéros de pièce manquants dans la suite : 6 à 7, D3 à D8, R1 "
     )
 
 
@@ -341,7 +341,7 @@ def test_a_jump_to_another_numbering_is_one_warning_naming_both_pièces(annee):
     assert [(a.code, a.message, a.pieces) for a in found] == [
         (
             "piece-manquante",
-            "1 numéro(s) de pièce manquant(s) dans la suite : 2025002" + MANQUANTES_FIN,
+            "1 numéro de pièce manquant dans la suite : 2025002" + MANQUANTES_FIN,
             ("2025002",),
         ),
         (
@@ -380,8 +380,8 @@ def test_many_gaps_are_listed_as_a_few_ranges_with_the_real_counts(annee, monkey
     )
     [a] = anomalies(annee)
     assert a.message == (
-        "21 numéro(s) de pièce manquant(s) dans la suite : 20, 22, 24, 26, 28, "
-        "et 16 autre(s) plage(s)" + MANQUANTES_FIN
+        "21 numéros de pièce manquants dans la suite : 20, 22, 24, 26, 28, "
+        "et 16 autres plages" + MANQUANTES_FIN
     )
     assert a.pieces == ("20", "22", "24", "26", "28")
 
@@ -446,7 +446,7 @@ def test_an_ecriture_without_piece_is_reported_but_not_an_opening(annee):
     annee.ajouter(ecriture("01/07/2026", Sens.VIREMENT, "10", "53", contrepartie="512"))
     [a] = anomalies(annee)
     assert a.code == "piece-manquante"
-    assert a.message == "1 écriture(s) sans numéro de pièce : écriture du 01/07/2026 « Achat »."
+    assert a.message == "1 écriture sans numéro de pièce : écriture du 01/07/2026 « Achat »."
 
 
 def test_cheques_written_by_virement_count_in_the_sequence(annee):
@@ -480,7 +480,7 @@ def test_a_cheque_missing_or_written_out_of_order_is_found(annee):
     found = anomalies(annee)
     assert codes(found) == ["cheque-hors-sequence", "cheque-hors-sequence"]
     assert found[0].message.startswith("chèque n° 1000005 (pièce 21 du 02/07/2026, compte 512)")
-    assert found[1].message.startswith("1 chèque(s) manquant(s) avant le chèque n° 1000005")
+    assert found[1].message.startswith("1 chèque manquant avant le chèque n° 1000005")
 
 
 def test_471_a_regie_and_an_account_off_the_chart_are_found(annee):
@@ -532,7 +532,7 @@ def test_many_ecritures_on_one_account_are_counted_not_all_named(annee, monkeypa
         for n in range(10)
     )
     [a] = anomalies(annee)
-    assert a.message.startswith("10 écriture(s) encore sur le compte 471")
+    assert a.message.startswith("10 écritures encore sur le compte 471")
     assert len(a.pieces) == 2
 
 

@@ -381,7 +381,7 @@ def test_controles_sheet_lists_anomalies_with_their_pieces(tmp_path):
         ["erreur", CONTROLES["compte-attente-471"], "=2 lignes à ventiler", "1, 2"],
         ["avertissement", CONTROLES["piece-manquante"], "pièce 8 absente", "R8"],
         [],
-        ["1 erreur(s), 1 avertissement(s)"],
+        ["1 erreur, 1 avertissement"],
     ]
     assert ws.cell(row=4, column=3).data_type == "s"
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
 from typer.core import TyperGroup
@@ -30,6 +30,11 @@ T = TypeVar("T")
 
 class CoopGroup(TyperGroup):
     """Turns every CoopComptaError into `where: what` on stderr and its exit code."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        if kwargs.get("subcommand_metavar") is None:
+            kwargs["subcommand_metavar"] = "COMMANDE [ARGUMENTS]..."
+        super().__init__(*args, **kwargs)
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -115,6 +120,12 @@ def demander(question: str, lire: Callable[[str], T], defaut: str | None = None)
             typer.echo(f"  {exc.message}", err=True)
 
 
+def rien_modifie() -> NoReturn:
+    """The treasurer said no: nothing was written, and that is not a failure (exit 0)."""
+    typer.echo("Rien n'a été modifié.", err=True)
+    raise typer.Exit(0)
+
+
 def confirmer(question: str, defaut: bool = True) -> bool:
     """A French yes/no question (o/n), asked again until understood."""
     while True:
@@ -129,8 +140,26 @@ def confirmer(question: str, defaut: bool = True) -> bool:
         typer.echo("  Répondez o (oui) ou n (non).", err=True)
 
 
+def _version(valeur: bool) -> None:
+    if valeur:
+        from coopcompta import __version__
+
+        typer.echo(f"coopcompta {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
-def _racine() -> None:
+def _racine(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            callback=_version,
+            is_eager=True,
+            help="Affiche la version de coopcompta.",
+        ),
+    ] = False,
+) -> None:
     """Comptabilité de la coopérative scolaire (OCCE) : saisie, import bancaire, bilan.
 
     La comptabilité est le fichier ./coop.db (ou --db, ou la variable COOP_DB).

@@ -269,7 +269,7 @@ def _rendu_bilan(b: Bilan, cooperative: str, largeur: int) -> list[RenderableTyp
     if s.a_ventiler:
         blocs.append(
             style(
-                f"Attention : {format_euros(s.a_ventiler)} reste(nt) sur le compte 471 "
+                f"Attention : {format_euros(s.a_ventiler)} restent sur le compte 471 "
                 "(à ventiler) : classez ces opérations avant d'arrêter les comptes.",
                 "yellow",
             )

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from coopcompta.cli.app import DbOption, app, confirmer, console
+from coopcompta.cli.app import DbOption, app, confirmer, console, rien_modifie
 from coopcompta.usecases.comptabilite import ouvrir_ledger
 
 
@@ -65,7 +65,7 @@ def nouvel_exercice(
             for r in cloture.objections:
                 out.print(f"  - {r}")
         if not oui and not confirmer("Confirmer la clôture ?", defaut=False):
-            raise typer.Abort()
+            rien_modifie()
         cloturer(ledger, cloture)
         bornes = f"du {nouveau.debut:%d/%m/%Y} au {nouveau.fin:%d/%m/%Y}"
         out.print(f"Exercice {ancien.nom} clôturé et scellé.")

@@ -37,7 +37,8 @@ _MESSAGES = [
     (re.compile(r"^Missing option (.*?)\.(.*)$"), r"option requise manquante : \1.\2"),
     (re.compile(r"^Missing argument (.*?)\.(.*)$"), r"argument requis manquant : \1.\2"),
     (re.compile(r"^Invalid value for (.*?): (.*)$"), r"valeur invalide pour \1 : \2"),
-    (re.compile(r"^Got unexpected extra arguments? \((.*)\)$"), r"argument(s) en trop : \1"),
+    (re.compile(r"^Got unexpected extra argument \((.*)\)$"), r"argument en trop : \1"),
+    (re.compile(r"^Got unexpected extra arguments \((.*)\)$"), r"arguments en trop : \1"),
     (re.compile(r"^Option (.*) requires an argument\.$"), r"l'option \1 attend une valeur."),
     (re.compile(r"^Option (.*) does not take a value\.$"), r"l'option \1 ne prend pas de valeur."),
     (re.compile(r"^'(.*)' is not a valid integer\.$"), r"« \1 » n'est pas un nombre entier."),
@@ -99,7 +100,17 @@ def _type_argument_fr(self: Any, ctx: Any) -> str | None:
 _type_argument = typer.core.TyperArgument.display_type_rich
 
 
+def _resume(self: Any, limit: int = 45) -> str:
+    # `coop --help` lists each command with its first sentence, whole: the list wraps it
+    # rather than cutting it mid-word with "...".
+    if self.short_help:
+        return str(self.short_help).strip()
+    premier = (self.help or "").strip().split("\n\n")[0]
+    return " ".join(premier.split())
+
+
 def installer() -> None:
+    click_core.Command.get_short_help_str = _resume  # type: ignore[method-assign]
     typer.core._ = _traduire  # type: ignore[attr-defined,assignment]
     click_exceptions.UsageError.show = _show_usage_error  # type: ignore[method-assign]
     click_exceptions.ClickException.show = _show_click_error  # type: ignore[method-assign]

@@ -74,7 +74,9 @@ def importer_releve(
     ] = None,
     dry_run: Annotated[
         bool,
-        typer.Option("--dry-run", help="Lire et catégoriser sans rien enregistrer."),
+        typer.Option(
+            "--simulation", "--dry-run", help="Lire et catégoriser sans rien enregistrer."
+        ),
     ] = False,
     format: Annotated[
         str, typer.Option("--format", "-f", metavar="table|json", help="Sortie : table ou json.")
@@ -339,7 +341,7 @@ def _afficher_resultat(r: Resultat, fmt: str, simulation: bool, err: bool = Fals
     lister("Doublons possibles (importés quand même, à vérifier) :", r.doublons, r.nb_doublons)
     lister("Rapprochées d'écritures déjà enregistrées :", r.rapprochees, r.nb_rapprochees)
     if simulation:
-        dire("Simulation (--dry-run) : rien n'a été enregistré.")
+        dire("Simulation : rien n'a été enregistré.")
         return
     if r.import_id is None:
         dire("Rien de nouveau : la comptabilité est inchangée.")

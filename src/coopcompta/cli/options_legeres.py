@@ -68,7 +68,7 @@ def _lire(base: Any, valeur: Any) -> Any:
         try:
             return int(str(valeur).strip())
         except ValueError:
-            raise BadParameter(f"'{valeur}' is not a valid integer.") from None
+            raise BadParameter(f"« {valeur} » n'est pas un nombre entier.") from None
     return base(valeur)
 
 

@@ -15,6 +15,7 @@ from coopcompta.cli.app import (
     confirmer,
     console,
     demander,
+    rien_modifie,
 )
 from coopcompta.cli.choix_compte import afficher_choix, demander_compte
 from coopcompta.domain.errors import SaisieInvalide
@@ -349,8 +350,7 @@ def _saisie_interactive(
     )
     out.print(table_ventilation(ecriture, plan))
     if not confirmer("Enregistrer cette écriture ?"):
-        typer.echo("Abandon : rien n'a été enregistré.", err=True)
-        return
+        rien_modifie()
     out.print(_confirmation(enregistrer_ecriture(ledger, ecriture)))
 
 

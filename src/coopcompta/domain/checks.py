@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from coopcompta.domain.faits import Constats, Ref, Trou
+from coopcompta.domain.francais import accord, quantite
 from coopcompta.domain.model import COMPTE_ATTENTE, Anomalie, Exercice, Gravite, Lieu
 from coopcompta.domain.money import format_euros
 
@@ -103,7 +104,7 @@ def _liste(
     total = len(refs) if total is None else total
     noms = [nommer(r, lieux, libelle) for r in refs[:CITES_MAX]]
     if total > len(noms):
-        noms.append(f"et {total - len(noms)} autre(s)")
+        noms.append(f"et {quantite(total - len(noms), 'autre')}")
     return ", ".join(noms)
 
 
@@ -138,7 +139,8 @@ def _plages(trous: Sequence[Trou], total: int | None = None) -> str:
         else:
             parts.append(f"{t.serie}{t.premier} à {t.serie}{t.dernier}")
     if total > len(parts):
-        parts.append(f"et {total - len(parts)} autre(s) plage(s)")
+        n = total - len(parts)
+        parts.append(f"et {n} {accord(n, 'autre plage', 'autres plages')}")
     return ", ".join(parts)
 
 
@@ -347,7 +349,7 @@ def check_attente(bilan: Bilan, c: Constats, lieux: Lieux = None) -> list[Anomal
         return []
     total = c.total("attente", c.attente)
     message = (
-        f"{total} écriture(s) encore sur le compte {COMPTE_ATTENTE} (à ventiler), "
+        f"{quantite(total, 'écriture')} encore sur le compte {COMPTE_ATTENTE} (à ventiler), "
         f"solde {format_euros(solde)} : ventilez-les sur leurs vrais comptes avant le bilan"
     )
     if c.attente:
@@ -378,7 +380,8 @@ def check_pieces(c: Constats, lieux: Lieux = None) -> list[Anomalie]:
         out.append(
             _anomalie(
                 "piece-manquante",
-                f"{nombre} numéro(s) de pièce manquant(s) dans la suite : {plages} "
+                f"{nombre} {accord(nombre, 'numéro', 'numéros')} de pièce "
+                f"{accord(nombre, 'manquant')} dans la suite : {plages} "
                 "(une pièce annulée garde son numéro : notez-la comme annulée).",
                 pieces=pieces[:PIECES_CITEES_MAX],
             )
@@ -403,14 +406,15 @@ def check_pieces(c: Constats, lieux: Lieux = None) -> list[Anomalie]:
         out.append(
             _anomalie(
                 "piece-manquante",
-                f"et {autres_sauts} autre(s) saut(s) de numérotation des pièces.",
+                f"et {autres_sauts} {accord(autres_sauts, 'autre saut', 'autres sauts')} "
+                "de numérotation des pièces.",
             )
         )
     if c.sans_piece:
         out.append(
             _anomalie(
                 "piece-manquante",
-                f"{len(c.sans_piece)} écriture(s) sans numéro de pièce : "
+                f"{quantite(len(c.sans_piece), 'écriture')} sans numéro de pièce : "
                 f"{_liste(c.sans_piece, lieux)}.",
                 c.sans_piece,
             )
@@ -443,7 +447,7 @@ def check_hors_plan(bilan: Bilan, c: Constats | None = None, lieux: Lieux = None
             _anomalie(
                 "compte-hors-plan",
                 f"compte {code} absent du plan comptable ({bilan.plan}), utilisé par "
-                f"{total or 'des'} écriture(s){suite}.",
+                f"{quantite(total, 'écriture') if total else 'des écritures'}{suite}.",
                 refs,
                 comptes=[code],
             )
@@ -467,7 +471,8 @@ def check_cheques(c: Constats, lieux: Lieux = None) -> list[Anomalie]:
             assert r.numero_precedent is not None
             manque = r.numero - r.numero_precedent - 1
             texte = (
-                f"{manque} chèque(s) manquant(s) avant le {ici}, après le n° "
+                f"{manque} {accord(manque, 'chèque manquant', 'chèques manquants')} "
+                f"avant le {ici}, après le n° "
                 f"{r.numero_precedent} : un chèque annulé ou perdu se note aussi."
             )
         refs = [r.ref] + ([r.precedent] if r.precedent else [])

@@ -22,6 +22,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 
+from coopcompta.domain.francais import quantite
 from coopcompta.domain.model import (
     COMPTE_ATTENTE,
     COMPTE_REPORT,
@@ -557,7 +558,7 @@ def _ecrire_controles(
     nb_err = sum(1 for a in anomalies if a.gravite is Gravite.ERREUR)
     nb_av = len(anomalies) - nb_err
     f.vide()
-    f.ligne([f"{nb_err} erreur(s), {nb_av} avertissement(s)"], "gras")
+    f.ligne([f"{quantite(nb_err, 'erreur')}, {quantite(nb_av, 'avertissement')}"], "gras")
 
 
 def _ecrire_informations(f: _Feuille, infos: Informations) -> None:

@@ -36,6 +36,7 @@ from coopcompta.domain.categorisation import (
     cle_libelle,
 )
 from coopcompta.domain.errors import CoopComptaError, SaisieInvalide
+from coopcompta.domain.francais import quantite
 from coopcompta.domain.model import COMPTE_ATTENTE, Ecriture, Ligne, ReleveLigne, Sens
 from coopcompta.domain.money import format_euros, from_centimes, parse_montant, to_centimes
 
@@ -702,7 +703,7 @@ def saisir_remise(a: Analyse, cheques: Sequence[tuple[str, Decimal, str | None]]
     """A deposit slip typed cheque by cheque: (account, amount, payer) -> one receipt
     ventilated by account; payers go into the libellé."""
     ventiler_ligne_releve(
-        a, [Ligne(c, m) for c, m, _ in cheques], f"remise de {len(cheques)} chèque(s)"
+        a, [Ligne(c, m) for c, m, _ in cheques], f"remise de {quantite(len(cheques), 'chèque')}"
     )
     payeurs = [p for _, _, p in cheques if p]
     if payeurs and a.categorisation is not None:
