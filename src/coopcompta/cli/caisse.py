@@ -62,7 +62,7 @@ def livre(
 
 
 def rendu_livre(lv: LivreDeCaisse) -> list[RenderableType]:
-    from coopcompta.cli.render import Colonne, tableau
+    from coopcompta.cli.render import Colonne, style, tableau
     from coopcompta.domain.money import format_euros
 
     lignes: list[list[object]] = [["", "", "Solde d'ouverture", None, None, lv.ouverture]]
@@ -94,8 +94,11 @@ def rendu_livre(lv: LivreDeCaisse) -> list[RenderableType]:
     ]
     if lv.minimum < 0:
         blocs.append(
-            f"[bold red]La caisse est passée à {format_euros(lv.minimum)} : une caisse ne peut pas "
-            "être négative ; cherchez l'écriture mal saisie.[/bold red]"
+            style(
+                f"La caisse est passée à {format_euros(lv.minimum)} : une caisse ne peut pas "
+                "être négative ; cherchez l'écriture mal saisie.",
+                "bold red",
+            )
         )
     return blocs
 
@@ -139,7 +142,7 @@ def compter(
 
 
 def rendu_arrete(a: ArreteDeCaisse) -> list[RenderableType]:
-    from coopcompta.cli.render import Colonne, tableau
+    from coopcompta.cli.render import Colonne, balise, tableau
     from coopcompta.domain.caisse import COUPURES, nom_coupure
     from coopcompta.domain.money import format_euros
 
@@ -157,14 +160,16 @@ def rendu_arrete(a: ArreteDeCaisse) -> list[RenderableType]:
         )
     ]
     if a.ecart == 0:
-        blocs.append("Écart : [bold green]0,00 €[/bold green] — la caisse est juste.")
+        blocs.append(balise("Écart : [bold green]0,00 €[/bold green] — la caisse est juste."))
     else:
         quoi = "de plus" if a.ecart > 0 else "de moins"
         blocs.append(
-            f"Écart : [bold red]{format_euros(a.ecart)}[/bold red] ({format_euros(abs(a.ecart))} "
-            f"{quoi} que le livre). Expliquez-le par une écriture (une recette ou une dépense "
-            "oubliée, ou en 671/771 pour une erreur de caisse) avant de clôturer, puis "
-            "recomptez."
+            balise(
+                f"Écart : [bold red]{format_euros(a.ecart)}[/bold red] "
+                f"({format_euros(abs(a.ecart))} {quoi} que le livre). Expliquez-le par une "
+                "écriture (une recette ou une dépense oubliée, ou en 671/771 pour une erreur "
+                "de caisse) avant de clôturer, puis recomptez."
+            )
         )
     blocs.append("Arrêté enregistré.")
     return blocs

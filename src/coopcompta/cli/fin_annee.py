@@ -11,39 +11,49 @@ if TYPE_CHECKING:
 
 
 def rendu_documents(docs: DocumentsFinAnnee) -> list[RenderableType]:
+    from rich.markup import escape
+
     from coopcompta.cli.registres import tableau_inventaire, tableau_subventions
-    from coopcompta.cli.render import Colonne, tableau
+    from coopcompta.cli.render import Colonne, balise, style, tableau
+    from coopcompta.domain.francais import quantite
     from coopcompta.domain.money import format_euros
 
     blocs: list[RenderableType] = [
         "",
-        "[bold underline]Documents de fin d'exercice[/bold underline]",
+        style("Documents de fin d'exercice", "bold underline"),
     ]
     if docs.cloture is not None:
         c = docs.cloture
         forcee = f" ; clôture forcée : {c.raison_forcee}" if c.raison_forcee else ""
         blocs.append(f"Exercice clôturé et scellé le {c.cloture_le[:10]}{forcee}.")
     if not docs.rapprochements:
-        blocs.append("Rapprochement bancaire : [yellow]aucun[/yellow] (`coop rapprochement`).")
+        blocs.append(
+            balise("Rapprochement bancaire : [yellow]aucun[/yellow] (`coop rapprochement`).")
+        )
     for r in docs.rapprochements:
         t = r.tableau
         etat = (
             "[green]juste[/green]" if t.equilibre else f"[red]écart {format_euros(t.ecart)}[/red]"
         )
         blocs.append(
-            f"Rapprochement {t.compte} au {t.date:%d/%m/%Y} : relevé "
-            f"{format_euros(t.solde_releve)}, {len(t.en_suspens)} opération(s) en suspens, "
-            f"livre {format_euros(t.solde_livre)} — {etat} (`coop rapprochement --voir`)."
+            balise(
+                f"Rapprochement {t.compte} au {t.date:%d/%m/%Y} : relevé "
+                f"{format_euros(t.solde_releve)}, {quantite(len(t.en_suspens), 'opération')} "
+                f"en suspens, livre {format_euros(t.solde_livre)} — {etat} "
+                "(`coop rapprochement --voir`)."
+            )
         )
     if not docs.arretes:
-        blocs.append("Arrêté de caisse : [yellow]aucun[/yellow] (`coop caisse compter`).")
+        blocs.append(balise("Arrêté de caisse : [yellow]aucun[/yellow] (`coop caisse compter`)."))
     for a in docs.arretes:
         etat = (
             "[green]juste[/green]" if a.ecart == 0 else f"[red]écart {format_euros(a.ecart)}[/red]"
         )
         blocs.append(
-            f"Arrêté de caisse {a.arrete.compte} au {a.arrete.date:%d/%m/%Y} par {a.arrete.par} : "
-            f"{format_euros(a.arrete.total)} comptés — {etat}."
+            balise(
+                f"Arrêté de caisse {a.arrete.compte} au {a.arrete.date:%d/%m/%Y} par "
+                f"{escape(a.arrete.par)} : {format_euros(a.arrete.total)} comptés — {etat}."
+            )
         )
     if docs.regies:
         blocs.append(

@@ -134,6 +134,7 @@ def _pointer_a_la_main(
 ) -> set[int]:
     """Ask for pièces seen on the statement until Enter; sum and difference always on screen."""
     from coopcompta.domain.errors import CoopComptaError
+    from coopcompta.domain.francais import quantite
     from coopcompta.domain.money import format_euros
     from coopcompta.domain.rapprochement import choisir
 
@@ -148,7 +149,7 @@ def _pointer_a_la_main(
         t = prep.tableau(pointes, hors, montant)
         selection = sum((m.montant for m in prep.mouvements if m.ecriture_id in pointes), 0)
         out.print(
-            f"Pointé : {format_euros(selection)} ({len(pointes)} écriture(s)) ; "
+            f"Pointé : {format_euros(selection)} ({quantite(len(pointes), 'écriture')}) ; "
             f"écart restant : {format_euros(t.ecart)}"
         )
         texte = typer.prompt(
@@ -170,7 +171,7 @@ def _pointer_a_la_main(
 
 
 def rendu_tableau(t: Tableau, source: str) -> list[RenderableType]:
-    from coopcompta.cli.render import Colonne, tableau
+    from coopcompta.cli.render import Colonne, balise, tableau
     from coopcompta.domain.money import format_euros
 
     colonnes = [
@@ -198,10 +199,14 @@ def rendu_tableau(t: Tableau, source: str) -> list[RenderableType]:
         tableau(colonnes, lignes, titre=titre, totaux=[["", "", "Solde du livre", t.solde_livre]])
     ]
     if t.equilibre:
-        blocs.append("Écart : [bold green]0,00 €[/bold green] — le rapprochement tombe juste.")
+        blocs.append(
+            balise("Écart : [bold green]0,00 €[/bold green] — le rapprochement tombe juste.")
+        )
     else:
         blocs.append(
-            f"Écart : [bold red]{format_euros(t.ecart)}[/bold red] — pointez ce qui figure sur "
-            "le relevé, ou saisissez ce qui manque."
+            balise(
+                f"Écart : [bold red]{format_euros(t.ecart)}[/bold red] — pointez ce qui figure "
+                "sur le relevé, ou saisissez ce qui manque."
+            )
         )
     return blocs

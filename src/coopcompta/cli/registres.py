@@ -39,7 +39,9 @@ def _date(texte: str | None, ou: str):  # type: ignore[no-untyped-def]
 
 
 def tableau_subventions(liste_: list[Subvention]) -> Table:
-    from coopcompta.cli.render import Colonne, tableau
+    from rich.markup import escape
+
+    from coopcompta.cli.render import Colonne, balise, tableau
 
     return tableau(
         [
@@ -55,9 +57,9 @@ def tableau_subventions(liste_: list[Subvention]) -> Table:
             [
                 s.piece or "",
                 f"{s.date:%d/%m/%Y}",
-                s.financeur or f"[yellow]à compléter[/yellow] ({s.libelle[:30]})",
+                s.financeur or balise(f"[yellow]à compléter[/yellow] ({escape(s.libelle[:30])})"),
                 s.objet + (f" (décision du {s.decision:%d/%m/%Y})" if s.decision else ""),
-                s.justificatif or "[yellow]à compléter[/yellow]",
+                s.justificatif or balise("[yellow]à compléter[/yellow]"),
                 s.montant,
                 s.utilise,
             ]
@@ -69,7 +71,8 @@ def tableau_subventions(liste_: list[Subvention]) -> Table:
 
 
 def tableau_inventaire(liste_: list[BienDurable]) -> Table:
-    from coopcompta.cli.render import Colonne, tableau
+
+    from coopcompta.cli.render import Colonne, balise, tableau
 
     return tableau(
         [
@@ -85,7 +88,7 @@ def tableau_inventaire(liste_: list[BienDurable]) -> Table:
                 f"{b.piece or ''} ({b.exercice})",
                 f"{b.date:%d/%m/%Y}",
                 b.nom,
-                b.lieu or "[yellow]à compléter[/yellow]",
+                b.lieu or balise("[yellow]à compléter[/yellow]"),
                 f"{b.sortie:%d/%m/%Y}" if b.sortie else "",
                 b.valeur,
             ]

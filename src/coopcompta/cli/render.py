@@ -39,6 +39,12 @@ def style(texte: str, style: str) -> Text:
     return Text(texte, style=style)
 
 
+def balise(texte: str) -> Text:
+    """Our own rich markup (`[green]juste[/green]`) made into styled text; any user text
+    inside must go through `rich.markup.escape` first."""
+    return Text.from_markup(texte)
+
+
 def cellule(valeur: object, montant: bool = False) -> str | Text:
     """Text of one cell: '' for None, `1 234,56` for a Decimal (no € sign), str otherwise."""
     if valeur is None:
