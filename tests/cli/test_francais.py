@@ -52,3 +52,24 @@ def test_a_bad_whole_number_is_explained_in_french(invoke, ledger_path):
     r = invoke("journal", "--db", ledger_path, "--mois", "mars")
     assert r.exit_code == 2
     assert "« mars » n'est pas un nombre entier." in r.stderr
+
+
+def test_the_installed_command_runs_a_command_group_and_a_command(tmp_path):
+    """`coop` builds only the command named (for speed): groups and commands still run."""
+    import subprocess
+    import sys
+
+    def coop(*args: str) -> str:
+        r = subprocess.run(
+            [sys.executable, "-m", "coopcompta", *args],
+            capture_output=True,
+            text=True,
+            env={"COLUMNS": "100", "PATH": ""},
+        )
+        assert r.returncode == 0, r.stderr
+        return r.stdout
+
+    assert "caisse [OPTIONS] COMMANDE [ARGUMENTS]..." in coop("caisse", "--help")
+    assert coop("plan", "photos", "--db", str(tmp_path / "absent.db")).startswith(
+        "3 comptes pour « photos »"
+    )

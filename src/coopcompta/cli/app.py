@@ -31,11 +31,6 @@ T = TypeVar("T")
 class CoopGroup(TyperGroup):
     """Turns every CoopComptaError into `where: what` on stderr and its exit code."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        if kwargs.get("subcommand_metavar") is None:
-            kwargs["subcommand_metavar"] = "COMMANDE [ARGUMENTS]..."
-        super().__init__(*args, **kwargs)
-
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)

@@ -109,7 +109,17 @@ def _resume(self: Any, limit: int = 45) -> str:
     return " ".join(premier.split())
 
 
+_group_init = typer.core.TyperGroup.__init__
+
+
+def _group_init_fr(self: Any, *args: Any, **kwargs: Any) -> None:
+    if kwargs.get("subcommand_metavar") is None:
+        kwargs["subcommand_metavar"] = "COMMANDE [ARGUMENTS]..."
+    _group_init(self, *args, **kwargs)
+
+
 def installer() -> None:
+    typer.core.TyperGroup.__init__ = _group_init_fr  # type: ignore[method-assign]
     click_core.Command.get_short_help_str = _resume  # type: ignore[method-assign]
     typer.core._ = _traduire  # type: ignore[attr-defined,assignment]
     click_exceptions.UsageError.show = _show_usage_error  # type: ignore[method-assign]
