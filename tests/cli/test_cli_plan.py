@@ -78,14 +78,22 @@ def test_plan_search_marks_an_exceptional_account(invoke: Invoke) -> None:
     assert "proche de zéro" in result.stdout
 
 
-def test_plan_search_without_match_says_so_and_fails(invoke: Invoke) -> None:
+def test_plan_search_without_match_says_so_plainly(invoke: Invoke) -> None:
+    # Finding nothing is an answer, not an error (issue 12).
     result = invoke("plan", "xyzzy")
-    assert result.exit_code == 1
-    assert result.stdout == ""
-    assert result.stderr == (
-        "Erreur : aucun compte ne correspond à « xyzzy » ; essayez un autre mot, "
-        "ou `coop plan` pour la liste complète\n"
+    assert result.exit_code == 0
+    assert result.stderr == ""
+    assert result.stdout == (
+        "Aucun compte ne contient tous les mots « xyzzy ». Essayez moins de mots ou un autre "
+        "mot, ou `coop plan` pour la liste complète.\n"
     )
+
+
+def test_plan_search_requires_every_word(invoke: Invoke) -> None:
+    tous = invoke("plan", "photos", "classe", "--format", "json")
+    assert [c["numero"] for c in json.loads(tous.stdout)][:2] == ["6070", "7070"]
+    # "xyzzy" is in no account: an account holding only "photos" is no answer.
+    assert invoke("plan", "photos", "xyzzy").stdout.startswith("Aucun compte ne contient")
 
 
 def test_plan_json_lists_every_account_with_all_its_fields(invoke: Invoke) -> None:
@@ -115,7 +123,7 @@ def test_plan_uses_the_chart_of_the_ledger(tmp_path: Path, invoke: Invoke) -> No
     assert [c["numero"] for c in json.loads(par_env.stdout)] == ["6281"]
     # The shipped chart's accounts are not in this ledger's chart.
     absent = invoke("plan", "photos", "--db", db)
-    assert absent.exit_code == 1
+    assert absent.stdout.startswith("Aucun compte ne contient tous les mots « photos »")
 
 
 def test_plan_checks_a_department_file(invoke: Invoke) -> None:

@@ -52,9 +52,42 @@ def journal(
             "écritures entières.",
         ),
     ] = None,
+    texte: Annotated[
+        str | None,
+        typer.Option(
+            "--texte",
+            "-t",
+            metavar="MOTS",
+            help="Seulement les écritures contenant tous ces mots (libellé, pièce, chèque, "
+            "comptes, classes ; majuscules et accents ignorés).",
+        ),
+    ] = None,
+    montant: Annotated[
+        str | None,
+        typer.Option(
+            "--montant", metavar="MONTANT", help="Montant de l'écriture ou d'une de ses lignes."
+        ),
+    ] = None,
+    cheque: Annotated[
+        str | None, typer.Option("--cheque", metavar="NUMÉRO", help="Numéro de chèque.")
+    ] = None,
+    pieces: Annotated[
+        str | None,
+        typer.Option("--pieces", metavar="DE-À", help="Plage de pièces, par ex. 12-20 ou R3-R9."),
+    ] = None,
+    du: Annotated[
+        str | None,
+        typer.Option("--du", metavar="DATE", help="À partir de cette date (16/09 ou 16/09/2025)."),
+    ] = None,
+    au: Annotated[
+        str | None, typer.Option("--au", metavar="DATE", help="Jusqu'à cette date incluse.")
+    ] = None,
     format: FormatOption = "table",
 ) -> None:
-    """Affiche les écritures de l'exercice (filtres par mois, compte, classe).
+    """Affiche les écritures de l'exercice, ou celles que l'on cherche.
+
+    Filtres : mois, compte, classe, mots (--texte), montant, chèque, plage de pièces,
+    dates (--du, --au) ; ils se cumulent.
 
     --format json ou csv pour les scripts ; le CSV est le format journal que relit
     `coop saisie --fichier`.
@@ -69,7 +102,19 @@ def journal(
     if mois is not None and not 1 <= mois <= 12:
         raise CoopComptaError(f"mois invalide « {mois} » (attendu : 1 à 12)", "--mois")
     with ouvrir_ledger(db) as ledger:
-        journal = consulter_journal(ledger, exercice, mois=mois, compte=compte, classe=classe)
+        journal = consulter_journal(
+            ledger,
+            exercice,
+            mois=mois,
+            compte=compte,
+            classe=classe,
+            texte=texte,
+            montant=montant,
+            cheque=cheque,
+            pieces=pieces,
+            du=du,
+            au=au,
+        )
         if fmt == "csv":
             ecrire_journal_csv(journal, sys.stdout)
         elif fmt == "json":
@@ -85,6 +130,12 @@ def journal(
                 f"mois {mois}" if mois else "",
                 f"compte {numero}" if numero else "",
                 f"classe {classe}" if classe else "",
+                f"« {texte} »" if texte else "",
+                f"montant {montant}" if montant else "",
+                f"chèque {cheque}" if cheque else "",
+                f"pièces {pieces}" if pieces else "",
+                f"du {du}" if du else "",
+                f"au {au}" if au else "",
             ]
             titre = " — ".join(["Journal " + journal.exercice.nom, *(f for f in filtres if f)])
             largeur = shutil.get_terminal_size().columns

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from coopcompta.cli.app import DbOption, app, console, verifier_format
-from coopcompta.domain.errors import CompteInconnu
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -71,15 +70,16 @@ def plan(
     texte = " ".join(recherche or []).strip()
     comptes = list(plan_comptable.comptes)
     if texte:
-        comptes = rechercher_comptes(plan_comptable, texte)
-        if not comptes:
-            raise CompteInconnu(
-                f"aucun compte ne correspond à « {texte} » ; essayez un autre mot, "
-                "ou `coop plan` pour la liste complète"
-            )
+        comptes = rechercher_comptes(plan_comptable, texte, tous_les_mots=True)
     if fmt == "json":
         json.dump([_compte_json(c) for c in comptes], sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
+    elif texte and not comptes:
+        # Finding nothing is an answer, not an error (exit 0).
+        typer.echo(
+            f"Aucun compte ne contient tous les mots « {texte} ». Essayez moins de mots ou un "
+            "autre mot, ou `coop plan` pour la liste complète."
+        )
     elif texte:
         _afficher_recherche(console(), texte, comptes)
     else:

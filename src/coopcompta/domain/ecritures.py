@@ -69,13 +69,24 @@ def sans_accents(texte: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-def parse_date(texte: str, ou: str | None = None) -> dt.date:
-    """Read `jj/mm/aaaa` (also `j/m/aaaa`); DateInvalide quoting the text otherwise."""
-    m = re.fullmatch(r"\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*", texte or "")
-    if not m:
+_DATE_SAISIE = re.compile(r"\s*(\d{1,2})([/.-])(\d{1,2})(?:\2(\d{4}|\d{2}))?\s*")
+
+
+def parse_date(texte: str, ou: str | None = None, exercice: Exercice | None = None) -> dt.date:
+    """Read a date as a treasurer types it: `16/09/2025`, `16-09-2025`, `16.9.2025`,
+    `16/9/25` (20xx), and, given the `exercice`, `16/09` (the year of that month in the
+    exercice). DateInvalide quoting the text otherwise."""
+    m = _DATE_SAISIE.fullmatch(texte or "")
+    if not m or (m.group(4) is None and exercice is None):
         raise DateInvalide(f"date illisible « {texte.strip()} » (attendu : jj/mm/aaaa)", ou)
+    jour, mois, annee = int(m.group(1)), int(m.group(3)), m.group(4)
+    if annee is None:
+        assert exercice is not None
+        an = exercice.debut.year if mois >= exercice.debut.month else exercice.fin.year
+    else:
+        an = int(annee) + (2000 if len(annee) == 2 else 0)
     try:
-        return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        return dt.date(an, mois, jour)
     except ValueError:
         raise DateInvalide(f"date impossible « {texte.strip()} »", ou) from None
 

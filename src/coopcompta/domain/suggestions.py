@@ -110,14 +110,17 @@ def _champs(compte: Compte) -> list[tuple[str, str]]:
     ]
 
 
-def rechercher_comptes(plan: PlanComptable, texte: str) -> list[Compte]:
+def rechercher_comptes(
+    plan: PlanComptable, texte: str, tous_les_mots: bool = False
+) -> list[Compte]:
     """Accounts matching a number (or its beginning), an alias, or words of their keywords,
     label, rubrique, examples or help; accent- and case-insensitive; best first.
 
     Accounts whose keywords, label or rubrique hold every word come first, and alone when
     there are any: an account whose help merely says "photos do not go here" is not an
     answer to "photos". Otherwise, accounts holding every word anywhere; otherwise those
-    holding some of the words, those holding more first.
+    holding some of the words, those holding more first — unless `tous_les_mots`, as
+    `coop plan` searches: "car sortie" then never answers with an account about cars only.
     """
     texte = texte.strip()
     if not texte:
@@ -152,7 +155,7 @@ def rechercher_comptes(plan: PlanComptable, texte: str) -> list[Compte]:
             paliers[0].append((score, -rang, compte))
         elif trouves == len(requete):
             paliers[1].append((score, -rang, compte))
-        elif trouves:
+        elif trouves and not tous_les_mots:
             paliers[2].append((trouves + score / 100, -rang, compte))
     for palier in paliers:
         if palier:

@@ -501,7 +501,8 @@ class Ledger:
             params.append(compte)
         if classe is not None:
             where.append(
-                "EXISTS (SELECT 1 FROM lignes l WHERE l.ecriture_id = e.id AND l.classe = ?)"
+                "EXISTS (SELECT 1 FROM lignes l WHERE l.ecriture_id = e.id"
+                " AND l.classe = ? COLLATE NOCASE)"
             )
             params.append(classe)
         if sens is not None:

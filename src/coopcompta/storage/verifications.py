@@ -346,9 +346,13 @@ def ruptures_de_cheques(ledger: Ledger, exercice: str) -> list[RuptureCheque]:
         tresoreries.append(borne)
     trouvees: list[tuple[str, str, int, int, int, int]] = []
     for tresorerie in tresoreries:
+        # A cancelled écriture's cheque was never written as booked: its number comes back
+        # on the corrected écriture, and is no second use.
         selection = (
-            f" FROM ecritures INDEXED BY {INDEX_CHEQUES} WHERE exercice = ? AND tresorerie = ?"
-            f" AND {CHEQUES_EMIS} AND cheque NOT GLOB '*[^0-9]*' ORDER BY date, cheque"
+            f" FROM ecritures e INDEXED BY {INDEX_CHEQUES} WHERE exercice = ? AND tresorerie = ?"
+            f" AND {CHEQUES_EMIS} AND cheque NOT GLOB '*[^0-9]*'"
+            " AND NOT EXISTS (SELECT 1 FROM ecritures c WHERE c.annule = e.id)"
+            " ORDER BY date, cheque"
         )
         params = [exercice, tresorerie]
         # Numbers only (one integer per row); the few écritures reported are found by position.
