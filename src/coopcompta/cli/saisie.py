@@ -145,15 +145,15 @@ def saisie(
         _saisie_interactive(db, date, libelle, tresorerie, mode, cheque, piece)
         return
 
-    from coopcompta.domain.ecritures import parse_date, parse_part
+    from coopcompta.domain.ecritures import parse_part
     from coopcompta.domain.money import parse_montant
-    from coopcompta.usecases.saisie import saisir
+    from coopcompta.usecases.saisie import date_proposee, lire_date_saisie, saisir
 
     ledger = ouvrir_ledger(db)
     sens = Sens.RECETTE if recette is not None else Sens.DEPENSE
     option_montant = "--recette" if sens is Sens.RECETTE else "--depense"
     montant = parse_montant(recette if recette is not None else depense or "", option_montant)
-    jour = parse_date(date, "--date") if date else dt.date.today()
+    jour = lire_date_saisie(ledger, date) if date else date_proposee(ledger)
     if not compte:
         raise SaisieInvalide(
             "ventilation manquante : indiquez --compte COMPTE=MONTANT (répétable)", "--compte"
@@ -246,7 +246,6 @@ def _saisie_interactive(
         creer_ecriture,
         format_date,
         lire_piece,
-        parse_date,
         reste_a_ventiler,
     )
     from coopcompta.domain.model import Ligne
@@ -254,8 +253,10 @@ def _saisie_interactive(
     from coopcompta.domain.ventilation import verifier_part
     from coopcompta.usecases.comptabilite import preparer_suggesteur
     from coopcompta.usecases.saisie import (
+        date_proposee,
         enregistrer_ecriture,
         exercice_de_saisie,
+        lire_date_saisie,
         proposer_piece,
         verifier_piece_libre,
     )
@@ -264,15 +265,15 @@ def _saisie_interactive(
     plan = plan_du_ledger(ledger)
 
     def lire_date(texte: str) -> dt.date:
-        jour = parse_date(texte)
+        jour = lire_date_saisie(ledger, texte, None)
         exercice_de_saisie(ledger, jour, None)
         return jour
 
     if date is not None:
-        jour = parse_date(date, "--date")
+        jour = lire_date_saisie(ledger, date)
         exercice_de_saisie(ledger, jour)
     else:
-        jour = demander("Date (jj/mm/aaaa)", lire_date, format_date(dt.date.today()))
+        jour = demander("Date (jj/mm/aaaa)", lire_date, format_date(date_proposee(ledger)))
     exercice = exercice_de_saisie(ledger, jour)
     sens = demander("Recette ou dépense ? (r/d)", _lire_sens)
     montant = demander("Montant (ex. 12,50)", _lire_montant_positif)
@@ -376,14 +377,13 @@ def virement(
     forcer_caisse: ForcerCaisseOption = False,
 ) -> None:
     """Enregistre un virement interne entre deux comptes de trésorerie (ex. dépôt d'espèces)."""
-    from coopcompta.domain.ecritures import parse_date
     from coopcompta.domain.money import parse_montant
-    from coopcompta.usecases.saisie import saisir
+    from coopcompta.usecases.saisie import date_proposee, lire_date_saisie, saisir
 
     ledger = ouvrir_ledger(db)
     ecriture = saisir(
         ledger,
-        date=parse_date(date, "--date") if date else dt.date.today(),
+        date=lire_date_saisie(ledger, date) if date else date_proposee(ledger),
         sens=Sens.VIREMENT,
         libelle=libelle or f"Virement interne {de} → {vers}",
         montant=parse_montant(montant, "--montant"),
@@ -422,10 +422,9 @@ def annuler(
     ] = None,
 ) -> None:
     """Annule une écriture par contre-passation (rien n'est effacé)."""
-    from coopcompta.domain.ecritures import parse_date
-    from coopcompta.usecases.saisie import annuler_piece
+    from coopcompta.usecases.saisie import annuler_piece, lire_date_saisie
 
     ledger = ouvrir_ledger(db)
-    jour = parse_date(date, "--date") if date else None
+    jour = lire_date_saisie(ledger, date) if date else None
     originale, contre = annuler_piece(ledger, piece, exercice, jour, motif)
     console().print(f"Pièce {originale.piece} annulée. {_confirmation(contre)}")

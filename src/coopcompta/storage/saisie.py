@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from coopcompta.storage import Ledger
+
+
+def derniere_date(ledger: Ledger, exercice: str) -> dt.date | None:
+    """The date of the écriture typed last in `exercice` (report à nouveau aside)."""
+    row = ledger.conn.execute(
+        "SELECT date FROM ecritures WHERE exercice = ? AND sens <> 'ouverture'"
+        " ORDER BY id DESC LIMIT 1",
+        [exercice],
+    ).fetchone()
+    return dt.date.fromisoformat(row[0]) if row else None
 
 
 def pieces_utilisees(ledger: Ledger) -> dict[str, set[str]]:

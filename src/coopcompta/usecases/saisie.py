@@ -22,6 +22,7 @@ from coopcompta.domain.ecritures import (
     creer_ecriture,
     exercice_pour,
     format_date,
+    parse_date,
     serie_piece,
     verifier_annulable,
     verifier_piece_automatique,
@@ -40,6 +41,32 @@ def exercice_de_saisie(ledger: Ledger, jour: dt.date, ou: str | None = "--date")
     from coopcompta.storage.saisie import exercices_clos
 
     return exercice_pour(jour, ledger.exercices(), ou, exercices_clos(ledger))
+
+
+def exercice_ouvert(ledger: Ledger) -> Exercice:
+    """The exercice new écritures go to: the last one not closed (else the last one)."""
+    from coopcompta.storage.saisie import exercices_clos
+
+    clos = exercices_clos(ledger)
+    exercices = ledger.exercices()
+    ouverts = [ex for ex in exercices if ex.nom not in clos]
+    return (ouverts or exercices)[-1]
+
+
+def lire_date_saisie(ledger: Ledger, texte: str, ou: str | None = "--date") -> dt.date:
+    """A date as typed (16/09, 16/9/25, 16-09-2025…): a date without its year falls in the
+    open exercice."""
+    return parse_date(texte, ou, exercice_ouvert(ledger))
+
+
+def date_proposee(ledger: Ledger) -> dt.date:
+    """The date offered at the prompt: that of the last écriture typed, else today, kept
+    inside the open exercice (after 31 August, today is outside the year being finished)."""
+    from coopcompta.storage.saisie import derniere_date
+
+    ex = exercice_ouvert(ledger)
+    jour = derniere_date(ledger, ex.nom) or dt.date.today()
+    return min(max(jour, ex.debut), ex.fin)
 
 
 CONSEIL_PIECE = "donnez vous-même le numéro de la pièce avec --piece"
@@ -160,7 +187,10 @@ def annuler_piece(
         if enregistree is None:
             raise SaisieInvalide(f"inconnue dans l'exercice {ex.nom}", f"pièce {piece}")
         originale = _originale(ledger, ex.nom, enregistree, None)
-        date = date or dt.date.today()
+        if date is None:
+            # The reversal is dated like the écriture it cancels, when that year is open.
+            ouvert = exercice_ouvert(ledger)
+            date = originale.date if originale.date in ouvert else date_proposee(ledger)
         ex_contre = exercice_de_saisie(ledger, date)
         contre = contre_passation(originale, date, motif=motif)
         numero = None
