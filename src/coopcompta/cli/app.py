@@ -115,6 +115,18 @@ def demander(question: str, lire: Callable[[str], T], defaut: str | None = None)
             typer.echo(f"  {exc.message}", err=True)
 
 
+def demander_classe(connues: list[str], retrait: str = "") -> str:
+    """The class or project of a line (optional); the names already used are offered, and
+    a name typed in another case is taken as the known one when saving."""
+    question = "Classe ou projet (facultatif"
+    if connues:
+        question += " ; déjà utilisées : " + ", ".join(connues)
+    texte = typer.prompt(
+        f"{retrait}{question})", default="", show_default=False, prompt_suffix=" : "
+    )
+    return str(texte).strip()
+
+
 def rien_modifie() -> NoReturn:
     """The treasurer said no: nothing was written, and that is not a failure (exit 0)."""
     typer.echo("Rien n'a été modifié.", err=True)

@@ -15,6 +15,7 @@ from coopcompta.cli.app import (
     confirmer,
     console,
     demander,
+    demander_classe,
     rien_modifie,
 )
 from coopcompta.cli.choix_compte import afficher_choix, demander_compte
@@ -253,6 +254,7 @@ def _saisie_interactive(
     from coopcompta.domain.ventilation import verifier_part
     from coopcompta.usecases.comptabilite import preparer_suggesteur
     from coopcompta.usecases.saisie import (
+        classes_connues,
         date_proposee,
         enregistrer_ecriture,
         exercice_de_saisie,
@@ -324,9 +326,7 @@ def _saisie_interactive(
             lire_part,
             format_euros(reste, symbole=False).replace("\u202f", " "),
         )
-        classe = typer.prompt(
-            "Classe ou projet (facultatif)", default="", show_default=False, prompt_suffix=" : "
-        ).strip()
+        classe = demander_classe(classes_connues(ledger))
         lignes.append(Ligne(code, part, classe or None))
         reste = reste_a_ventiler(montant, lignes)
         typer.echo(f"Reste à ventiler : {format_euros(reste)}")

@@ -411,25 +411,34 @@ def _verdict(
 def totaux_par_classe(
     soldes_par_classe: Mapping[tuple[str, str], Decimal], plan: PlanComptable
 ) -> tuple[TotalClasse, ...]:
-    """Dépenses, recettes and solde per class or project tag (tagged lines only)."""
+    """Dépenses, recettes and solde per class or project tag (tagged lines only).
+
+    Tags are case-insensitive (`cp` is `CP`, shown as its first spelling in sort order);
+    a tag whose dépenses and recettes are both zero (say, after a reversal) is left out.
+    """
     depenses: dict[str, Decimal] = {}
     recettes: dict[str, Decimal] = {}
-    for (classe, code), solde in soldes_par_classe.items():
+    noms: dict[str, str] = {}
+    for (tag, code), solde in soldes_par_classe.items():
+        cle = tag.casefold()
+        noms[cle] = min(noms.get(cle, tag), tag)
+        classe = cle
         compte = plan.trouver(code)
         nature = compte.nature if compte is not None else _nature_hors_plan(code)
         if nature is Nature.CHARGE:
             depenses[classe] = depenses.get(classe, ZERO) + solde
         elif nature is Nature.PRODUIT:
             recettes[classe] = recettes.get(classe, ZERO) - solde
-    classes = sorted(set(depenses) | set(recettes))
+    classes = sorted(set(depenses) | set(recettes), key=lambda c: noms[c])
     return tuple(
         TotalClasse(
-            classe=c,
+            classe=noms[c],
             depenses=depenses.get(c, ZERO),
             recettes=recettes.get(c, ZERO),
             solde=recettes.get(c, ZERO) - depenses.get(c, ZERO),
         )
         for c in classes
+        if depenses.get(c, ZERO) or recettes.get(c, ZERO)
     )
 
 

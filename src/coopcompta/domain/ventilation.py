@@ -6,6 +6,7 @@ adding to the amount exactly (`Ecriture.verifier_ventilation`).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 
 from coopcompta.domain.errors import SaisieInvalide
@@ -21,3 +22,13 @@ def verifier_part(part: Decimal, reste: Decimal, ou: str | None = None) -> Decim
             f"{format_euros(part)} dépasse le reste à ventiler ({format_euros(reste)})", ou
         )
     return part
+
+
+def classe_connue(classe: str | None, connues: Iterable[str]) -> str | None:
+    """A class or project name as the ledger already spells it: `cp` is `CP` when `CP` is
+    known (names are case-insensitive); a new name is kept as typed, trimmed."""
+    texte = (classe or "").strip()
+    if not texte:
+        return None
+    cle = texte.casefold()
+    return next((c for c in sorted(connues) if c.casefold() == cle), texte)

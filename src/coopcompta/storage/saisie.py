@@ -62,3 +62,11 @@ def exercices_clos(ledger: Ledger) -> set[str]:
 
 def nombre_ecritures(ledger: Ledger) -> int:
     return int(ledger.conn.execute("SELECT count(*) FROM ecritures").fetchone()[0])
+
+
+def classes_connues(ledger: Ledger) -> list[str]:
+    """The class and project names used on lines, as spelled."""
+    rows = ledger.conn.execute(
+        "SELECT DISTINCT classe FROM lignes WHERE classe IS NOT NULL ORDER BY classe"
+    )
+    return [r[0] for r in rows]

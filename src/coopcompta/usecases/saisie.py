@@ -59,6 +59,13 @@ def lire_date_saisie(ledger: Ledger, texte: str, ou: str | None = "--date") -> d
     return parse_date(texte, ou, exercice_ouvert(ledger))
 
 
+def classes_connues(ledger: Ledger) -> list[str]:
+    """The class and project names already used, offered at the class prompt."""
+    from coopcompta.storage.saisie import classes_connues as sql
+
+    return sql(ledger)
+
+
 def date_proposee(ledger: Ledger) -> dt.date:
     """The date offered at the prompt: that of the last écriture typed, else today, kept
     inside the open exercice (after 31 August, today is outside the year being finished)."""
@@ -99,10 +106,21 @@ def enregistrer_ecriture(
 
     A movement that would take a caisse (53, a régie) below zero is refused unless forced.
     """
+    from coopcompta.domain.ventilation import classe_connue
+    from coopcompta.storage.saisie import classes_connues
     from coopcompta.usecases.caisse import refuser_caisse_negative
 
     with ledger.transaction():
         ex = exercice_de_saisie(ledger, ecriture.date)
+        if any(lg.classe for lg in ecriture.ventilation):
+            connues = classes_connues(ledger)
+            ecriture = replace(
+                ecriture,
+                ventilation=tuple(
+                    replace(lg, classe=classe_connue(lg.classe, connues))
+                    for lg in ecriture.ventilation
+                ),
+            )
         if not forcer_caisse:
             refuser_caisse_negative(ledger, ex.nom, ecriture)
         if ecriture.piece:
