@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from coopcompta.domain.dossier import Controle, Mois, controles_en_clair
+from coopcompta.domain.francais import quantite
 from coopcompta.domain.model import Anomalie, Gravite
 from coopcompta.domain.money import format_euros, to_centimes
 from coopcompta.domain.reports import CE_QUI_VA_EN_EXCEPTIONNEL, CITATION_OCCE
@@ -105,7 +106,7 @@ def donnees(dossier: Dossier) -> dict[str, Any]:
     passes = sum(c.passe for c in controles)
     resume = (
         f"{passes} contrôles sur {len(controles)} sont conformes ; "
-        f"{nb_err} erreur(s), {nb_av} avertissement(s)."
+        f"{quantite(nb_err, 'erreur')}, {quantite(nb_av, 'avertissement')}."
     )
     classes = bilan.classes
     td = sum((c.depenses for c in classes), ZERO)
