@@ -123,7 +123,7 @@ def test_lines_left_out_are_counted_in_singular_or_plural(invoke, ledger_path, t
     r = importer(invoke, ledger_path, releve, "--non-interactif")
     assert r.exit_code == 0, r.output
     assert "  1 ligne hors exercice, non importée\n  1 ligne de montant nul, ignorée\n" in r.stdout
-    r = invoke("import", "--annuler", "--db", ledger_path)
+    r = invoke("import", "--annuler", "--oui", "--db", ledger_path)
     assert r.stdout.endswith(") annulé : 1 écriture supprimée.\n")
     lignes += ["31/08/2025;31/08/2025;-5,00;;CB AVANT;1", "06/09/2025;06/09/2025;0,00;;CB NUL;1"]
     releve.write_bytes(b"\n".join([entete, *(x.encode() for x in lignes)]) + b"\n")
@@ -188,9 +188,9 @@ def test_the_rules_file_given_once_is_used_for_the_next_imports(invoke, ledger_p
     importer(invoke, ledger_path, DATA / "tronque.csv", "--regles", regles, "--non-interactif")
     r = importer(invoke, ledger_path, OCTOBRE, "--non-interactif")  # no --regles: not yet kept
     assert "0 par règle" in r.stdout
-    invoke("import", "--annuler", "--db", ledger_path)
+    invoke("import", "--annuler", "--oui", "--db", ledger_path)
     importer(invoke, ledger_path, OCTOBRE, "--regles", regles, "--non-interactif")
-    invoke("import", "--annuler", "--db", ledger_path)
+    invoke("import", "--annuler", "--oui", "--db", ledger_path)
     r = importer(invoke, ledger_path, OCTOBRE, "--non-interactif")
     assert "2 par règle" in r.stdout
 
@@ -297,7 +297,7 @@ def test_toujours_writes_a_rule_that_applies_to_the_following_lines_at_once(invo
     martin = [e for e in journal(invoke, ledger_path) if "MARTIN" in e["libelle"]]
     assert [e["ventilation"][0]["compte"] for e in martin] == ["7068", "7068"]
     # The next import uses it from the start.
-    invoke("import", "--annuler", "--db", ledger_path)
+    invoke("import", "--annuler", "--oui", "--db", ledger_path)
     r = importer(invoke, ledger_path, OCTOBRE, "--non-interactif")
     assert "catégorisées : 2 par règle," in r.stdout  # both transfers of the Martin family
 
@@ -318,7 +318,7 @@ def test_a_terminal_gets_the_review_by_default(invoke, ledger_path, monkeypatch)
     assert "7 lignes à revoir." in r.stdout
     r = importer(invoke, ledger_path, DATA / "novembre.csv", "--format", "json")
     assert json.loads(r.stdout)["nouvelles"] == 2  # a script asking for JSON gets no questions
-    invoke("import", "--annuler", "--db", ledger_path)
+    invoke("import", "--annuler", "--oui", "--db", ledger_path)
     monkeypatch.setattr(cli_app, "stdin_interactif", lambda: False)
     r = importer(invoke, ledger_path, DATA / "novembre.csv")
     assert "à revoir" not in r.stdout
@@ -438,15 +438,42 @@ def test_assoconnect_payments_payout_and_bank_line_make_gross_receipts_fees_and_
 def test_annuler_removes_the_last_import_and_says_how_many_entries(invoke, ledger_path):
     avant = contenu(ledger_path)
     importer(invoke, ledger_path, OCTOBRE, "--non-interactif")
-    r = invoke("import", "--annuler", "--db", ledger_path)
+    r = invoke("import", "--annuler", "--oui", "--db", ledger_path)
     assert r.exit_code == 0, r.output
     assert r.stdout.startswith("Import n° 1 (octobre.csv, importé le ")
     assert r.stdout.endswith(") annulé : 8 écritures supprimées.\n")
     assert journal(invoke, ledger_path) == []
-    r = invoke("import", "--annuler", "--db", ledger_path)
+    r = invoke("import", "--annuler", "--oui", "--db", ledger_path)
     assert r.exit_code == 1
     assert r.stderr == "Erreur : --annuler: aucun import à annuler\n"
-    assert [x for x in contenu(ledger_path) if len(x) != 3] == [x for x in avant if len(x) != 3]
+    # Everything is as before, but for the pièce numbers given (1 to 8), never given again.
+    apres = [x for x in contenu(ledger_path) if len(x) != 3]
+    assert ("pieces_donnees", '{"2025-2026": {"": 8}}') in apres
+    apres.remove(("pieces_donnees", '{"2025-2026": {"": 8}}'))
+    assert apres == [x for x in avant if len(x) != 3]
+
+
+def test_annuler_shows_what_it_removes_and_asks_first(invoke, ledger_path):
+    importer(invoke, ledger_path, OCTOBRE, "--non-interactif")
+    r = invoke("import", "--annuler", "--db", ledger_path, input="n\n")
+    assert r.exit_code == 0, r.output
+    assert "octobre.csv, importé le " in r.stdout
+    assert "8 écritures à supprimer." in r.stdout
+    assert "Supprimer ces écritures ? (o/n) [n] : " in r.output
+    assert r.stderr.endswith("Rien n'a été modifié.\n")
+    assert len(journal(invoke, ledger_path)) == 8
+    r = invoke("import", "--annuler", "--db", ledger_path, input="o\n")
+    assert r.stdout.endswith(") annulé : 8 écritures supprimées.\n")
+
+
+def test_after_an_undone_import_the_next_saisie_takes_a_new_piece_number(invoke, ledger_path):
+    importer(invoke, ledger_path, OCTOBRE, "--non-interactif")
+    assert invoke("import", "--annuler", "--oui", "--db", ledger_path).exit_code == 0
+    r = invoke(
+        "saisie", "--db", ledger_path, "--date", "20/10/2025", "--depense", "5",
+        "--libelle", "Colle", "--compte", "6068",
+    )  # fmt: skip
+    assert r.stdout.startswith("Enregistré : pièce 9 du 20/10/2025")
 
 
 # --- bad input ---------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from coopcompta.cli.app import (
     DbOption,
     app,
     confirmer,
+    rien_modifie,
     verifier_format,
 )
 from coopcompta.domain.errors import CoopComptaError
@@ -102,6 +103,10 @@ def importer_releve(
             show_default=False,
         ),
     ] = None,
+    oui: Annotated[
+        bool,
+        typer.Option("--oui", help="Ne pas demander de confirmation (pour les scripts)."),
+    ] = False,
     db: DbOption = None,
 ) -> None:
     """Importe un relevé bancaire ou AssoConnect : chaque ligne une seule fois, catégorisée."""
@@ -109,7 +114,7 @@ def importer_releve(
     if annuler:
         if fichier is not None:
             raise CoopComptaError("--annuler s'emploie sans fichier", "--annuler")
-        _annuler(db, fmt)
+        _annuler(db, fmt, oui)
         return
     if fichier is None:
         raise CoopComptaError("indiquez le fichier du relevé, par ex. coop import releve.csv")
@@ -361,10 +366,14 @@ def _afficher_resultat(r: Resultat, fmt: str, simulation: bool, err: bool = Fals
         )
 
 
-def _annuler(db: Path | None, fmt: str) -> None:
+def _annuler(db: Path | None, fmt: str, oui: bool) -> None:
     from coopcompta.usecases.importation import annuler_dernier_import
 
     with ouvrir_ledger(db) as ledger:
+        if not oui:
+            _montrer_annulation(ledger)
+            if not confirmer("Supprimer ces écritures ?", defaut=False):
+                rien_modifie()
         a = annuler_dernier_import(ledger)
     if fmt == "json":
         typer.echo(
@@ -383,6 +392,52 @@ def _annuler(db: Path | None, fmt: str) -> None:
         f"Import n° {a.import_id} ({a.fichier}, importé le {quand:%d/%m/%Y à %H:%M}) annulé : "
         f"{pluriel(a.ecritures, 'écriture supprimée', 'écritures supprimées')}."
     )
+
+
+def _montrer_annulation(ledger: Ledger) -> None:
+    """What --annuler would remove and what changed since the import, before asking."""
+    import datetime as dt
+
+    from coopcompta.domain.ecritures import format_date
+    from coopcompta.domain.francais import quantite
+    from coopcompta.domain.money import format_euros
+    from coopcompta.usecases.importation import ImportImpossible, apercu_annulation
+
+    ap = apercu_annulation(ledger)
+    if ap.obstacles:
+        raise ImportImpossible(
+            f"impossible d'annuler l'import n° {ap.import_id} ({ap.fichier}) : "
+            + " ; ".join(ap.obstacles)
+            + ". Corrigez plutôt écriture par écriture (coop annuler).",
+            "--annuler",
+        )
+    quand = dt.datetime.fromisoformat(ap.importe_le)
+    typer.echo(
+        f"Import n° {ap.import_id} ({ap.fichier}, importé le {quand:%d/%m/%Y à %H:%M}) : "
+        f"{quantite(ap.ecritures, 'écriture')} à supprimer."
+    )
+    for piece, jour, libelle, montant in ap.premieres:
+        typer.echo(
+            f"  pièce {piece or '—'} du {format_date(jour)}  {libelle}  {format_euros(montant)}"
+        )
+    if ap.ecritures > len(ap.premieres):
+        typer.echo(f"  … et {ap.ecritures - len(ap.premieres)} autres.")
+    if ap.ventilees:
+        typer.echo(
+            f"Attention : {quantite(ap.ventilees, 'écriture')} de cet import "
+            f"{'a été ventilée' if ap.ventilees == 1 else 'ont été ventilées'} depuis : "
+            "ces ventilations seront perdues (coop ventiler les reproposera).",
+            err=True,
+        )
+    if ap.rapprochees:
+        un = ap.rapprochees == 1
+        typer.echo(
+            f"Attention : {quantite(ap.rapprochees, 'chèque saisi', 'chèques saisis')} à la "
+            f"main et {'confirmé' if un else 'confirmés'} par une remise de cet import ne "
+            f"{'le sera' if un else 'le seront'} plus.",
+            err=True,
+        )
+    typer.echo("Les numéros de pièce de ces écritures ne seront pas redonnés.")
 
 
 # --- interactive review ------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import json
 import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
@@ -26,6 +27,8 @@ if TYPE_CHECKING:
 _F = TypeVar("_F", bound=Callable[..., None])
 
 DB_PAR_DEFAUT = "coop.db"
+# Meta key: {exercice: {serie: highest pièce number given to écritures since deleted}}.
+META_PIECES_DONNEES = "pieces_donnees"
 ENV_DB = "COOP_DB"
 
 
@@ -528,8 +531,25 @@ class Ledger:
         ).fetchall()
         return self._charger(rows)
 
+    def pieces_donnees(self, exercice: str) -> dict[str, int]:
+        """serie -> the highest pièce number once given in the exercice to écritures since
+        deleted (`coop import --annuler`): numbering goes on after it, never reusing one."""
+        texte = self.meta(META_PIECES_DONNEES)
+        donnees: dict[str, dict[str, int]] = json.loads(texte) if texte else {}
+        return donnees.get(exercice, {})
+
+    def retenir_pieces_donnees(self, exercice: str, serie: str, numero: int) -> None:
+        """Remember that pièce `serie``numero` was given, before deleting its écriture."""
+        texte = self.meta(META_PIECES_DONNEES)
+        donnees: dict[str, dict[str, int]] = json.loads(texte) if texte else {}
+        par_serie = donnees.setdefault(exercice, {})
+        par_serie[serie] = max(par_serie.get(serie, 0), numero)
+        self.set_meta(META_PIECES_DONNEES, json.dumps(donnees, sort_keys=True))
+
     def prochaine_piece(self, exercice: str, serie: str = "") -> str:
-        """Next pièce number of the exercice; restarts at 1 each year. `serie` is '', 'R' or 'D'."""
+        """Next pièce number of the exercice; restarts at 1 each year. `serie` is '', 'R' or 'D'.
+
+        A number given once is never given again, even when its écriture was deleted."""
         if serie:
             row = self.conn.execute(
                 "SELECT max(piece_num) FROM ecritures WHERE exercice = ? AND piece LIKE ?",
@@ -540,7 +560,8 @@ class Ledger:
                 "SELECT max(piece_num) FROM ecritures WHERE exercice = ? AND piece GLOB '[0-9]*'",
                 [exercice],
             ).fetchone()
-        return f"{serie}{(row[0] or 0) + 1}"
+        haute = self.pieces_donnees(exercice).get(serie, 0)
+        return f"{serie}{max(row[0] or 0, haute) + 1}"
 
     def annulation_de(self, ecriture_id: int) -> int | None:
         """Id of the contre-passation that cancels this écriture, if any."""

@@ -18,13 +18,36 @@ def derniere_date(ledger: Ledger, exercice: str) -> dt.date | None:
 
 
 def pieces_utilisees(ledger: Ledger) -> dict[str, set[str]]:
-    """exercice -> pièces already recorded in it."""
+    """exercice -> pièces already recorded in it, and the highest number once given to
+    écritures since deleted (so that a batch numbers after it)."""
     result: dict[str, set[str]] = {}
     for exercice, piece in ledger.conn.execute(
         "SELECT exercice, piece FROM ecritures WHERE piece IS NOT NULL"
     ):
         result.setdefault(exercice, set()).add(piece)
+    for ex in ledger.exercices():
+        for serie, numero in ledger.pieces_donnees(ex.nom).items():
+            result.setdefault(ex.nom, set()).add(f"{serie}{numero}")
     return result
+
+
+def retenir_pieces_de_l_import(ledger: Ledger, import_id: int) -> None:
+    """Before an import's écritures are deleted: remember the pièce numbers they had."""
+    from coopcompta.storage import _piece_num
+
+    plus_hautes: dict[tuple[str, str], int] = {}
+    for exercice, piece in ledger.conn.execute(
+        "SELECT exercice, piece FROM ecritures WHERE import_id = ? AND piece IS NOT NULL",
+        [import_id],
+    ):
+        numero = _piece_num(piece)
+        if numero is None:
+            continue
+        serie = piece.rstrip("0123456789")
+        cle = (exercice, serie)
+        plus_hautes[cle] = max(plus_hautes.get(cle, 0), numero)
+    for (exercice, serie), numero in plus_hautes.items():
+        ledger.retenir_pieces_donnees(exercice, serie, numero)
 
 
 def piece_utilisee(ledger: Ledger, exercice: str, piece: str) -> bool:
@@ -70,3 +93,32 @@ def classes_connues(ledger: Ledger) -> list[str]:
         "SELECT DISTINCT classe FROM lignes WHERE classe IS NOT NULL ORDER BY classe"
     )
     return [r[0] for r in rows]
+
+
+def ecritures_de_l_import(
+    ledger: Ledger, import_id: int, limite: int = 10
+) -> list[tuple[str, str, str, int]]:
+    """(pièce, ISO date, libellé, centimes) of the first écritures an import added."""
+    rows = ledger.conn.execute(
+        "SELECT coalesce(piece, ''), date, libelle, montant FROM ecritures WHERE import_id = ?"
+        " ORDER BY date, id LIMIT ?",
+        [import_id, limite],
+    )
+    return [(r[0], r[1], r[2], r[3]) for r in rows]
+
+
+def changements_depuis_l_import(ledger: Ledger, import_id: int) -> tuple[int, int, int]:
+    """(écritures the import added, those ventilated since, cheques typed by hand it
+    confirmed)."""
+    n = ledger.conn.execute(
+        "SELECT count(*) FROM ecritures WHERE import_id = ?", [import_id]
+    ).fetchone()[0]
+    ventilees = ledger.conn.execute(
+        "SELECT count(DISTINCT v.ecriture_id) FROM ventilations_differees v"
+        " JOIN ecritures e ON e.id = v.ecriture_id WHERE e.import_id = ?",
+        [import_id],
+    ).fetchone()[0]
+    rapprochees = ledger.conn.execute(
+        "SELECT count(*) FROM import_rapprochements WHERE import_id = ?", [import_id]
+    ).fetchone()[0]
+    return int(n), int(ventilees), int(rapprochees)

@@ -1072,12 +1072,52 @@ class Annulation:
     rapprochements: int
 
 
+@dataclass(frozen=True)
+class ApercuAnnulation:
+    """What `coop import --annuler` would remove, shown before asking."""
+
+    import_id: int
+    fichier: str
+    importe_le: str
+    ecritures: int
+    premieres: list[tuple[str, dt.date, str, Decimal]]  # pièce, date, libellé, montant
+    ventilees: int  # écritures ventilated (coop ventiler) since the import
+    rapprochees: int  # cheques typed by hand that a deposit line of the import confirmed
+    obstacles: list[str]  # why it would be refused
+
+
+def apercu_annulation(ledger: Ledger) -> ApercuAnnulation:
+    """The last import not undone, what deleting it would remove and change; nothing written."""
+    from coopcompta.domain.money import from_centimes
+    from coopcompta.storage import imports as sql
+    from coopcompta.storage.saisie import changements_depuis_l_import, ecritures_de_l_import
+
+    imp = sql.dernier_import(ledger)
+    if imp is None:
+        raise ImportImpossible("aucun import à annuler", "--annuler")
+    n, ventilees, rapprochees = changements_depuis_l_import(ledger, imp["id"])
+    return ApercuAnnulation(
+        imp["id"],
+        imp["fichier"],
+        imp["importe_le"],
+        int(n),
+        [
+            (p, dt.date.fromisoformat(d), lib, from_centimes(m))
+            for p, d, lib, m in ecritures_de_l_import(ledger, imp["id"])
+        ],
+        ventilees,
+        rapprochees,
+        sql.obstacles_annulation(ledger, imp["id"]),
+    )
+
+
 def annuler_dernier_import(ledger: Ledger) -> Annulation:
     """Delete the écritures of the last import not yet undone, in one transaction.
 
     Refused when one of them was cancelled (contre-passation) or matched since, or lies
     in a closed exercice: then the ledger is left as it is."""
     from coopcompta.storage import imports as sql
+    from coopcompta.storage.saisie import retenir_pieces_de_l_import
 
     with ledger.transaction():
         imp = sql.dernier_import(ledger)
@@ -1091,6 +1131,7 @@ def annuler_dernier_import(ledger: Ledger) -> Annulation:
                 + ". Corrigez plutôt écriture par écriture (coop annuler).",
                 "--annuler",
             )
+        retenir_pieces_de_l_import(ledger, imp["id"])
         n, r = sql.supprimer_import(ledger, imp["id"])
     return Annulation(imp["id"], imp["fichier"], imp["importe_le"], n, r)
 
