@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from coopcompta.cli.app import DbOption, app, console, demander
+from coopcompta.cli.app import DbOption, app, confirmer, console, demander, rien_modifie
 from coopcompta.domain.errors import CoopComptaError
+
+if TYPE_CHECKING:
+    from coopcompta.domain.model import Exercice
+    from coopcompta.domain.plan_comptable import PlanComptable
 
 
 def _facultatif(question: str) -> str:
@@ -17,13 +21,56 @@ def _facultatif(question: str) -> str:
     return reponse.strip()
 
 
-def _parse_ouverture(texte: str) -> tuple[str, str]:
+def _parse_ouverture(texte: str, ou: str = "--ouverture") -> tuple[str, str]:
     compte, sep, montant = texte.partition("=")
     if not sep or not compte.strip() or not montant.strip():
-        raise CoopComptaError(
-            f"« {texte} » : attendu COMPTE=MONTANT, par ex. 512=1500,00", "--ouverture"
-        )
+        raise CoopComptaError(f"« {texte} » : attendu COMPTE=MONTANT, par ex. 512=1500,00", ou)
     return compte.strip(), montant.strip()
+
+
+def _resume(
+    nom: str,
+    ecole: str | None,
+    numero_occe: str | None,
+    mandataire: str | None,
+    ex: Exercice,
+    plan: PlanComptable,
+    brutes: list[tuple[str, str]],
+) -> None:
+    """What `coop init` is about to write, to read before saying yes."""
+    from coopcompta.domain.cloture import soldes_d_ouverture
+    from coopcompta.domain.money import format_euros
+
+    soldes = soldes_d_ouverture(plan, brutes)
+    typer.echo("\nRésumé :")
+    typer.echo(f"  Coopérative : {nom}")
+    for titre, valeur in (
+        ("École", ecole),
+        ("Numéro OCCE", numero_occe),
+        ("Mandataire", mandataire),
+    ):
+        typer.echo(f"  {titre} : {valeur or '—'}")
+    typer.echo(f"  Exercice : {ex.nom} (du {ex.debut:%d/%m/%Y} au {ex.fin:%d/%m/%Y})")
+    if not soldes:
+        typer.echo("  Aucun solde d'ouverture.")
+    for compte, montant in soldes.items():
+        typer.echo(f"  Report à nouveau {compte} : {format_euros(montant)}")
+    typer.echo("  (un solde mal tapé se corrige ensuite : coop init --corriger-ouverture 512=…)")
+
+
+def _corriger(db: Path | None, saisies: list[str]) -> None:
+    from coopcompta.domain.money import format_euros
+    from coopcompta.usecases.comptabilite import ouvrir_ledger
+    from coopcompta.usecases.creation import corriger_ouverture
+
+    brutes = [_parse_ouverture(o, "--corriger-ouverture") for o in saisies]
+    with ouvrir_ledger(db) as ledger:
+        corrections = corriger_ouverture(ledger, brutes)
+    for c in corrections:
+        typer.echo(
+            f"Report à nouveau {c.compte} corrigé : {format_euros(c.apres)} "
+            f"(au lieu de {format_euros(c.avant)})."
+        )
 
 
 def _lire_solde(texte: str) -> str:
@@ -72,8 +119,24 @@ def init(
         bool,
         typer.Option("--series/--serie-unique", help="Numéroter les pièces R1, R2… et D1, D2…."),
     ] = False,
+    corriger_ouverture: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--corriger-ouverture",
+            metavar="COMPTE=MONTANT",
+            help="Corriger le solde d'ouverture d'un compte de la comptabilité existante, tant "
+            "qu'aucune autre écriture de l'exercice ne le touche ; répétable.",
+        ),
+    ] = None,
 ) -> None:
-    """Crée la comptabilité de la coopérative (refuse d'écraser une comptabilité existante)."""
+    """Crée la comptabilité de la coopérative (refuse d'écraser une comptabilité existante).
+
+    Sans --nom, les questions sont posées une à une et un résumé est montré avant
+    d'écrire. --corriger-ouverture 514=0,00 corrige un solde d'ouverture mal tapé.
+    """
+    if corriger_ouverture:
+        _corriger(db, corriger_ouverture)
+        return
     from coopcompta.domain.cloture import comptes_a_ouvrir
     from coopcompta.domain.model import Exercice
     from coopcompta.domain.money import format_euros
@@ -109,6 +172,10 @@ def init(
             )
             if reponse:
                 brutes.append((c.numero, reponse))
+    if interactif:
+        _resume(nom or "", ecole, numero_occe, mandataire, ex, plan_comptable, brutes)
+        if not confirmer("Créer la comptabilité ?"):
+            rien_modifie()
     creation = creer_comptabilite(
         path,
         plan_comptable,

@@ -122,3 +122,30 @@ def changements_depuis_l_import(ledger: Ledger, import_id: int) -> tuple[int, in
         "SELECT count(*) FROM import_rapprochements WHERE import_id = ?", [import_id]
     ).fetchone()[0]
     return int(n), int(ventilees), int(rapprochees)
+
+
+def mouvements_du_compte(ledger: Ledger, exercice: str, compte: str) -> int:
+    """How many écritures of the exercice touch `compte`, its report à nouveau aside."""
+    row = ledger.conn.execute(
+        "SELECT count(DISTINCT e.id) FROM ecritures e LEFT JOIN lignes l ON l.ecriture_id = e.id"
+        " WHERE e.exercice = ? AND e.sens <> 'ouverture'"
+        " AND (e.tresorerie = ? OR e.contrepartie = ? OR l.compte = ?)",
+        [exercice, compte, compte, compte],
+    ).fetchone()
+    return int(row[0])
+
+
+def ouverture_du_compte(ledger: Ledger, exercice: str, compte: str) -> tuple[int, int] | None:
+    """(id, centimes) of the report à nouveau of `compte` in the exercice, if any."""
+    row = ledger.conn.execute(
+        "SELECT id, montant FROM ecritures WHERE exercice = ? AND sens = 'ouverture'"
+        " AND tresorerie = ?",
+        [exercice, compte],
+    ).fetchone()
+    return (int(row[0]), int(row[1])) if row else None
+
+
+def supprimer_ouverture(ledger: Ledger, ecriture_id: int) -> None:
+    """Delete a report à nouveau (only while nothing else moved its account)."""
+    ledger.conn.execute("DELETE FROM lignes WHERE ecriture_id = ?", [ecriture_id])
+    ledger.conn.execute("DELETE FROM ecritures WHERE id = ? AND sens = 'ouverture'", [ecriture_id])

@@ -13,6 +13,7 @@ from coopcompta.domain.errors import CoopComptaError
 if TYPE_CHECKING:
     from coopcompta.domain.model import Exercice
     from coopcompta.domain.plan_comptable import PlanComptable
+    from coopcompta.storage import Ledger
 
 
 @dataclass(frozen=True)
@@ -92,3 +93,61 @@ def creer_comptabilite(
         infos[META_PLAN_COMPILE] = plan_vers_cache(plan, signature)
     creer(chemin, infos, exercice, soldes).close()
     return Creation(chemin, nom, exercice, soldes)
+
+
+@dataclass(frozen=True)
+class Correction:
+    """An opening balance corrected: the account, the amount before and after."""
+
+    compte: str
+    avant: Decimal
+    apres: Decimal
+
+
+def corriger_ouverture(
+    ledger: Ledger, saisies: Sequence[tuple[str, str]], exercice: str | None = None
+) -> list[Correction]:
+    """Replace opening balances typed wrong at `coop init` (all or nothing).
+
+    Allowed while the exercice is open and has no other écriture on that account: once
+    money moved, the balance is history, and a correction is an écriture of the year.
+    """
+    from coopcompta.domain.cloture import soldes_d_ouverture
+    from coopcompta.domain.model import Ecriture, Sens
+    from coopcompta.domain.money import from_centimes
+    from coopcompta.storage import saisie as sql
+    from coopcompta.usecases.comptabilite import plan_du_ledger
+
+    option = "--corriger-ouverture"
+    soldes = soldes_d_ouverture(plan_du_ledger(ledger), saisies, option)
+    corrections = []
+    with ledger.transaction():
+        ex = ledger.exercice(exercice)
+        if ex.nom in sql.exercices_clos(ledger):
+            raise CoopComptaError(f"l'exercice {ex.nom} est clôturé", option)
+        for compte, montant in soldes.items():
+            n = sql.mouvements_du_compte(ledger, ex.nom, compte)
+            if n:
+                raise CoopComptaError(
+                    f"le compte {compte} a déjà {n} écriture{'s' if n > 1 else ''} dans "
+                    f"l'exercice {ex.nom} : son solde d'ouverture ne se corrige plus ; "
+                    "enregistrez la correction comme une écriture (coop saisie)",
+                    option,
+                )
+            ancienne = sql.ouverture_du_compte(ledger, ex.nom, compte)
+            avant = from_centimes(ancienne[1]) if ancienne else Decimal("0")
+            if ancienne:
+                sql.supprimer_ouverture(ledger, ancienne[0])
+            if montant:
+                ledger.ajouter(
+                    Ecriture(
+                        date=ex.debut,
+                        sens=Sens.OUVERTURE,
+                        libelle="Report à nouveau",
+                        montant=montant,
+                        tresorerie=compte,
+                        exercice=ex.nom,
+                    )
+                )
+            corrections.append(Correction(compte, avant, montant))
+    return corrections
