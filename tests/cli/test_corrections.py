@@ -48,3 +48,17 @@ def test_an_opening_balance_no_longer_changes_once_the_account_moved(invoke, led
         "Erreur : --corriger-ouverture: le compte 53 a déjà 1 écriture dans l'exercice 2025-2026"
     )
     assert soldes(ledger_path)["53"] == "70.00"
+
+
+def test_virement_asks_its_questions_when_options_are_missing(invoke, ledger_path):
+    entree = "\n".join(["5/10", "50", "", "", "", "o"]) + "\n"
+    r = invoke("virement", "--db", ledger_path, input=entree)
+    assert r.exit_code == 0, r.output
+    assert "Depuis le compte de trésorerie [53] : " in r.output
+    assert (
+        "Virement du 05/10/2025 — Virement interne 53 → 512 — 50,00\u00a0€ : 53 → 512" in r.output
+    )
+    assert r.stdout.endswith(
+        "Enregistré : pièce 1 du 05/10/2025, virement de 50,00\u00a0€ : 53 → 512.\n"
+    )
+    assert soldes(ledger_path) == {"512": "1550.00", "53": "30.00"}

@@ -361,14 +361,16 @@ def _saisie_interactive(
 @app.command()
 def virement(
     montant: Annotated[
-        str, typer.Option("--montant", metavar="MONTANT", help="Montant, ex. 120,00.")
-    ],
+        str | None, typer.Option("--montant", metavar="MONTANT", help="Montant, ex. 120,00.")
+    ] = None,
     de: Annotated[
-        str, typer.Option("--de", metavar="COMPTE", help="Compte de trésorerie d'où part l'argent.")
-    ],
+        str | None,
+        typer.Option("--de", metavar="COMPTE", help="Compte de trésorerie d'où part l'argent."),
+    ] = None,
     vers: Annotated[
-        str, typer.Option("--vers", metavar="COMPTE", help="Compte de trésorerie où il arrive.")
-    ],
+        str | None,
+        typer.Option("--vers", metavar="COMPTE", help="Compte de trésorerie où il arrive."),
+    ] = None,
     db: DbOption = None,
     date: DateOption = None,
     libelle: LibelleOption = None,
@@ -376,11 +378,51 @@ def virement(
     piece: PieceOption = None,
     forcer_caisse: ForcerCaisseOption = False,
 ) -> None:
-    """Enregistre un virement interne entre deux comptes de trésorerie (ex. dépôt d'espèces)."""
-    from coopcompta.domain.money import parse_montant
-    from coopcompta.usecases.saisie import date_proposee, lire_date_saisie, saisir
+    """Enregistre un virement interne entre deux comptes de trésorerie (ex. dépôt d'espèces).
+
+    Sans --montant, --de ou --vers, les questions sont posées une à une, comme pour
+    `coop saisie`, et le virement est montré avant d'être enregistré.
+    """
+    from coopcompta.domain.ecritures import compte_tresorerie, format_date
+    from coopcompta.domain.money import format_euros, parse_montant
+    from coopcompta.usecases.saisie import (
+        date_proposee,
+        exercice_de_saisie,
+        lire_date_saisie,
+        saisir,
+    )
 
     ledger = ouvrir_ledger(db)
+    interactif = montant is None or de is None or vers is None
+    if interactif:
+        plan = plan_du_ledger(ledger)
+
+        def lire_date(texte: str) -> dt.date:
+            jour = lire_date_saisie(ledger, texte, None)
+            exercice_de_saisie(ledger, jour, None)
+            return jour
+
+        def lire_compte(texte: str) -> str:
+            return compte_tresorerie(plan, texte)
+
+        if date is None:
+            date = format_date(
+                demander("Date (jj/mm/aaaa)", lire_date, format_date(date_proposee(ledger)))
+            )
+        if montant is None:
+            montant = str(demander("Montant (ex. 120,00)", _lire_montant_positif))
+        de = de or demander("Depuis le compte de trésorerie", lire_compte, "53")
+        vers = vers or demander("Vers le compte de trésorerie", lire_compte, "512")
+        libelle = libelle or str(
+            typer.prompt("Libellé", default=f"Virement interne {de} → {vers}", prompt_suffix=" : ")
+        )
+        typer.echo(
+            f"\nVirement du {date} — {libelle} — {format_euros(parse_montant(montant))} : "
+            f"{de} → {vers}"
+        )
+        if not confirmer("Enregistrer ce virement ?"):
+            rien_modifie()
+    assert montant is not None and de is not None and vers is not None
     ecriture = saisir(
         ledger,
         date=lire_date_saisie(ledger, date) if date else date_proposee(ledger),
@@ -414,7 +456,7 @@ def annuler(
         typer.Option(
             "--date",
             metavar="JJ/MM/AAAA",
-            help="Date de la contre-passation (défaut : aujourd'hui).",
+            help="Date de la contre-passation (défaut : celle de l'écriture annulée).",
         ),
     ] = None,
     motif: Annotated[
