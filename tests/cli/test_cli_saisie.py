@@ -326,7 +326,8 @@ def test_interrupting_the_interactive_saisie_records_nothing(invoke, ledger_path
 
 def test_declining_the_summary_records_nothing(invoke, ledger_path):
     avant = journal(invoke, ledger_path)
-    entree = "\n".join([*SAISIE_PAS_A_PAS[:-1], "n"]) + "\n"
+    # "n", then Entrée at "Corriger : …" gives up.
+    entree = "\n".join([*SAISIE_PAS_A_PAS[:-1], "n", ""]) + "\n"
     result = invoke("saisie", "--db", ledger_path, input=entree)
     assert result.exit_code == 0
     assert result.stderr.endswith("Rien n'a été modifié.\n")
@@ -591,3 +592,16 @@ def test_the_next_piece_past_9_digits_is_refused_and_nothing_is_recorded(invoke,
     )
     with storage.ouvrir(ledger_path) as ledger:
         assert [e.piece for e in ledger.ecritures("2025-2026") if e.piece] == ["999999999", "58"]
+
+
+def test_answering_no_offers_to_change_one_field_and_keeps_the_others(invoke, ledger_path):
+    # "n" to the summary, then 2 (libellé): the new libellé, and the rest as typed.
+    entree = "\n".join([*SAISIE_PAS_A_PAS[:-1], "n", "2", "Cotisation OCCE 2025", "o"]) + "\n"
+    result = invoke("saisie", "--db", ledger_path, input=entree)
+    assert result.exit_code == 0, result.output
+    assert "Corriger : 1 date, 2 libellé, 3 montant, 4 ventilation" in result.output
+    assert result.stdout.endswith(
+        "Enregistré : pièce 1 du 16/09/2025, dépense de 100,00\u00a0€ : 512 → 62810008 "
+        "80,00\u00a0€, 61681008 20,00\u00a0€ [CM1].\n"
+    )
+    assert "Cotisation OCCE 2025" in journal(invoke, ledger_path)[-1]["libelle"]

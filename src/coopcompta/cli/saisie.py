@@ -307,52 +307,114 @@ def _saisie_interactive(
 
         piece = demander("Pièce", choisir_piece, propose)
 
-    suggestions = preparer_suggesteur(ledger, plan).suggerer(libelle, sens)
-    choix = [(s.compte, s.raison) for s in suggestions]
-    lignes: list[Ligne] = []
-    reste = montant
-    while reste > 0:
-        if choix:
-            afficher_choix(choix, "Comptes suggérés :" if not lignes else "Comptes :")
-        else:
-            typer.echo("Aucune suggestion : tapez un numéro de compte ou des mots à chercher.")
-        code, choix = demander_compte(plan, sens, choix)
+    def ventiler(montant: Decimal) -> list[Ligne]:
+        suggestions = preparer_suggesteur(ledger, plan).suggerer(libelle, sens)
+        choix = [(s.compte, s.raison) for s in suggestions]
+        lignes: list[Ligne] = []
+        reste = montant
+        while reste > 0:
+            if choix:
+                afficher_choix(choix, "Comptes suggérés :" if not lignes else "Comptes :")
+            else:
+                typer.echo("Aucune suggestion : tapez un numéro de compte ou des mots à chercher.")
+            code, choix = demander_compte(plan, sens, choix)
 
-        def lire_part(texte: str, reste: Decimal = reste) -> Decimal:
-            return verifier_part(parse_montant(texte), reste)
+            def lire_part(texte: str, reste: Decimal = reste) -> Decimal:
+                return verifier_part(parse_montant(texte), reste)
 
-        part = demander(
-            f"Montant sur {code}",
-            lire_part,
-            format_euros(reste, symbole=False).replace("\u202f", " "),
-        )
-        classe = demander_classe(classes_connues(ledger))
-        lignes.append(Ligne(code, part, classe or None))
-        reste = reste_a_ventiler(montant, lignes)
-        typer.echo(f"Reste à ventiler : {format_euros(reste)}")
+            part = demander(
+                f"Montant sur {code}",
+                lire_part,
+                format_euros(reste, symbole=False).replace("\u202f", " "),
+            )
+            classe = demander_classe(classes_connues(ledger))
+            lignes.append(Ligne(code, part, classe or None))
+            reste = reste_a_ventiler(montant, lignes)
+            typer.echo(f"Reste à ventiler : {format_euros(reste)}")
+        return lignes
 
-    ecriture = creer_ecriture(
-        plan,
-        date=jour,
-        sens=sens,
-        libelle=libelle,
-        montant=montant,
-        tresorerie=tresorerie,
-        parts=[Part(lg.compte, lg.montant, lg.classe) for lg in lignes],
-        piece=piece,
-        mode=mode,
-        cheque=cheque,
-    )
+    lignes = ventiler(montant)
     out = console()
-    quoi = "Recette" if sens is Sens.RECETTE else "Dépense"
-    out.print(
-        f"\n{quoi} du {format_date(jour)} — {libelle} — {format_euros(montant)}"
-        f" — pièce {piece or propose} — trésorerie {ecriture.tresorerie}"
-    )
-    out.print(table_ventilation(ecriture, plan))
-    if not confirmer("Enregistrer cette écriture ?"):
-        rien_modifie()
+    while True:
+        ecriture = creer_ecriture(
+            plan,
+            date=jour,
+            sens=sens,
+            libelle=libelle,
+            montant=montant,
+            tresorerie=tresorerie,
+            parts=[Part(lg.compte, lg.montant, lg.classe) for lg in lignes],
+            piece=piece,
+            mode=mode,
+            cheque=cheque,
+        )
+        quoi = "Recette" if sens is Sens.RECETTE else "Dépense"
+        out.print(
+            f"\n{quoi} du {format_date(jour)} — {libelle} — {format_euros(montant)}"
+            f" — pièce {piece or propose} — trésorerie {ecriture.tresorerie}"
+        )
+        out.print(table_ventilation(ecriture, plan))
+        if confirmer("Enregistrer cette écriture ?"):
+            break
+        # Saying no costs one answer, not a dozen: change what is wrong, keep the rest.
+        champ = demander(
+            "Corriger : 1 date, 2 libellé, 3 montant, 4 ventilation, 5 mode, 6 trésorerie, "
+            "7 pièce (Entrée : abandonner)",
+            _lire_champ,
+            "",
+        )
+        if champ == 0:
+            rien_modifie()
+        elif champ == 1:
+            jour = demander("Date (jj/mm/aaaa)", lire_date, format_date(jour))
+            exercice = exercice_de_saisie(ledger, jour)
+            propose = proposer_piece(ledger, exercice.nom, sens)
+        elif champ == 2:
+            libelle = demander("Libellé", _lire_libelle, libelle)
+        elif champ == 3:
+            montant = demander(
+                "Montant (ex. 12,50)", _lire_montant_positif, format_euros(montant, symbole=False)
+            )
+            lignes = ventiler(montant)
+        elif champ == 4:
+            lignes = ventiler(montant)
+        elif champ == 5:
+            menu = ", ".join(f"{i} {NOMS_MODES[m]}" for i, m in enumerate(MODES_PAIEMENT, 1))
+            typer.echo(f"Modes de paiement : {menu}")
+            mode = demander("Mode de paiement", _lire_mode, "1")
+            cheque = None
+            if mode == "cheque":
+                cheque = typer.prompt(
+                    "Numéro du chèque (facultatif)",
+                    default="",
+                    show_default=False,
+                    prompt_suffix=" : ",
+                )
+        elif champ == 6:
+            tresorerie = demander(
+                "Compte de trésorerie", lambda t: compte_tresorerie(plan, t), tresorerie
+            )
+        elif champ == 7:
+
+            def autre_piece(
+                texte: str, propose: str = propose, nom: str = exercice.nom
+            ) -> str | None:
+                choisie = lire_piece(texte)
+                if choisie is None or choisie == propose:
+                    return None
+                verifier_piece_libre(ledger, nom, choisie)
+                return choisie
+
+            piece = demander("Pièce", autre_piece, piece or propose)
     out.print(_confirmation(enregistrer_ecriture(ledger, ecriture)))
+
+
+def _lire_champ(texte: str) -> int:
+    if not texte.strip():
+        return 0
+    if texte.strip() in {str(i) for i in range(1, 8)}:
+        return int(texte)
+    raise SaisieInvalide("tapez un chiffre de 1 à 7, ou Entrée pour abandonner")
 
 
 # -- virement and annuler -------------------------------------------------------------
