@@ -228,7 +228,9 @@ def test_the_review_accepts_chooses_searches_splits_and_parks(invoke, ledger_pat
         "7068",  # VIR FAMILLE MARTIN
         "a",  # the second one waits on 471
     ]  # fmt: skip
-    r = importer(invoke, ledger_path, OCTOBRE, "--interactif", input="\n".join(reponses) + "\n")
+    r = importer(
+        invoke, ledger_path, OCTOBRE, "--interactif", input="\n".join([*reponses, "o"]) + "\n"
+    )
     assert r.exit_code == 0, r.output
     assert "[2/7] octobre.csv:3  06/10/2025  FRAIS TENUE DE COMPTE  -3,60\u00a0€\n" in r.stdout
     assert "  1. 627 Frais bancaires, commissions de paiement en ligne — " in r.stdout
@@ -258,7 +260,9 @@ def test_a_bad_amount_during_a_split_is_asked_again(invoke, ledger_path):
         "v", "6183", "abc", "50", "20", "6068", "",  # CB LIBRAIRIE 45,90: two bad amounts
         "a", "a",
     ]  # fmt: skip
-    r = importer(invoke, ledger_path, OCTOBRE, "--interactif", input="\n".join(reponses) + "\n")
+    r = importer(
+        invoke, ledger_path, OCTOBRE, "--interactif", input="\n".join([*reponses, "o"]) + "\n"
+    )
     assert r.exit_code == 0, r.output
     assert "  montant illisible « abc »\n" in r.stderr
     assert "  Montant entre 0,01\u00a0€ et 45,90\u00a0€ attendu.\n" in r.stderr
@@ -276,7 +280,9 @@ def test_toujours_writes_a_rule_that_applies_to_the_following_lines_at_once(invo
         "a", "a", "a", "a", "a",  # the first five lines wait
         "t", "7068", "", "o",  # VIR FAMILLE MARTIN: always 7068, default motif, confirmed
     ]  # fmt: skip
-    r = importer(invoke, ledger_path, OCTOBRE, "--interactif", input="\n".join(reponses) + "\n")
+    r = importer(
+        invoke, ledger_path, OCTOBRE, "--interactif", input="\n".join([*reponses, "o"]) + "\n"
+    )
     assert r.exit_code == 0, r.output
     assert (
         "Ajouter à regles.yaml la règle « VIR SEPA RECU /DE FAMILLE MARTIN » → 7068 "
@@ -313,7 +319,7 @@ def test_stopping_the_review_writes_nothing(invoke, ledger_path):
 
 def test_a_terminal_gets_the_review_by_default(invoke, ledger_path, monkeypatch):
     monkeypatch.setattr(cli_app, "stdin_interactif", lambda: True)
-    r = importer(invoke, ledger_path, OCTOBRE, input="a\n" * 7)
+    r = importer(invoke, ledger_path, OCTOBRE, input="a\n" * 7 + "o\n")
     assert r.exit_code == 0, r.output
     assert "7 lignes à revoir." in r.stdout
     r = importer(invoke, ledger_path, DATA / "novembre.csv", "--format", "json")
@@ -339,7 +345,7 @@ def test_a_deposit_is_matched_with_the_cheques_typed_by_hand(invoke, ledger_path
     saisir_cheque(invoke, ledger_path, "02/10/2025", "15,00", "Cotisation Dupont")
     saisir_cheque(invoke, ledger_path, "03/10/2025", "30,00", "Cotisation Martin")
     # Line 1 (45 €): match the typed cheques; line 2 (65 €): leave it waiting.
-    r = importer(invoke, ledger_path, DATA / "remises.csv", "--interactif", input="c\na\n")
+    r = importer(invoke, ledger_path, DATA / "remises.csv", "--interactif", input="c\na\no\n")
     assert r.exit_code == 0, r.output
     assert (
         "  Chèques saisis de même total : pièce 1 15,00\u00a0€, pièce 2 30,00\u00a0€ "
@@ -376,7 +382,11 @@ def test_a_deposit_slip_is_typed_cheque_by_cheque(invoke, ledger_path):
         "a",  # second deposit waits
     ]  # fmt: skip
     r = importer(
-        invoke, ledger_path, DATA / "remises.csv", "--interactif", input="\n".join(reponses) + "\n"
+        invoke,
+        ledger_path,
+        DATA / "remises.csv",
+        "--interactif",
+        input="\n".join([*reponses, "o"]) + "\n",
     )
     assert r.exit_code == 0, r.output
     (remise, _) = journal(invoke, ledger_path)
@@ -535,3 +545,19 @@ def test_a_profile_of_the_file_read_can_be_saved_for_next_time(invoke, ledger_pa
     r2 = importer(invoke, ledger_path, OCTOBRE, "--profil", profil, "--dry-run", "--format", "json")
     assert r2.exit_code == 0, r2.output
     assert json.loads(r2.stdout) == json.loads(r.stdout)
+
+
+def test_the_review_starts_with_the_statement_and_ends_asking_to_save(invoke, ledger_path):
+    saisir_cheque(invoke, ledger_path, "02/10/2025", "15,00", "Cotisation Dupont")
+    saisir_cheque(invoke, ledger_path, "03/10/2025", "30,00", "Cotisation Martin")
+    avant = journal(invoke, ledger_path)
+    # Entrée on the deposit of typed cheques matches them (the default), then no to saving.
+    r = importer(invoke, ledger_path, DATA / "remises.csv", "--interactif", input="\na\nn\n")
+    assert r.exit_code == 0, r.output
+    premiere = r.stdout.splitlines()[0]
+    assert premiere.startswith("Relevé remises.csv (") and "compte 512) : 2 lignes" in premiere
+    assert "Choix [Entrée = rapprocher des chèques saisis] : " in r.output
+    assert "remise des chèques déjà saisis (pièces 1, 2) : rien ne sera ajouté." in r.stdout
+    assert "Enregistrer ? (o/n) [o] : n" in r.output
+    assert r.stderr.endswith("Rien n'a été modifié.\n")
+    assert journal(invoke, ledger_path) == avant

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from coopcompta.domain.model import Compte, ReleveLigne
     from coopcompta.domain.plan_comptable import PlanComptable
     from coopcompta.usecases.comptabilite import Ledger
-    from coopcompta.usecases.importation import Analyse, Contexte, Resultat
+    from coopcompta.usecases.importation import Analyse, ApercuReleve, Contexte, Resultat
 
 # Above this many bytes, a terminal shows a progress bar while importing.
 TAILLE_BARRE = 256 * 1024
@@ -142,7 +142,10 @@ def importer_releve(
         nouvelles_regles: list[str] = []
         if interactif:
             analyses = list(uc.analyser(ledger, releve.lignes, ctx))
+            _montrer_releve(uc.apercu_releve(analyses, ctx))
             nouvelles_regles = _revoir(analyses, ctx, chemin_regles)
+            if not confirmer("Enregistrer ?"):
+                rien_modifie()
             resultat = uc.enregistrer_releve(ledger, ctx, analyses=analyses)
         else:
             resultat = _importer_avec_barre(ledger, ctx, releve.lignes, fichier)
@@ -157,6 +160,34 @@ def importer_releve(
             quoi = pluriel(n, "règle ajoutée", "règles ajoutées")
             typer.echo(f"{quoi} à {chemin_regles}.")
         _afficher_resultat(resultat, fmt, simulation=False)
+
+
+_STATUTS_PLURIEL = {
+    "nouvelle": "nouvelles",
+    "déjà présente": "déjà présentes",
+    "doublon possible": "doublons possibles",
+    "ignorée": "ignorées",
+}
+
+
+def _montrer_releve(ap: ApercuReleve) -> None:
+    """The statement in one glance before the first question: bank, account, counts."""
+    from coopcompta.domain.francais import quantite
+
+    banque = f"{ap.banque}, " if ap.banque else ""
+    details = ", ".join(
+        quantite(n, statut, _STATUTS_PLURIEL.get(statut, statut))
+        for statut, n in ap.par_statut.items()
+    )
+    typer.echo(
+        f"Relevé {ap.fichier} ({banque}compte {ap.tresorerie}) : "
+        f"{quantite(ap.lignes, 'ligne')} — {details}."
+    )
+    typer.echo(
+        f"{quantite(ap.par_les_regles, 'ligne classée', 'lignes classées')} par les règles, "
+        f"{quantite(ap.a_revoir, 'ligne', 'lignes')} à revoir. Rien n'est enregistré avant la "
+        "fin des questions."
+    )
 
 
 def _notes(notes: list[str]) -> None:
@@ -518,7 +549,17 @@ def _revoir_ligne(
         typer.echo("  b : saisir les chèques du bordereau de remise")
     c = a.categorisation
     appliquer: Callable[[], None]
-    if c is not None and c.origine in ("regle", "virement"):
+    if remise:
+        # A deposit of cheques already typed by hand: matching them is the usual answer;
+        # adding the line would count those receipts twice.
+        defaut = "rapprocher des chèques saisis"
+
+        def appliquer() -> None:
+            uc.rapprocher_remise(a, remise)
+            utilises.update(ch.id for ch in remise)
+            typer.echo(f"  → {a.message} : rien ne sera ajouté.")
+
+    elif c is not None and c.origine in ("regle", "virement"):
         defaut, appliquer = c.raison, lambda: None
     elif a.suggestions and a.suggestions[0].score >= uc.SEUIL_PROPOSITION:
         s0 = a.suggestions[0]

@@ -1249,6 +1249,40 @@ def retenir_regles(
     return len(textes)
 
 
+@dataclass(frozen=True)
+class ApercuReleve:
+    """What the treasurer is told before the first question of the review."""
+
+    fichier: str
+    banque: str | None
+    tresorerie: str
+    lignes: int
+    par_statut: dict[str, int]
+    par_les_regles: int
+    a_revoir: int
+
+
+def apercu_releve(analyses: Sequence[Analyse], ctx: Contexte) -> ApercuReleve:
+    """Counts of a statement read and compared with the ledger (nothing written)."""
+    par_statut: dict[str, int] = {}
+    for a in analyses:
+        par_statut[a.statut.value] = par_statut.get(a.statut.value, 0) + 1
+    regles = sum(
+        1
+        for a in analyses
+        if a.a_ecrire and a.categorisation is not None and a.categorisation.origine == "regle"
+    )
+    return ApercuReleve(
+        ctx.fichier,
+        ctx.banque,
+        ctx.tresorerie,
+        len(analyses),
+        par_statut,
+        regles,
+        sum(1 for a in analyses if est_a_revoir(a)),
+    )
+
+
 def est_a_revoir(a: Analyse) -> bool:
     """A new line no rule placed (nor a recognised virement), or a cheque deposit."""
     if a.est_remise and a.a_ecrire:
