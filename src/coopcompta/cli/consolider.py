@@ -16,6 +16,7 @@ from coopcompta.domain.errors import CoopComptaError, DonneesInutilisables
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     from coopcompta.domain.consolidation import LigneCooperative, Totaux
     from coopcompta.usecases.consolider import Consolidation
@@ -114,18 +115,22 @@ def _afficher(r: Consolidation, fmt: str, export: Path | None = None) -> None:
         typer.echo(f"{export} : classeur de {n} feuilles ({feuilles}).", err=fmt == "json")
 
 
-def _entete(r: Consolidation) -> str:
+def _entete(r: Consolidation) -> Text:
+    from rich.text import Text
+
     from coopcompta.cli.render import pluriel
 
     t = r.totaux
-    texte = (
-        f"[bold]Consolidation de l'exercice {r.exercice or '—'}[/bold] : "
-        f"{pluriel(t.cooperatives, 'coopérative', 'coopératives')}, "
-        f"[bold {'red' if t.a_regarder else 'green'}]{t.a_regarder} à regarder[/]"
+    texte = Text.assemble(
+        (f"Consolidation de l'exercice {r.exercice or '—'}", "bold"),
+        f" : {pluriel(t.cooperatives, 'coopérative', 'coopératives')}, ",
+        (f"{t.a_regarder} à regarder", f"bold {'red' if t.a_regarder else 'green'}"),
     )
     if r.ecartees:
-        texte += f", [bold red]{pluriel(r.ecartees, 'fichier écarté', 'fichiers écartés')}[/]"
-    return texte + "."
+        texte.append(", ")
+        texte.append(pluriel(r.ecartees, "fichier écarté", "fichiers écartés"), "bold red")
+    texte.append(".")
+    return texte
 
 
 def _json(r: Consolidation) -> None:
@@ -151,7 +156,7 @@ def _json(r: Consolidation) -> None:
     typer.echo("}")
 
 
-def _table_vide(titre: str | None, entetes: bool) -> Table:
+def _table_vide(titre: Text | None, entetes: bool) -> Table:
     from rich import box
     from rich.table import Table
 
@@ -194,7 +199,9 @@ def _tables_liste(lignes: Iterable[LigneCooperative], out: Console) -> Iterator[
             titre = None
             if ligne.a_regarder is not section:
                 titre = "À regarder en premier" if ligne.a_regarder else "Sans erreur"
-            table = _table_vide(titre and f"\n[bold underline]{titre}[/]", titre is not None)
+            table = _table_vide(
+                Text(f"\n{titre}", "bold underline") if titre else None, titre is not None
+            )
             section, n = ligne.a_regarder, 0
         assert table is not None
         nom = Text(ligne.nom, "bold")
@@ -228,10 +235,12 @@ def _tables_liste(lignes: Iterable[LigneCooperative], out: Console) -> Iterator[
         n += 1
     if table is not None:
         yield table
-    yield "[dim]Except. : solde exceptionnel (en rouge : hors tolérance).[/dim]"
+    yield Text("Except. : solde exceptionnel (en rouge : hors tolérance).", "dim")
 
 
 def _table_totaux(t: Totaux) -> Table:
+    from rich.text import Text
+
     from coopcompta.cli.render import Colonne, tableau
 
     lignes: list[list[object]] = []
@@ -239,14 +248,14 @@ def _table_totaux(t: Totaux) -> Table:
         ("Dépenses", t.depenses, t.nb_depenses, "Total des dépenses", t.total_depenses),
         ("Recettes", t.recettes, t.nb_recettes, "Total des recettes", t.total_recettes),
     ):
-        lignes.append([f"[bold]{titre}[/bold]", None, None])
+        lignes.append([Text(titre, "bold"), None, None])
         for rubrique, montant in montants.items():
             lignes.append([f"  {rubrique}", montant, str(nombres[rubrique])])
-        lignes.append([f"  [italic]{libelle}[/italic]", total, None])
+        lignes.append([Text(f"  {libelle}", "italic"), total, None])
     table = tableau(
         [Colonne("Rubrique"), Colonne("Montant", montant=True), Colonne("Coop.", montant=True)],
         lignes,
-        titre=f"\n[bold underline]Totaux des {t.cooperatives} coopératives[/]",
+        titre=Text(f"\nTotaux des {t.cooperatives} coopératives", "bold underline"),
         totaux=[
             ["Résultat cumulé (recettes − dépenses)", t.resultat, None],
             ["Trésorerie cumulée en fin d'exercice", t.tresorerie, None],

@@ -60,7 +60,7 @@ def tableau(
     colonnes: Sequence[Colonne | str],
     lignes: Iterable[Sequence[object]],
     *,
-    titre: str | None = None,
+    titre: str | Text | None = None,
     totaux: Sequence[Sequence[object]] = (),
     legende: str | None = None,
 ) -> Table:
