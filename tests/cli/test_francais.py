@@ -73,3 +73,9 @@ def test_the_installed_command_runs_a_command_group_and_a_command(tmp_path):
     assert coop("plan", "photos", "--db", str(tmp_path / "absent.db")).startswith(
         "3 comptes pour « photos »"
     )
+
+
+def test_a_number_below_its_minimum_is_refused_in_french(invoke, ledger_path):
+    r = invoke("verifier", "--db", ledger_path, "-j", "-1")
+    assert r.exit_code == 2
+    assert "« -1 » : au moins 0." in r.stderr

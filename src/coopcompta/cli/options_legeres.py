@@ -40,8 +40,7 @@ def _sans_controle(info: Any) -> bool:
     """No option asking Typer to check a path, a range or a choice."""
     return (
         getattr(info, "parser", None) is None
-        and getattr(info, "min", None) is None
-        and getattr(info, "max", None) is None
+        and not getattr(info, "clamp", False)
         and not getattr(info, "exists", False)
         and getattr(info, "file_okay", True)
         and getattr(info, "dir_okay", True)
@@ -76,15 +75,24 @@ def _lire(base: Any, valeur: Any) -> Any:
 class _Simple(_coercion.RuntimeParam):
     base: Any = str
     liste: bool = False
+    min: Any = None
+    max: Any = None
 
     def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
         try:
             if self.liste or isinstance(value, list | tuple):
-                return [_lire(self.base, v) for v in value]
-            return _lire(self.base, value)
+                return [self._borner(_lire(self.base, v)) for v in value]
+            return self._borner(_lire(self.base, value))
         except BadParameter as exc:
             exc.ctx, exc.param = ctx, param
             raise
+
+    def _borner(self, valeur: Any) -> Any:
+        if self.min is not None and valeur < self.min:
+            raise BadParameter(f"« {valeur} » : au moins {self.min}.")
+        if self.max is not None and valeur > self.max:
+            raise BadParameter(f"« {valeur} » : au plus {self.max}.")
+        return valeur
 
 
 _get_runtime_param = typer.core._TyperParameter.get_runtime_param
@@ -94,9 +102,15 @@ def _get_runtime_param_leger(self: Any) -> Any:
     if self._runtime_param is None:
         desc = self.type_descriptor
         simple = None if desc.file_annotation is not None else _type_simple(desc.annotation)
-        if simple is not None and _sans_controle(desc.parameter_info):
+        info = desc.parameter_info
+        bornes = (getattr(info, "min", None), getattr(info, "max", None))
+        if (
+            simple is not None
+            and _sans_controle(info)
+            and (bornes == (None, None) or simple[0] is int)
+        ):
             self._runtime_param = _Simple(
-                desc.parameter_info, desc.annotation, base=simple[0], liste=simple[1]
+                info, desc.annotation, base=simple[0], liste=simple[1], min=bornes[0], max=bornes[1]
             )
     return _get_runtime_param(self)
 
