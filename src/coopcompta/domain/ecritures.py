@@ -11,7 +11,7 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -258,23 +258,92 @@ def verifier_montants(
     ou_ventilation: str | None = None,
 ) -> None:
     """Amounts positive (negative only in a contre-passation), ventilation adding up."""
-    contre = contre or ecriture.annule is not None
-    montants = [ecriture.montant, *(lg.montant for lg in ecriture.ventilation)]
-    if ecriture.sens is not Sens.OUVERTURE:
-        if any(m == 0 for m in montants):
-            raise SaisieInvalide("montant nul", ou)
-        if not contre and any(m < 0 for m in montants):
-            raise SaisieInvalide(
-                "montant négatif : seule une contre-passation (`coop annuler`) "
-                "a des montants négatifs",
-                ou,
-            )
-        if contre and any(m > 0 for m in montants):
-            raise SaisieInvalide("une contre-passation a des montants négatifs", ou)
+    verifier_signes(
+        ecriture.sens,
+        ecriture.montant,
+        ecriture.ventilation,
+        ou,
+        contre or ecriture.annule is not None,
+    )
     try:
         ecriture.verifier_ventilation()
     except SaisieInvalide as exc:
         raise SaisieInvalide(exc.message, ou_ventilation or ou) from None
+
+
+def verifier_signes(
+    sens: Sens,
+    montant: Decimal,
+    ventilation: Sequence[Ligne],
+    ou: str | None = None,
+    contre: bool = False,
+) -> None:
+    """No zero amount; negative ones only in a contre-passation (`contre`), and then all."""
+    if sens is Sens.OUVERTURE:
+        return
+    montants = [montant, *(lg.montant for lg in ventilation)]
+    if any(m == 0 for m in montants):
+        raise SaisieInvalide("montant nul", ou)
+    if not contre and any(m < 0 for m in montants):
+        raise SaisieInvalide(
+            "montant négatif : seule une contre-passation (`coop annuler`) a des montants négatifs",
+            ou,
+        )
+    if contre and any(m > 0 for m in montants):
+        raise SaisieInvalide("une contre-passation a des montants négatifs", ou)
+
+
+def nouvelle_ecriture(
+    date: dt.date,
+    sens: Sens,
+    libelle: str,
+    montant: Decimal,
+    tresorerie: str,
+    ventilation: tuple[Ligne, ...] = (),
+    contrepartie: str | None = None,
+    piece: str | None = None,
+    mode: str | None = None,
+    cheque: str | None = None,
+    exercice: str | None = None,
+    *,
+    id: int | None = None,
+    annule: int | None = None,
+    import_id: int | None = None,
+    brut: str | None = None,
+    empreinte: str | None = None,
+    ou: str | None = None,
+) -> Ecriture:
+    """The one way an écriture comes to be, whatever made it: `coop saisie`, a journal
+    CSV, a bank line, an AssoConnect fee, a ventilation completed later, a
+    contre-passation, a report à nouveau. Accounts are already canonical; the result
+    obeys the double-entry rule (`Ecriture.verifier_ventilation`), else SaisieInvalide
+    naming `ou`. `id` is given only to an écriture rebuilt in place (`coop ventiler`).
+    Storage writes what this built (`Ledger.ajouter`, `Enregistreur.remplacer`) and
+    checks the balance once more in its transaction.
+    """
+    ecriture = Ecriture(
+        date,
+        sens,
+        libelle,
+        montant,
+        tresorerie,
+        ventilation,
+        contrepartie,
+        piece,
+        mode,
+        cheque,
+        exercice,
+        id,
+        annule,
+        import_id,
+        brut,
+        empreinte,
+    )
+    try:
+        ecriture.verifier_ventilation()
+    except SaisieInvalide as exc:
+        raise SaisieInvalide(exc.message, ou) from None
+    return ecriture
 
 
 def creer_ecriture(
@@ -345,21 +414,33 @@ def creer_ecriture(
             plan, sens, montant, parts, lieu("compte"), verifier_nature=strict, hors_plan=not strict
         )
     piece = lire_piece(piece, lieu("piece"))
-    ecriture = Ecriture(
-        date=date,
-        sens=sens,
-        libelle=libelle,
-        montant=montant,
-        tresorerie=tresorerie,
-        ventilation=ventilation,
-        contrepartie=contrepartie,
-        piece=piece,
-        mode=mode,
-        cheque=cheque,
+    if not strict:  # read as written, right or wrong: `coop verifier` reports the faults
+        return Ecriture(
+            date=date,
+            sens=sens,
+            libelle=libelle,
+            montant=montant,
+            tresorerie=tresorerie,
+            ventilation=ventilation,
+            contrepartie=contrepartie,
+            piece=piece,
+            mode=mode,
+            cheque=cheque,
+        )
+    verifier_signes(sens, montant, ventilation, lieu("montant"), contre)
+    return nouvelle_ecriture(
+        date,
+        sens,
+        libelle,
+        montant,
+        tresorerie,
+        ventilation,
+        contrepartie,
+        piece,
+        mode,
+        cheque,
+        ou=lieu("compte") or lieu("montant"),
     )
-    if strict:
-        verifier_montants(ecriture, lieu("montant"), contre, lieu("compte"))
-    return ecriture
 
 
 # -- pièces -----------------------------------------------------------------
@@ -474,20 +555,17 @@ def contre_passation(
     libelle = f"Annulation {reference} : {originale.libelle}"
     if motif and motif.strip():
         libelle += f" ({motif.strip()})"
-    return replace(
-        originale,
-        date=date,
-        libelle=libelle,
-        montant=-originale.montant,
-        ventilation=tuple(replace(lg, montant=-lg.montant) for lg in originale.ventilation),
-        piece=piece,
-        cheque=None,
-        exercice=None,
-        id=None,
+    return nouvelle_ecriture(
+        date,
+        originale.sens,
+        libelle,
+        -originale.montant,
+        originale.tresorerie,
+        tuple(Ligne(lg.compte, -lg.montant, lg.classe) for lg in originale.ventilation),
+        originale.contrepartie,
+        piece,
+        originale.mode,
         annule=originale.id,
-        import_id=None,
-        brut=None,
-        empreinte=None,
     )
 
 

@@ -131,17 +131,35 @@ class Ecriture:
         return lignes
 
     def verifier_ventilation(self) -> None:
-        """Raise SaisieInvalide unless the ventilation adds up exactly to the total."""
-        if self.sens in (Sens.VIREMENT, Sens.OUVERTURE):
+        """The double-entry rule, stated here only; SaisieInvalide when it is broken.
+
+        A recette or dépense is ventilated: its lines add up exactly to `montant`. A
+        virement moves `montant` from `tresorerie` to a `contrepartie`, an ouverture
+        balances `tresorerie` with the report à nouveau: neither has ventilation lines.
+        Then `lignes_comptables` sums to zero. `ecritures.nouvelle_ecriture` applies this
+        rule to every écriture it builds; storage checks the stored lines once more
+        before its write transaction ends.
+        """
+        sens = self.sens
+        ventilation = self.ventilation
+        if sens is Sens.RECETTE or sens is Sens.DEPENSE:
+            if not ventilation:
+                raise SaisieInvalide("ventilation vide : indiquez au moins un compte")
+            if len(ventilation) == 1:
+                total = ventilation[0].montant
+            else:
+                total = sum((lg.montant for lg in ventilation), Decimal("0"))
+            if total != self.montant:
+                raise SaisieInvalide(
+                    f"la ventilation ({format_euros(total)}) ne correspond pas "
+                    f"au montant ({format_euros(self.montant)})"
+                )
             return
-        if not self.ventilation:
-            raise SaisieInvalide("ventilation vide : indiquez au moins un compte")
-        total = sum((lg.montant for lg in self.ventilation), Decimal("0"))
-        if total != self.montant:
-            raise SaisieInvalide(
-                f"la ventilation ({format_euros(total)}) ne correspond pas "
-                f"au montant ({format_euros(self.montant)})"
-            )
+        if sens is Sens.VIREMENT and not self.contrepartie:
+            raise SaisieInvalide("virement sans compte de destination")
+        if ventilation:
+            quoi = "un virement interne" if sens is Sens.VIREMENT else "un report à nouveau"
+            raise SaisieInvalide(f"{quoi} n'a pas de ventilation")
 
 
 @dataclass(frozen=True)

@@ -17,12 +17,15 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from coopcompta.domain.errors import LedgerAbsent, SaisieInvalide
+from coopcompta.domain.ecritures import nouvelle_ecriture
+from coopcompta.domain.errors import LedgerAbsent
 from coopcompta.domain.model import Ecriture, Exercice, Ligne, Sens
-from coopcompta.domain.money import from_centimes, to_centimes
+from coopcompta.domain.money import from_centimes
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
+
+    from coopcompta.storage.ecrivain import Enregistreur
 
 _F = TypeVar("_F", bound=Callable[..., None])
 
@@ -213,7 +216,7 @@ def chemin_db(db: str | Path | None) -> Path:
 def _connect(path: Path) -> sqlite3.Connection:
     # timeout is SQLite's busy timeout: a second `coop` process waits its turn.
     # check_same_thread=False: `coop import` hands the connection to its writer thread
-    # (storage.imports.Ecrivain); it is never used by two threads at once.
+    # (storage.ecrivain.Ecrivain); it is never used by two threads at once.
     conn = sqlite3.connect(str(path), timeout=30, check_same_thread=False)
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA journal_mode = WAL")
@@ -239,17 +242,17 @@ def creer(
             for cle, valeur in infos.items():
                 ledger.set_meta(cle, valeur)
             ledger.ajouter_exercice(exercice)
-            for compte, montant in ouvertures.items():
-                ledger.ajouter(
-                    Ecriture(
-                        date=exercice.debut,
-                        sens=Sens.OUVERTURE,
-                        libelle="Report à nouveau",
-                        montant=montant,
-                        tresorerie=compte,
-                        exercice=exercice.nom,
-                    )
+            ledger.ajouter_plusieurs(
+                nouvelle_ecriture(
+                    exercice.debut,
+                    Sens.OUVERTURE,
+                    "Report à nouveau",
+                    montant,
+                    compte,
+                    exercice=exercice.nom,
                 )
+                for compte, montant in ouvertures.items()
+            )
     except BaseException:
         db.close()
         for suffix in ("", "-wal", "-shm"):
@@ -301,13 +304,6 @@ def _row_to_ecriture(row: sqlite3.Row, lignes: list[sqlite3.Row]) -> Ecriture:
         brut=row["brut"],
         empreinte=row["empreinte"],
     )
-
-
-def _piece_num(piece: str | None) -> int | None:
-    if not piece:
-        return None
-    digits = "".join(ch for ch in piece if "0" <= ch <= "9")  # not "²": isdigit() is too wide
-    return int(digits) if digits else None
 
 
 class Ledger:
@@ -417,55 +413,30 @@ class Ledger:
 
     def ajouter_plusieurs(self, ecritures: Iterable[Ecriture]) -> list[int]:
         """Record écritures in one transaction; each must balance to the centime."""
-        ids: list[int] = []
-        now = dt.datetime.now().isoformat(timespec="seconds")
+        with self.enregistreur() as enregistreur:
+            return [enregistreur.ajouter(e) for e in ecritures]
+
+    @contextlib.contextmanager
+    def enregistreur(self, parallele: bool = False) -> Iterator[Enregistreur]:
+        """The one writer of écritures (`storage.ecrivain`), all or nothing: in a write
+        transaction, or in a savepoint of the caller's. With `parallele`, SQLite may
+        insert in a second thread while the caller prepares the next écritures."""
+        from coopcompta.storage.ecrivain import Ecrivain, Enregistreur
+
+        imbrique = self.conn.in_transaction
         with self.transaction():
-            cur = self.conn.cursor()
-            for e in ecritures:
-                lignes = e.lignes_comptables()
-                centimes = [to_centimes(m) for _, m, _ in lignes]
-                if sum(centimes) != 0:
-                    raise SaisieInvalide("écriture déséquilibrée", e.piece or e.libelle)
-                if not e.exercice:
-                    raise SaisieInvalide("écriture sans exercice", e.piece or e.libelle)
-                cur.execute(
-                    "INSERT INTO ecritures(exercice, date, sens, piece, piece_num, libelle, mode,"
-                    " cheque, tresorerie, contrepartie, montant, annule, import_id, brut,"
-                    " empreinte, saisie_le) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    [
-                        e.exercice,
-                        e.date.isoformat(),
-                        e.sens.value,
-                        e.piece,
-                        _piece_num(e.piece),
-                        e.libelle,
-                        e.mode,
-                        e.cheque,
-                        e.tresorerie,
-                        e.contrepartie,
-                        to_centimes(e.montant),
-                        e.annule,
-                        e.import_id,
-                        e.brut,
-                        e.empreinte,
-                        now,
-                    ],
-                )
-                eid = cur.lastrowid
-                assert eid is not None
-                n_vent = len(e.ventilation) if e.sens in (Sens.RECETTE, Sens.DEPENSE) else 0
-                cur.executemany(
-                    "INSERT INTO lignes(ecriture_id, exercice, role, compte, montant, classe)"
-                    " VALUES (?,?,?,?,?,?)",
-                    [
-                        (eid, e.exercice, "v" if i < n_vent else "t", compte, c, classe)
-                        for i, ((compte, _, classe), c) in enumerate(
-                            zip(lignes, centimes, strict=True)
-                        )
-                    ],
-                )
-                ids.append(eid)
-        return ids
+            if imbrique:
+                self.conn.execute("SAVEPOINT enregistreur")
+            try:
+                with Ecrivain(self, parallele) as ecrivain, Enregistreur(self, ecrivain) as e:
+                    yield e
+            except BaseException:
+                if imbrique:
+                    self.conn.execute("ROLLBACK TO enregistreur")
+                    self.conn.execute("RELEASE enregistreur")
+                raise
+            if imbrique:
+                self.conn.execute("RELEASE enregistreur")
 
     def _charger(self, rows: list[sqlite3.Row]) -> list[Ecriture]:
         if not rows:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from coopcompta.domain.model import Ecriture, Exercice, Sens
+from coopcompta.domain.ecritures import nouvelle_ecriture
+from coopcompta.domain.model import Exercice, Sens
 from coopcompta.storage import Ledger
 
 
@@ -21,12 +22,12 @@ def ouvrir_exercice_suivant(
         ledger.conn.execute("UPDATE exercices SET cloture = 1 WHERE nom = ?", [ancien.nom])
         ledger.ajouter_exercice(nouveau)
         ledger.ajouter_plusieurs(
-            Ecriture(
-                date=nouveau.debut,
-                sens=Sens.OUVERTURE,
-                libelle=f"Report à nouveau de l'exercice {ancien.nom}",
-                montant=montant,
-                tresorerie=compte,
+            nouvelle_ecriture(
+                nouveau.debut,
+                Sens.OUVERTURE,
+                f"Report à nouveau de l'exercice {ancien.nom}",
+                montant,
+                compte,
                 exercice=nouveau.nom,
             )
             for compte, montant in ouvertures.items()

@@ -33,14 +33,14 @@ def pieces_utilisees(ledger: Ledger) -> dict[str, set[str]]:
 
 def retenir_pieces_de_l_import(ledger: Ledger, import_id: int) -> None:
     """Before an import's écritures are deleted: remember the pièce numbers they had."""
-    from coopcompta.storage import _piece_num
+    from coopcompta.storage.ecrivain import piece_num
 
     plus_hautes: dict[tuple[str, str], int] = {}
     for exercice, piece in ledger.conn.execute(
         "SELECT exercice, piece FROM ecritures WHERE import_id = ? AND piece IS NOT NULL",
         [import_id],
     ):
-        numero = _piece_num(piece)
+        numero = piece_num(piece)
         if numero is None:
             continue
         serie = piece.rstrip("0123456789")

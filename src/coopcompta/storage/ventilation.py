@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -78,47 +78,17 @@ def _etat(e: Ecriture) -> str:
 
 
 def remplacer_attente(ledger: Ledger, avant: Ecriture, apres: Ecriture) -> None:
-    """Write `apres` over `avant`: its lines on 471 become the new lines (or, for a
-    virement interne, the other treasury account); then record the trace.
-
-    Must run inside a transaction; the écriture must still balance afterwards.
-    """
-    assert avant.id is not None and avant.exercice is not None
-    conn = ledger.conn
-    eid = avant.id
-    conn.execute(
-        "DELETE FROM lignes WHERE ecriture_id = ? AND compte = ? AND role = 'v'",
-        [eid, COMPTE_ATTENTE],
-    )
-    if apres.sens is Sens.VIREMENT:
-        # Same shape as a virement recorded by `coop saisie` or `coop import`: two treasury
-        # lines; the line of the statement's own account is the one already there.
-        autre = apres.tresorerie if apres.contrepartie == avant.tresorerie else apres.contrepartie
-        signe = 1 if autre == apres.contrepartie else -1
-        conn.execute(
-            "INSERT INTO lignes(ecriture_id, exercice, role, compte, montant, classe)"
-            " VALUES (?, ?, 't', ?, ?, NULL)",
-            [eid, avant.exercice, autre, signe * to_centimes(apres.montant)],
-        )
-        conn.execute(
-            "UPDATE ecritures SET sens = ?, tresorerie = ?, contrepartie = ? WHERE id = ?",
-            [apres.sens.value, apres.tresorerie, apres.contrepartie, eid],
-        )
-    else:
-        gardees = [lg for lg in avant.ventilation if lg.compte != COMPTE_ATTENTE]
-        nouvelles = list(apres.ventilation)
-        for lg in gardees:
-            nouvelles.remove(lg)
-        _inserer(ledger, eid, avant.exercice, apres.sens, nouvelles)
-    solde = conn.execute(
-        "SELECT coalesce(sum(montant), 0), count(*) FROM lignes WHERE ecriture_id = ?", [eid]
-    ).fetchone()
-    assert solde[0] == 0 and solde[1] >= 2, f"écriture {eid} déséquilibrée après ventilation"
-    conn.execute(
+    """Write `apres` over `avant` (its lines on 471 gone to real accounts, or the
+    écriture become a virement interne) through the one writer, which checks that it
+    still balances; then record the trace. Runs inside the caller's transaction."""
+    assert avant.id is not None and (apres.id, apres.exercice) == (avant.id, avant.exercice)
+    with ledger.enregistreur() as enregistreur:
+        enregistreur.remplacer(apres)
+    ledger.conn.execute(
         "INSERT INTO ventilations_differees(ecriture_id, exercice, piece, date, libelle,"
         " empreinte, ventile_le, avant, apres) VALUES (?,?,?,?,?,?,?,?,?)",
         [
-            eid,
+            avant.id,
             avant.exercice,
             avant.piece,
             avant.date.isoformat(),
@@ -128,15 +98,6 @@ def remplacer_attente(ledger: Ledger, avant: Ecriture, apres: Ecriture) -> None:
             _etat(avant),
             _etat(apres),
         ],
-    )
-
-
-def _inserer(ledger: Ledger, eid: int, exercice: str, sens: Sens, lignes: Sequence[Ligne]) -> None:
-    signe = 1 if sens is Sens.DEPENSE else -1
-    ledger.conn.executemany(
-        "INSERT INTO lignes(ecriture_id, exercice, role, compte, montant, classe)"
-        " VALUES (?, ?, 'v', ?, ?, ?)",
-        [(eid, exercice, lg.compte, signe * to_centimes(lg.montant), lg.classe) for lg in lignes],
     )
 
 

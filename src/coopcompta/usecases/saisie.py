@@ -233,7 +233,7 @@ def enregistrer_journal(ledger: Ledger, plan: PlanComptable, path: Path) -> int:
     from coopcompta.storage.saisie import exercices_clos, ouvertures, pieces_utilisees
 
     nom = Path(path).name
-    with ledger.transaction():
+    with ledger.enregistreur() as enregistreur:
         exercices = ledger.exercices()
         clos = exercices_clos(ledger)
         numeroteur = Numeroteur(pieces_utilisees(ledger), ledger.meta("series"))
@@ -246,7 +246,10 @@ def enregistrer_journal(ledger: Ledger, plan: PlanComptable, path: Path) -> int:
                 ex = exercice_pour(e.date, exercices, ou, clos)
                 annule = None
                 if lu.annule_piece:
-                    originale = _originale(ledger, ex.nom, lu.annule_piece, ou)
+                    # The cancelled écriture may be a row above: written first.
+                    originale = enregistreur.appeler(
+                        _originale, ledger, ex.nom, lu.annule_piece, ou
+                    )
                     _verifier_reversal(originale, e, ou)
                     annule = originale.id
                 if e.sens is Sens.OUVERTURE:
@@ -273,7 +276,9 @@ def enregistrer_journal(ledger: Ledger, plan: PlanComptable, path: Path) -> int:
                     )
                 yield replace(e, exercice=ex.nom, piece=piece, annule=annule)
 
-        return len(ledger.ajouter_plusieurs(preparer()))
+        for e in preparer():
+            enregistreur.ajouter(e)
+        return enregistreur.nb
 
 
 def _verifier_reversal(originale: Ecriture, contre: Ecriture, ou: str) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -20,6 +20,7 @@ from coopcompta.domain.ecritures import (
     NOMS_NATURES,
     Part,
     format_date,
+    nouvelle_ecriture,
     resoudre_parts,
 )
 from coopcompta.domain.errors import CoopComptaError, SaisieInvalide
@@ -126,7 +127,7 @@ def decider(
         elif lignes:  # the new lines take the place of the first line on 471
             ventilation.extend(lignes)
             lignes = ()
-    return _verifiee(e, replace(e, ventilation=tuple(ventilation)))
+    return _verifiee(e, _refaite(e, e.sens, e.tresorerie, tuple(ventilation), None, ou))
 
 
 def _virement(
@@ -160,15 +161,41 @@ def _virement(
     source, destination = (
         (e.tresorerie, numero) if e.sens is Sens.DEPENSE else (numero, e.tresorerie)
     )
-    apres = replace(
-        e, sens=Sens.VIREMENT, tresorerie=source, contrepartie=destination, ventilation=()
+    return _verifiee(e, _refaite(e, Sens.VIREMENT, source, (), destination, ou))
+
+
+def _refaite(
+    e: Ecriture,
+    sens: Sens,
+    tresorerie: str,
+    ventilation: tuple[Ligne, ...],
+    contrepartie: str | None,
+    ou: str | None,
+) -> Ecriture:
+    """The écriture with its new accounts, built as every écriture is (double entry
+    checked); its id, pièce, amount and fingerprint stay."""
+    return nouvelle_ecriture(
+        e.date,
+        sens,
+        e.libelle,
+        e.montant,
+        tresorerie,
+        ventilation,
+        contrepartie,
+        e.piece,
+        e.mode,
+        e.cheque,
+        e.exercice,
+        id=e.id,
+        annule=e.annule,
+        import_id=e.import_id,
+        brut=e.brut,
+        empreinte=e.empreinte,
+        ou=ou,
     )
-    return _verifiee(e, apres)
 
 
 def _verifiee(avant: Ecriture, apres: Ecriture) -> Ventilation:
-    apres.verifier_ventilation()
-    assert sum((m for _, m, _ in apres.lignes_comptables()), ZERO) == 0
     assert apres.montant == avant.montant and apres.empreinte == avant.empreinte
     return Ventilation(avant, apres)
 
