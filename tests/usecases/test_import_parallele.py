@@ -283,17 +283,18 @@ def test_compiled_rules_categorise_like_the_rules_one_by_one() -> None:
             assert compilees.categoriser(cle_libelle(libelle), ligne.montant) == attendu
 
 
-def test_bank_lines_and_rule_lines_built_fast_are_the_same_frozen_objects() -> None:
+def test_bank_lines_and_rule_lines_are_the_frozen_objects_their_constructors_build(
+    tmp_path: Path,
+) -> None:
     from dataclasses import FrozenInstanceError
 
-    from coopcompta.domain.categorisation import _ligne
-    from coopcompta.importers.csv_releve import _nouvelle_ligne
-
-    champs = (dt.date(2025, 10, 1), "CB X", Decimal("-1.50"), 3, "01/10;CB X", None, {"a": "b"})
-    rapide, normale = _nouvelle_ligne(*champs), ReleveLigne(*champs)
-    assert _nouvelle_ligne is not ReleveLigne  # the fast path is the one in use
-    assert rapide == normale and repr(rapide) == repr(normale)
+    [lue] = lire_releve(ecrire_releve(tmp_path / "releve.csv", 1)).lignes
+    champs = (lue.date, lue.libelle, lue.montant, lue.ligne, lue.brut, lue.cheque, lue.extra)
+    assert type(lue) is ReleveLigne and lue == ReleveLigne(*champs)
+    assert repr(lue) == repr(ReleveLigne(*champs))
     with pytest.raises(FrozenInstanceError):
-        rapide.libelle = "autre"  # type: ignore[misc]
-    assert _ligne("6183", Decimal("1.50"), "CP") == Ligne("6183", Decimal("1.50"), "CP")
-    assert hash(_ligne("6183", Decimal("1.50"), None)) == hash(Ligne("6183", Decimal("1.50")))
+        lue.libelle = "autre"  # type: ignore[misc]
+    regles = valider_regles(yaml.safe_load(REGLES), "regles.yaml", PLAN)
+    c = Categoriseur(regles).categoriser("CB LIBRAIRIE DU CENTRE", Decimal("-1.50"))
+    assert c is not None and c.ventilation == (Ligne("6183", Decimal("1.50")),)
+    assert hash(c.ventilation[0]) == hash(Ligne("6183", Decimal("1.50")))

@@ -9,7 +9,6 @@ and `appliquer_regles` returns the categorisation of the first matching rule.
 
 from __future__ import annotations
 
-import dataclasses
 import fnmatch
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -239,29 +238,12 @@ class Categoriseur:
             if len(parts) == 1:
                 part = parts[0]
                 return Categorisation(
-                    (_ligne(part.compte, montant, part.classe),), raison, "regle", r.libelle
+                    (Ligne(part.compte, montant, part.classe),), raison, "regle", r.libelle
                 )
             ventilation = ventiler_modele(parts, montant)
             if ventilation is not None:
                 return Categorisation(ventilation, raison, "regle", r.libelle)
         return None
-
-
-def _ligne(compte: str, montant: Decimal, classe: str | None) -> Ligne:
-    """Ligne(…), faster: a frozen dataclass's __init__ sets each field through
-    object.__setattr__; its __dict__ filled at once gives the same object."""
-    lg = _NOUVEAU(Ligne)
-    lg.__dict__.update(compte=compte, montant=montant, classe=classe)
-    return lg
-
-
-_NOUVEAU = object.__new__
-if (
-    tuple(f.name for f in dataclasses.fields(Ligne)) != ("compte", "montant", "classe")
-    or hasattr(Ligne, "__slots__")
-    or hasattr(Ligne, "__post_init__")
-):  # the model changed shape: its own constructor
-    _ligne = Ligne  # type: ignore[assignment]  # noqa: F811
 
 
 def _source_convient(source: str, format: str, fichier: str) -> bool:

@@ -18,23 +18,29 @@ _SPACES = re.compile(r"[ \u00a0\u202f\u2009]")
 _FRENCH = re.compile(r"^[+-]?(\d{1,3}(\.\d{3})+|\d{1,3}( \d{3})+|\d+)(,\d{1,2})?[+-]?$")
 _POINT = re.compile(r"^[+-]?\d+(\.\d{1,2})?[+-]?$")
 _MILLIERS_POINT = re.compile(r"^\d{1,3}(\.\d{3})+$")
-# The form coopcompta writes (`1234,56`), most of what it reads back: no sign, no
-# thousands mark, two places, at most MONTANT_MAX.
-_TEL_QUEL = re.compile(r"\d{1,11},\d\d")
+# `1,234.56`: comma thousands marks before a point (OFX and QIF files write it).
+_ANGLAIS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+\.\d{1,2}[+-]?$")
+# Most of what is read, taken at once: the form coopcompta writes (`1234,56`) and the
+# shapes bank exports use for nearly every line (`-12,34`, `-12.34`); exact as they stand:
+# two places, within MONTANT_MAX (at most 11 digits before them).
+_SIMPLE = re.compile(r"-?\d{1,11}[,.]\d\d").fullmatch
 
 
-def parse_montant(text: str, ou: str | None = None) -> Decimal:
-    """Read a French amount: `12,50`, `1 234,56`, `1.234,56`, `-12,50`, `12,50-`, `+3`, `12.50`.
+def parse_montant(text: str, ou: str | None = None, *, anglais: bool = False) -> Decimal:
+    """Read a French amount: `12,50`, `1 234,56`, `1.234,56`, `-12,50`, `12,50-`, `+3`, `12.50`;
+    with `anglais`, also `1,234.56`. The one amount parser of coopcompta.
 
     Returns a Decimal with exactly two decimal places; raises MontantInvalide
     quoting the text otherwise.
     """
-    if _TEL_QUEL.fullmatch(text):
-        return Decimal(text.replace(",", "."))  # exact as it stands: two places, in range
+    if _SIMPLE(text):
+        return Decimal(text.replace(",", "."))
     raw = text
     if not text.strip():
         raise MontantInvalide("montant vide", ou)
     s = _SPACES.sub(" ", text).replace("€", "").replace("EUR", "").strip()
+    if anglais and _ANGLAIS.match(s):
+        s = s.replace(",", "")
     if not (_FRENCH.match(s) or _POINT.match(s)) or s.count("-") + s.count("+") > 1:
         raise MontantInvalide(f"montant illisible « {raw.strip()} »", ou)
     s = s.replace(" ", "")

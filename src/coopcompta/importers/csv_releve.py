@@ -3,29 +3,26 @@
 from __future__ import annotations
 
 import csv
-import dataclasses
 import datetime as dt
 import io
 import itertools
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from decimal import Decimal
 from pathlib import Path
 
-from coopcompta.domain.errors import CoopComptaError, ImportInvalide
+from coopcompta.domain.errors import CoopComptaError, ImportInvalide, MontantInvalide
 from coopcompta.domain.model import ReleveLigne
 from coopcompta.domain.money import format_euros, format_point, parse_montant
 from coopcompta.importers.texte import (
     FORMATS_DATE,
-    MONTANT_SIMPLE,
     cheque_du_libelle,
     date_illisible,
     deviner_ordre,
     est_date,
     joindre_libelles,
     lecteur_date,
-    lecteur_montant,
+    lire_montant,
     nettoyer_libelle,
     normaliser,
 )
@@ -548,7 +545,7 @@ def lire_lignes(path: Path, d: Disposition, notes: list[str]) -> Iterator[Releve
     `notes`."""
     nom = path.name
     lire_date = lecteur_date(d.ordre_date)
-    lire_montant = lecteur_montant(parse_montant)
+    parse = parse_montant
     ignorer = d.ignorer.search if d.ignorer else None
     fin_re = d.fin.search if d.fin else None
     non_operation = _NON_OPERATION.search
@@ -569,10 +566,7 @@ def lire_lignes(path: Path, d: Disposition, notes: list[str]) -> Iterator[Releve
     speciaux = d.speciaux
     inverser = d.inverser
     ligne_entete, ncols = d.ligne_entete, d.ncols
-    zero = Decimal("0.00")
 
-    simple = MONTANT_SIMPLE.match
-    nouvelle_ligne = _nouvelle_ligne
     dates: dict[str, dt.date] = {}  # statements repeat the same few hundred dates
     libelles: dict[str, tuple[bool, str | None]] = {}  # label -> (not a transaction, cheque)
     cherche_cheque = _CH.search
@@ -637,31 +631,26 @@ def lire_lignes(path: Path, d: Disposition, notes: list[str]) -> Iterator[Releve
                     )
                 if vu[0]:
                     continue
-                if i_m is not None:
-                    txt = row[i_m]
-                    if simple(txt):
-                        montant = Decimal(txt.replace(",", "."))
+                try:
+                    if i_m is not None:
+                        montant = parse(row[i_m])
                     else:
-                        montant = lire_montant(txt.strip(), f"{nom}:{debut}")
-                else:
-                    deb = row[i_deb].strip() if i_deb is not None else ""
-                    cred = row[i_cred].strip() if i_cred is not None else ""
-                    if cred:
-                        if simple(cred):
-                            montant = Decimal(cred.replace(",", "."))
-                        else:
-                            montant = lire_montant(cred, f"{nom}:{debut}")
-                    elif not deb:
-                        raise ImportInvalide(
-                            "montant absent (débit et crédit vides)", f"{nom}:{debut}"
-                        )
-                    else:
-                        montant = zero
-                    if deb:
-                        if simple(deb):
-                            montant -= abs(Decimal(deb.replace(",", ".")))
-                        else:
-                            montant -= abs(lire_montant(deb, f"{nom}:{debut}"))
+                        deb = row[i_deb].strip() if i_deb is not None else ""
+                        cred = row[i_cred].strip() if i_cred is not None else ""
+                        if cred:
+                            montant = parse(cred)
+                            if deb:
+                                montant -= abs(parse(deb))
+                        elif not deb:
+                            raise ImportInvalide(
+                                "montant absent (débit et crédit vides)", f"{nom}:{debut}"
+                            )
+                        else:  # a debit, signed or not (and never -0,00)
+                            montant = parse(deb)
+                            if montant >= 0:
+                                montant = -montant
+                except MontantInvalide as exc:
+                    raise ImportInvalide(exc.message, f"{nom}:{debut}") from exc
                 if inverser:
                     montant = -montant
                 if speciaux:
@@ -688,47 +677,12 @@ def lire_lignes(path: Path, d: Disposition, notes: list[str]) -> Iterator[Releve
                     cheque = vu[1]
                 if not speciaux:
                     extra = _Colonnes(row, extras) if extras else {}
-                yield nouvelle_ligne(date, libelle, montant, debut, brut, cheque, extra)
+                yield ReleveLigne(date, libelle, montant, debut, brut, cheque, extra)
         except csv.Error as exc:
             raise ImportInvalide(f"ligne illisible ({exc})", f"{nom}:{fin + 1}") from exc
 
 
 _CH = re.compile("ch", re.I)
-_CHAMPS = ("date", "libelle", "montant", "ligne", "brut", "cheque", "extra")
-
-
-def _nouvelle_ligne(
-    date: dt.date,
-    libelle: str,
-    montant: Decimal,
-    ligne: int,
-    brut: str,
-    cheque: str | None,
-    extra: Mapping[str, str],
-) -> ReleveLigne:
-    """ReleveLigne(…), faster. A frozen dataclass's __init__ sets each field through
-    object.__setattr__: a sixth of the reading time. Its instances keep their fields in
-    their __dict__, filled here at once: the same object (equal, hashable alike)."""
-    r = _NOUVEAU(ReleveLigne)
-    r.__dict__.update(
-        date=date,
-        libelle=libelle,
-        montant=montant,
-        ligne=ligne,
-        brut=brut,
-        cheque=cheque,
-        extra=extra,
-    )
-    return r
-
-
-_NOUVEAU = object.__new__
-if (
-    tuple(f.name for f in dataclasses.fields(ReleveLigne)) != _CHAMPS
-    or hasattr(ReleveLigne, "__slots__")
-    or hasattr(ReleveLigne, "__post_init__")
-):  # the model changed shape: its own constructor
-    _nouvelle_ligne = ReleveLigne  # type: ignore[assignment]  # noqa: F811
 _LIBELLES_MAX = 20_000  # labels remembered while reading: bounded, memory stays flat
 
 

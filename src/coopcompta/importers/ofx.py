@@ -17,13 +17,11 @@ from typing import TYPE_CHECKING
 
 from coopcompta.domain.errors import ImportInvalide
 from coopcompta.domain.model import ReleveLigne
-from coopcompta.domain.money import parse_montant
 from coopcompta.importers.texte import (
-    LecteurMontant,
     cheque_du_libelle,
     date_illisible,
     joindre_libelles,
-    lecteur_montant,
+    lire_montant,
     nettoyer_libelle,
 )
 
@@ -97,32 +95,29 @@ def _tokens(path: Path, enc: str) -> Iterator[tuple[int, int, str, str, str]]:
 
 def _lignes(path: Path, enc: str) -> Iterator[ReleveLigne]:
     nom = path.name
-    lire_montant = lecteur_montant(parse_montant)
     courant: dict[str, str] | None = None
     debut = 0
     brut: list[str] = []
     for ligne, _, ferme, tag, valeur in _tokens(path, enc):
         if tag == "STMTTRN":
             if courant is not None:
-                yield _ligne(courant, debut, brut, nom, lire_montant)
+                yield _ligne(courant, debut, brut, nom)
             courant, debut, brut = (None, 0, []) if ferme else ({}, ligne, ["<STMTTRN>"])
             continue
         if courant is None:
             continue
         if tag == "BANKTRANLIST" and ferme:
-            yield _ligne(courant, debut, brut, nom, lire_montant)
+            yield _ligne(courant, debut, brut, nom)
             courant, brut = None, []
             continue
         brut.append(f"<{ferme}{tag}>{valeur.strip()}")
         if not ferme and valeur.strip():
             courant[tag] = html.unescape(valeur.strip())
     if courant is not None:
-        yield _ligne(courant, debut, brut, nom, lire_montant)
+        yield _ligne(courant, debut, brut, nom)
 
 
-def _ligne(
-    champs: dict[str, str], debut: int, brut: list[str], nom: str, lire_montant: LecteurMontant
-) -> ReleveLigne:
+def _ligne(champs: dict[str, str], debut: int, brut: list[str], nom: str) -> ReleveLigne:
     ou = f"{nom}:{debut}"
     quand = champs.get("DTUSER") or champs.get("DTPOSTED")
     if not quand:
@@ -131,9 +126,7 @@ def _ligne(
     montant_txt = champs.get("TRNAMT", "").strip()
     if not montant_txt:
         raise ImportInvalide("montant absent (TRNAMT)", ou)
-    if "," in montant_txt and "." in montant_txt:
-        montant_txt = montant_txt.replace(",", "")  # 1,234.56
-    montant = lire_montant(montant_txt, ou)
+    montant = lire_montant(montant_txt, ou, anglais=True)
     libelle = joindre_libelles([champs.get("NAME", ""), champs.get("MEMO", "")])
     cheque = champs.get("CHECKNUM") or cheque_du_libelle(libelle)
     extra = {}

@@ -10,14 +10,12 @@ from typing import TYPE_CHECKING
 
 from coopcompta.domain.errors import ImportInvalide
 from coopcompta.domain.model import ReleveLigne
-from coopcompta.domain.money import parse_montant
 from coopcompta.importers.texte import (
-    LecteurMontant,
     annee,
     cheque_du_libelle,
     date_illisible,
     joindre_libelles,
-    lecteur_montant,
+    lire_montant,
 )
 
 if TYPE_CHECKING:
@@ -73,7 +71,6 @@ def _date(texte: str, jour_d_abord: bool, ou: str) -> dt.date:
 
 def _lignes(path: Path, enc: str, jour_d_abord: bool) -> Iterator[ReleveLigne]:
     nom = path.name
-    lire_montant = lecteur_montant(parse_montant)
     champs: dict[str, str] = {}
     brut: list[str] = []
     debut = 0
@@ -92,7 +89,7 @@ def _lignes(path: Path, enc: str, jour_d_abord: bool) -> Iterator[ReleveLigne]:
                 continue
             if texte.startswith("^"):
                 if champs and not ignorer:
-                    yield _ligne(champs, debut, brut, nom, jour_d_abord, lire_montant)
+                    yield _ligne(champs, debut, brut, nom, jour_d_abord)
                 champs, brut = {}, []
                 continue
             if not brut:
@@ -106,7 +103,7 @@ def _lignes(path: Path, enc: str, jour_d_abord: bool) -> Iterator[ReleveLigne]:
             else:
                 champs[code] = valeur
     if champs and not ignorer:
-        yield _ligne(champs, debut, brut, nom, jour_d_abord, lire_montant)
+        yield _ligne(champs, debut, brut, nom, jour_d_abord)
 
 
 def _ligne(
@@ -115,7 +112,6 @@ def _ligne(
     brut: list[str],
     nom: str,
     jour_d_abord: bool,
-    lire_montant: LecteurMontant,
 ) -> ReleveLigne:
     ou = f"{nom}:{debut}"
     if "D" not in champs:
@@ -124,9 +120,7 @@ def _ligne(
     texte = champs.get("T") or champs.get("U") or ""
     if not texte:
         raise ImportInvalide("montant absent (ligne T)", ou)
-    if "," in texte and "." in texte and texte.rfind(".") > texte.rfind(","):
-        texte = texte.replace(",", "")  # 1,234.56
-    montant = lire_montant(texte, ou)
+    montant = lire_montant(texte, ou, anglais=True)
     libelle = joindre_libelles([champs.get("P", ""), champs.get("M", "")])
     numero = champs.get("N", "").strip()
     cheque = numero if numero.isdigit() else cheque_du_libelle(libelle)

@@ -11,6 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from coopcompta.domain.errors import ImportInvalide, MontantInvalide, fichier_inutilisable
+from coopcompta.domain.money import parse_montant
 
 TETE = 64 * 1024  # bytes read to detect a format
 _CHUNK = 1 << 20
@@ -181,26 +182,13 @@ def est_date(texte: str) -> bool:
 
 # --- amounts, cheques, errors ----------------------------------------------------------------
 
-# The common `-12,34`: no need for money.parse_montant (which also refuses huge amounts).
-MONTANT_SIMPLE = re.compile(r"-?\d{1,11},\d\d\Z")
 
-
-LecteurMontant = Callable[[str, str], Decimal]
-
-
-def lecteur_montant(parse: Callable[[str, str | None], Decimal]) -> LecteurMontant:
-    """Wrap money.parse_montant with a fast path for `-12,34` and ImportInvalide errors."""
-    simple = MONTANT_SIMPLE.match
-
-    def lire(texte: str, ou: str) -> Decimal:
-        if simple(texte):
-            return Decimal(texte.replace(",", "."))
-        try:
-            return parse(texte, ou)
-        except MontantInvalide as exc:
-            raise ImportInvalide(exc.message, ou) from exc
-
-    return lire
+def lire_montant(texte: str, ou: str, anglais: bool = False) -> Decimal:
+    """money.parse_montant (the one amount parser), its error an ImportInvalide."""
+    try:
+        return parse_montant(texte, anglais=anglais)
+    except MontantInvalide as exc:
+        raise ImportInvalide(exc.message, ou) from exc
 
 
 _CHEQUE = re.compile(
