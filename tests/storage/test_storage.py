@@ -182,3 +182,43 @@ def test_any_ecriture_written_then_read_back_is_equal(ledger_partage, e):
     assert relu == replace(e, id=eid)
     assert relu is not None and relu.montant == e.montant  # exact Decimal, no float
     assert sum(ledger_partage.soldes(EX.nom).values()) == 0
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(e=ecritures(), contre=st.booleans())
+def test_the_stored_lines_are_the_domain_double_entry_lines_in_centimes(ledger_partage, e, contre):
+    from coopcompta.domain.money import to_centimes
+
+    if contre:  # a contre-passation: every amount negated
+        ventilation = tuple(replace(lg, montant=-lg.montant) for lg in e.ventilation)
+        e = replace(e, montant=-e.montant, ventilation=ventilation)
+    eid = ledger_partage.ajouter(e)
+    stockees = ledger_partage.conn.execute(
+        "SELECT role, compte, montant, classe FROM lignes WHERE ecriture_id = ?", [eid]
+    ).fetchall()
+    ventilees = len(e.ventilation)
+    attendues = [
+        ("v" if i < ventilees else "t", compte, to_centimes(m), classe)
+        for i, (compte, m, classe) in enumerate(e.lignes_comptables())
+    ]
+    assert sorted(map(tuple, stockees), key=repr) == sorted(attendues, key=repr)
+
+
+def test_the_writer_refuses_an_ecriture_whose_stored_lines_do_not_balance(ledger, monkeypatch):
+    from coopcompta.storage import ecrivain
+
+    avant = list(ledger.ecritures(EX.nom))
+    ventilation_de = ecrivain.ventilation_de
+
+    def une_ligne_perdue(eid, exercice, e, total):  # a bug in the row mapping
+        return ventilation_de(eid, exercice, e, total)[1:]
+
+    monkeypatch.setattr(ecrivain, "ventilation_de", une_ligne_perdue)
+    with pytest.raises(SaisieInvalide) as exc:
+        ledger.ajouter_plusieurs([cotisation(piece="2")])
+    assert str(exc.value) == "2: écriture déséquilibrée"
+    assert list(ledger.ecritures(EX.nom)) == avant
+    with ledger.transaction():  # inside a caller's transaction: nothing left behind either
+        with pytest.raises(SaisieInvalide):
+            ledger.ajouter(cotisation(piece="3"))
+        assert list(ledger.ecritures(EX.nom)) == avant

@@ -25,7 +25,7 @@ from coopcompta.domain.suggestions import Suggesteur
 from coopcompta.importers import lire_releve
 from coopcompta.importers.plan import charger_plan
 from coopcompta.importers.regles import valider_regles
-from coopcompta.storage import imports
+from coopcompta.storage import ecrivain, imports
 from coopcompta.usecases.importation import Analyse, Contexte, ImportImpossible, importer
 
 PLAN = charger_plan()
@@ -56,8 +56,8 @@ LIBELLES = [
 def petits_lots(monkeypatch: pytest.MonkeyPatch) -> None:
     """Batches of 20 écritures (ventilation lines: 50 per INSERT), counts spilled past 30
     keys."""
-    monkeypatch.setattr(imports, "ECRITURES", imports.ECRITURES._replace(par_requete=20))
-    monkeypatch.setattr(imports, "VENTILATIONS", imports.VENTILATIONS._replace(par_requete=50))
+    monkeypatch.setattr(ecrivain, "ECRITURES", ecrivain.ECRITURES._replace(par_requete=20))
+    monkeypatch.setattr(ecrivain, "VENTILATIONS", ecrivain.VENTILATIONS._replace(par_requete=50))
     monkeypatch.setattr(imports.Occurrences, "PLAFOND", 30)
 
 
@@ -148,13 +148,13 @@ def importer_fichier(ledger: storage.Ledger, fichier: Path, parallele: bool = Tr
         vus.extend(fils_ecrivains())
 
     if not parallele:
-        ecrivain = imports.Ecrivain.__init__
+        initial = ecrivain.Ecrivain.__init__
 
-        def sans_fil(self: imports.Ecrivain, led: storage.Ledger, par: bool = False) -> None:
-            ecrivain(self, led, False)
+        def sans_fil(self: ecrivain.Ecrivain, led: storage.Ledger, par: bool = False) -> None:
+            initial(self, led, False)
 
         with pytest.MonkeyPatch.context() as mp:
-            mp.setattr(imports.Ecrivain, "__init__", sans_fil)
+            mp.setattr(ecrivain.Ecrivain, "__init__", sans_fil)
             return importer(ledger, ctx, lignes, series="", suivi=suivi), vus
     return importer(ledger, ctx, lignes, series="", suivi=suivi), vus
 

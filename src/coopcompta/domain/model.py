@@ -36,6 +36,9 @@ class Sens(StrEnum):
     OUVERTURE = "ouverture"  # report à nouveau of one treasury account
 
 
+# The members, bound once: reading `Sens.RECETTE` costs an enum lookup each time.
+_RECETTE, _DEPENSE, _VIREMENT = Sens.RECETTE, Sens.DEPENSE, Sens.VIREMENT
+
 MODES_PAIEMENT = ("cheque", "especes", "virement", "carte", "prelevement", "assoconnect")
 
 
@@ -142,7 +145,7 @@ class Ecriture:
         """
         sens = self.sens
         ventilation = self.ventilation
-        if sens is Sens.RECETTE or sens is Sens.DEPENSE:
+        if sens is _RECETTE or sens is _DEPENSE:
             if not ventilation:
                 raise SaisieInvalide("ventilation vide : indiquez au moins un compte")
             if len(ventilation) == 1:
@@ -155,10 +158,10 @@ class Ecriture:
                     f"au montant ({format_euros(self.montant)})"
                 )
             return
-        if sens is Sens.VIREMENT and not self.contrepartie:
+        if sens is _VIREMENT and not self.contrepartie:
             raise SaisieInvalide("virement sans compte de destination")
         if ventilation:
-            quoi = "un virement interne" if sens is Sens.VIREMENT else "un report à nouveau"
+            quoi = "un virement interne" if sens is _VIREMENT else "un report à nouveau"
             raise SaisieInvalide(f"{quoi} n'a pas de ventilation")
 
 

@@ -1,16 +1,18 @@
 """The one writer of écritures: Ecriture objects to rows, in batches, checked before commit.
 
 Every écriture reaches the ledger through `Enregistreur` (`Ledger.ajouter`,
-`Ledger.ajouter_plusieurs`, `Ledger.enregistreur` for `coop import`'s stream): amounts
-become integer centimes here, the lines are the domain's `Ecriture.lignes_comptables`,
-and before the write transaction ends one query checks that every écriture written has
-at least two lines adding up to zero. The bulk speed an import needs (ids given here,
-multi-row INSERTs of one prepared size, SQLite in a second thread) lives here too.
+`Ledger.ajouter_plusieurs`, `Ledger.enregistreur` for `coop import`'s stream). Amounts
+become integer centimes here; the lines are those of the domain's
+`Ecriture.lignes_comptables`: the ventilation sent as rows, the treasury side derived in
+SQL from the écriture rows (`TRESORERIE`). Before the write transaction ends, one query
+checks that every écriture written has at least two lines adding up to zero. The bulk
+speed an import needs (ids given here, multi-row INSERTs of one prepared size, SQLite
+in a second thread) lives here too, not in a second writer.
 
-Why a query and not a trigger: SQLite has no trigger at commit time, and a trigger on
-each line sees the écriture half written; the deferred foreign key trick would need
-foreign keys on, which an import turns off for speed. The query reads the range of ids
-just written from the covering index `idx_lignes_ecriture` (about 10 ms per 100 000
+Why a query and not a trigger: SQLite has no trigger at commit time, a trigger on each
+line sees the écriture half written, and the deferred foreign key trick needs foreign
+keys on, which an import turns off for speed. The query reads the range of ids just
+written from the covering index `idx_lignes_ecriture` (about 50 ms per 100 000
 écritures) and raises inside the transaction, so nothing unbalanced is committed.
 """
 
@@ -28,7 +30,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from coopcompta.domain.errors import SaisieInvalide
-from coopcompta.domain.model import Ecriture, Sens
+from coopcompta.domain.model import COMPTE_REPORT, Ecriture, Sens
 from coopcompta.domain.money import to_centimes
 
 if TYPE_CHECKING:
@@ -100,17 +102,17 @@ LOT = 1920
 ECRITURES = Table(
     "ecritures", _COLONNES_ECRITURES, "(" + ",".join("?" * len(_COLONNES_ECRITURES)) + ")", LOT
 )
-LIGNES = Table(
+VENTILATIONS = Table(
     "lignes",
     ("ecriture_id", "exercice", "role", "compte", "montant", "classe"),
-    "(?,?,?,?,?,?)",
-    5000,
+    "(?,?,'v',?,?,?)",
+    6000,
     True,
 )
 RAPPROCHEMENTS = Table(
     "import_rapprochements", ("import_id", "empreinte", "ecriture_id", "compte"), "(?,?,?,?)", 0
 )
-PARAMETRES_REQUIS = max(t.parametres * t.par_requete for t in (ECRITURES, LIGNES))
+PARAMETRES_REQUIS = max(t.parametres * t.par_requete for t in (ECRITURES, VENTILATIONS))
 
 
 class Ecrivain(Acces):
@@ -264,8 +266,25 @@ class Ecrivain(Acces):
         sys.setswitchinterval(self._bascule)
 
 
-_RECETTE, _DEPENSE = Sens.RECETTE, Sens.DEPENSE
-_VALEURS = {s: s.value for s in Sens}
+_RECETTE, _DEPENSE, _VIREMENT = Sens.RECETTE, Sens.DEPENSE, Sens.VIREMENT
+
+# The treasury side of the écritures ?1 to ?2, as `Ecriture.lignes_comptables` has it: a
+# recette debits its treasury account, a dépense credits it, a virement credits
+# `tresorerie` (the source) and debits `contrepartie`, an ouverture debits `tresorerie`
+# against the report à nouveau. Derived from the rows just written, one statement per
+# batch, rather than sent line by line (test_storage checks it against the domain).
+TRESORERIE = (
+    "SELECT id, exercice, 't', contrepartie, montant FROM ecritures"
+    " WHERE id BETWEEN ?1 AND ?2 AND sens = 'virement'"
+    " UNION ALL"
+    " SELECT id, exercice, 't', tresorerie,"
+    " CASE WHEN sens IN ('recette', 'ouverture') THEN montant ELSE -montant END"
+    " FROM ecritures WHERE id BETWEEN ?1 AND ?2"
+    " UNION ALL"
+    f" SELECT id, exercice, 't', '{COMPTE_REPORT}', -montant FROM ecritures"
+    " WHERE id BETWEEN ?1 AND ?2 AND sens = 'ouverture'"
+)
+LIGNES_TRESORERIE = f"INSERT INTO lignes(ecriture_id, exercice, role, compte, montant) {TRESORERIE}"
 
 
 def piece_num(piece: str | None) -> int | None:
@@ -278,16 +297,24 @@ def piece_num(piece: str | None) -> int | None:
     return int(digits) if digits else None
 
 
-def lignes_de(eid: int, exercice: str, e: Ecriture) -> list[tuple[Any, ...]]:
-    """The rows of an écriture's lines: the domain's `Ecriture.lignes_comptables`, in
-    centimes; a recette or dépense's first lines are its ventilation ("v"), the others
-    the treasury side ("t")."""
+def ventilation_de(eid: int, exercice: str, e: Ecriture, total: int) -> list[tuple[Any, ...]]:
+    """The rows of an écriture's ventilation lines (role "v"): those of its
+    `lignes_comptables` in centimes, `total` being its amount. The treasury side follows
+    in SQL (`TRESORERIE`)."""
     sens = e.sens
-    ventilees = len(e.ventilation) if sens is _DEPENSE or sens is _RECETTE else 0
-    return [
-        (eid, exercice, "v" if i < ventilees else "t", compte, to_centimes(m), classe)
-        for i, (compte, m, classe) in enumerate(e.lignes_comptables())
-    ]
+    if sens is _DEPENSE or sens is _RECETTE:
+        signe = 1 if sens is _DEPENSE else -1
+        ventilation = e.ventilation
+        if len(ventilation) == 1 and ventilation[0].montant == e.montant:
+            lg = ventilation[0]  # the whole amount on one account: most bank lines
+            return [(eid, exercice, lg.compte, signe * total, lg.classe)]
+        return [
+            (eid, exercice, lg.compte, signe * to_centimes(lg.montant), lg.classe)
+            for lg in ventilation
+        ]
+    if sens is _VIREMENT and not e.contrepartie:
+        raise SaisieInvalide("virement sans compte de destination", e.piece or e.libelle)
+    return []
 
 
 class Enregistreur:
@@ -311,9 +338,10 @@ class Enregistreur:
         self.conn.execute(f"PRAGMA cache_size = -{self.CACHE_KIO}")
         row = self.conn.execute("SELECT coalesce(max(id), 0) FROM ecritures").fetchone()
         self.premier_id = self.prochain_id = row[0] + 1
+        self.debut_lot = self.premier_id  # the first id of the batch being filled
         self.now = dt.datetime.now().isoformat(timespec="seconds")
         self._ecritures: list[tuple[Any, ...]] = []
-        self._lignes: list[tuple[Any, ...]] = []
+        self._ventilations: list[tuple[Any, ...]] = []
         self._rapprochements: list[tuple[Any, ...]] = []
         self._remplacees: list[int] = []
         self._isos: dict[dt.date, str] = {}
@@ -342,9 +370,14 @@ class Enregistreur:
         exercice = e.exercice
         if not exercice:
             raise SaisieInvalide("écriture sans exercice", e.piece or e.libelle)
+        montant = e.montant
+        decale = montant.scaleb(2)  # to_centimes(montant), inline: the import's hot path
+        total = int(decale)
+        if total != decale:
+            total = to_centimes(montant)  # raises, naming the amount
         eid = self.prochain_id
+        self._ventilations += ventilation_de(eid, exercice, e, total)
         self.prochain_id = eid + 1
-        self._lignes += lignes_de(eid, exercice, e)
         jour = e.date
         piece = e.piece
         self._ecritures.append(
@@ -352,15 +385,15 @@ class Enregistreur:
                 eid,
                 exercice,
                 self._isos.get(jour) or self._iso(jour),
-                _VALEURS[e.sens],
+                e.sens._value_,
                 piece,
-                piece_num(piece),
+                int(piece) if piece and piece.isdecimal() and piece.isascii() else piece_num(piece),
                 e.libelle,
                 e.mode,
                 e.cheque,
                 e.tresorerie,
                 e.contrepartie,
-                to_centimes(e.montant),
+                total,
                 e.annule,
                 e.import_id,
                 e.brut,
@@ -379,15 +412,24 @@ class Enregistreur:
         fingerprint stay; lines that stay keep their rows, the others are replaced."""
         assert e.id is not None and e.exercice is not None
         self.vider()
-        self.ecrivain.envoyer(self._remplacer, e, lignes_de(e.id, e.exercice, e))
+        ventilation = ventilation_de(e.id, e.exercice, e, to_centimes(e.montant))
+        self.ecrivain.envoyer(self._remplacer, e, ventilation)
         self._remplacees.append(e.id)
 
-    def _remplacer(self, e: Ecriture, lignes: list[tuple[Any, ...]]) -> None:
-        a_ecrire: dict[tuple[Any, ...], int] = {}  # (role, compte, montant, classe) -> rows
-        for ligne in lignes:
-            a_ecrire[ligne[2:]] = a_ecrire.get(ligne[2:], 0) + 1
+    def _remplacer(self, e: Ecriture, ventilation: list[tuple[Any, ...]]) -> None:
+        conn = self.conn
+        conn.execute(
+            "UPDATE ecritures SET sens = ?, tresorerie = ?, contrepartie = ? WHERE id = ?",
+            [e.sens._value_, e.tresorerie, e.contrepartie, e.id],
+        )
+        # The lines it must have, as (role, compte, montant, classe), and how many of each.
+        voulues = [("v", *ligne[2:]) for ligne in ventilation]
+        voulues += [(*r[2:], None) for r in conn.execute(TRESORERIE, [e.id, e.id])]
+        a_ecrire: dict[tuple[Any, ...], int] = {}
+        for cle in voulues:
+            a_ecrire[cle] = a_ecrire.get(cle, 0) + 1
         perimees = []
-        for id_ligne, *colonnes in self.conn.execute(
+        for id_ligne, *colonnes in conn.execute(
             "SELECT id, role, compte, montant, classe FROM lignes WHERE ecriture_id = ?"
             " ORDER BY id",
             [e.id],
@@ -397,29 +439,34 @@ class Enregistreur:
                 a_ecrire[cle] -= 1  # this line stays as it is
             else:
                 perimees.append((id_ligne,))
-        nouvelles = []
-        for ligne in lignes:
-            if a_ecrire.get(ligne[2:]):
-                a_ecrire[ligne[2:]] -= 1
-                nouvelles.append(ligne)
-        self.conn.executemany("DELETE FROM lignes WHERE id = ?", perimees)
-        self.conn.execute(
-            "UPDATE ecritures SET sens = ?, tresorerie = ?, contrepartie = ? WHERE id = ?",
-            [_VALEURS[e.sens], e.tresorerie, e.contrepartie, e.id],
+        manquantes = []
+        for cle in voulues:
+            if a_ecrire.get(cle):
+                a_ecrire[cle] -= 1
+                manquantes.append((e.id, e.exercice, *cle))
+        conn.executemany("DELETE FROM lignes WHERE id = ?", perimees)
+        conn.executemany(
+            "INSERT INTO lignes(ecriture_id, exercice, role, compte, montant, classe)"
+            " VALUES (?,?,?,?,?,?)",
+            manquantes,
         )
-        self.conn.executemany(LIGNES.requete(), nouvelles)
 
     def rapprocher(self, import_id: int, empreinte: str, ids: Iterable[int], compte: str) -> None:
         """Record that a bank line confirms these écritures instead of adding one."""
         self._rapprochements.extend((import_id, empreinte, i, compte) for i in ids)
 
     def vider(self) -> None:
-        """Hand the queued rows to the writer (the écritures before the lines they own)."""
+        """Hand the queued rows to the writer: the écritures, their treasury lines
+        (derived from them in SQL), then their ventilation lines."""
         if self._ecritures:
             self.ecrivain.inserer(ECRITURES, self._ecritures)
-            self.ecrivain.inserer(LIGNES, self._lignes)
+            self.ecrivain.envoyer(
+                self.conn.execute, LIGNES_TRESORERIE, [self.debut_lot, self.prochain_id - 1]
+            )
+            self.ecrivain.inserer(VENTILATIONS, self._ventilations)
+            self.debut_lot = self.prochain_id
             self._ecritures = []
-            self._lignes = []
+            self._ventilations = []
         if self._rapprochements:
             self.ecrivain.inserer(RAPPROCHEMENTS, self._rapprochements)
             self._rapprochements = []

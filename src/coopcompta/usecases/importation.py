@@ -9,9 +9,13 @@ else parked on 471. A new line resembling an écriture already recorded is impor
 reported as "doublon possible", never merged. `analyser` streams (read-only);
 `importer` writes in one transaction; `annuler_dernier_import` undoes.
 
-A big file is written while it is read: from the first full batch, SQLite inserts in a
-second thread (storage.imports.Ecrivain) while this one parses and categorises the
-next lines; the hot path builds table rows directly, without Ecriture objects.
+Each new line becomes écritures as every écriture does (`ecritures_de` calls
+`ecritures.nouvelle_ecriture`) and goes through the one writer (`Ledger.enregistreur`).
+A big file is written while it is read: from the writer's first full batch, SQLite
+inserts in a second thread (storage.ecrivain.Ecrivain) while this one parses and
+categorises the next lines. The écritures' amounts stay Decimal: storage converts them.
+A bank line's amount in centimes is computed once, for its fingerprint and to match it
+with the amounts the ledger holds (storage.imports speaks centimes for those).
 """
 
 from __future__ import annotations
@@ -35,16 +39,17 @@ from coopcompta.domain.categorisation import (
     attente,
     cle_libelle,
 )
+from coopcompta.domain.ecritures import nouvelle_ecriture
 from coopcompta.domain.errors import CoopComptaError, SaisieInvalide
 from coopcompta.domain.francais import quantite
 from coopcompta.domain.model import COMPTE_ATTENTE, Ecriture, Ligne, ReleveLigne, Sens
-from coopcompta.domain.money import format_euros, from_centimes, parse_montant, to_centimes
+from coopcompta.domain.money import format_euros, parse_montant, to_centimes
 
 if TYPE_CHECKING:
     from coopcompta.domain.plan_comptable import PlanComptable
     from coopcompta.domain.suggestions import Suggesteur, Suggestion
     from coopcompta.storage import Ledger
-    from coopcompta.storage.imports import Acces, Inserteur
+    from coopcompta.storage.ecrivain import Acces
 
 # A learned suggestion is applied without asking from this confidence on: two past
 # écritures with the same words (0.825) pass, one alone (0.65) or chart keywords (≤ 0.75) do not.
@@ -79,6 +84,7 @@ class Statut(StrEnum):
 
 
 _NOUVELLE, _DOUBLON = Statut.NOUVELLE, Statut.DOUBLON
+_RECETTE, _DEPENSE, _VIREMENT = Sens.RECETTE, Sens.DEPENSE, Sens.VIREMENT
 
 
 def tresorerie_par_defaut(format: str) -> str:
@@ -125,7 +131,6 @@ class Analyse:
     message: str | None = None  # why it is a doublon possible / already present / skipped
     rapproche: tuple[int, ...] = ()  # écritures this line confirms instead of adding one
     remise: tuple[Cheque, ...] = ()  # typed cheques a deposit line may hold (same total)
-    centimes: int = 0  # ligne.montant in centimes (0: not computed)
 
     @property
     def credit(self) -> bool:
@@ -259,7 +264,7 @@ def _piece(p: str | None) -> str:
 
 class _Analyseur:
     """Analyses the lines of one file in batches. Its SQL goes through `acces` (see
-    storage.imports.Ecrivain: during an import the connection may be in the writer thread)."""
+    storage.ecrivain.Ecrivain: during an import the connection may be in the writer thread)."""
 
     def __init__(
         self,
@@ -268,7 +273,8 @@ class _Analyseur:
         import_courant: int | None,
         acces: Acces | None = None,
     ) -> None:
-        from coopcompta.storage.imports import DIRECT, Occurrences, deja_importe, exercices_clos
+        from coopcompta.storage.ecrivain import DIRECT
+        from coopcompta.storage.imports import Occurrences, deja_importe, exercices_clos
 
         self.ledger = ledger
         self.ctx = ctx
@@ -494,11 +500,7 @@ class _Analyseur:
         fin = max(a.ligne.date for a in lot)
         tous = [
             Cheque(
-                r["id"],
-                dt.date.fromisoformat(r["date"]),
-                r["piece"],
-                r["libelle"],
-                from_centimes(r["montant"]),
+                r["id"], dt.date.fromisoformat(r["date"]), r["piece"], r["libelle"], r["montant"]
             )
             for r in self.sql(cheques_non_remis, self.ledger, self.ctx.tresorerie, debut, fin)
         ]
@@ -576,7 +578,9 @@ class _Analyseur:
                 cle = connus[libelle] = cle_libelle(libelle)
             jour = ligne.date
             montant = ligne.montant
-            decale = montant.scaleb(2)  # to_centimes(montant), inline: the hottest loop
+            # The line's amount in centimes, its fingerprint's unit and the one it is matched
+            # on with the ledger (storage.imports): to_centimes(montant), inline.
+            decale = montant.scaleb(2)
             c = int(decale)
             if c != decale:
                 c = to_centimes(montant)  # raises, naming the amount
@@ -605,7 +609,6 @@ class _Analyseur:
         categoriser = self.categoriser
         for (ligne, cle, c), fp in zip(prets, empreintes, strict=True):
             a = Analyse(ligne, fp, _NOUVELLE, cle)
-            a.centimes = c
             analyses.append(a)
             if connues and fp in connues:
                 a.statut, a.message = Statut.PRESENTE, "déjà importée"
@@ -727,48 +730,95 @@ def rapprocher_remise(a: Analyse, cheques: Sequence[Cheque]) -> None:
 # --- writing -----------------------------------------------------------------------------------
 
 
-def ecritures_de(a: Analyse, ctx: Contexte, import_id: int | None = None) -> list[Ecriture]:
+def ecritures_de(
+    a: Analyse,
+    ctx: Contexte,
+    import_id: int | None = None,
+    numeroter: Callable[[str, Sens, dt.date], str] | None = None,
+) -> list[Ecriture]:
     """The écriture(s) a new bank line becomes: one recette, dépense or virement, plus the
-    fee dépense of an AssoConnect payment. Pièces are given by `importer`."""
+    fee dépense of an AssoConnect payment; `numeroter(exercice, sens, date)` gives each
+    its pièce (none without it)."""
     ligne, t = a.ligne, ctx.tresorerie
-    cat = a.categorisation or attente()
-    mode = deviner_mode(a.cle or cle_libelle(ligne.libelle), ligne.cheque, ctx.format)
+    cat = a.categorisation or _ATTENTE
+    cheque = ligne.cheque
+    cle = a.cle or cle_libelle(ligne.libelle)
+    modes = _MODES_CHEQUE if cheque else _MODES
+    if ctx.format.startswith("assoconnect"):
+        mode = deviner_mode(cle, cheque, ctx.format)
+    elif cle in modes:
+        mode = modes[cle]
+    else:
+        if len(modes) >= CACHE_MAX:
+            modes.clear()
+        mode = modes[cle] = deviner_mode(cle, cheque)
+    if mode != "cheque":
+        cheque = None
     libelle = (cat.libelle or ligne.libelle).strip() or "(sans libellé)"
-    montant = a.montant
-    cheque = ligne.cheque if mode == "cheque" else None
-    commun = {
-        "date": ligne.date,
-        "libelle": libelle,
-        "montant": montant,
-        "mode": mode,
-        "cheque": cheque,
-        "exercice": a.exercice,
-        "import_id": import_id,
-        "brut": ligne.brut,
-        "empreinte": a.empreinte,
-    }
-    if cat.contrepartie:
-        source, destination = (cat.contrepartie, t) if a.credit else (t, cat.contrepartie)
-        return [Ecriture(sens=Sens.VIREMENT, tresorerie=source, contrepartie=destination, **commun)]
-    ventilation = cat.ventilation or (Ligne(COMPTE_ATTENTE, montant),)
-    principale = Ecriture(sens=a.sens, tresorerie=t, ventilation=ventilation, **commun)
-    if ctx.format != PAIEMENTS_ASSOCONNECT:
+    montant = ligne.montant
+    credit = montant > 0
+    if not credit:
+        montant = -montant
+    exercice = a.exercice
+    contrepartie = cat.contrepartie
+    if contrepartie:
+        sens = _VIREMENT
+        source, destination = (contrepartie, t) if credit else (t, contrepartie)
+        ventilation: tuple[Ligne, ...] = ()
+    else:
+        sens = _RECETTE if credit else _DEPENSE
+        source, destination = t, None
+        ventilation = cat.ventilation or (Ligne(COMPTE_ATTENTE, montant),)
+    if exercice is None or not montant:
+        raise SaisieInvalide("écriture sans exercice ou de montant nul", libelle)
+    piece = numeroter(exercice, sens, ligne.date) if numeroter is not None else None
+    principale = nouvelle_ecriture(
+        ligne.date,
+        sens,
+        libelle,
+        montant,
+        source,
+        ventilation,
+        destination,
+        piece,
+        mode,
+        cheque,
+        exercice,
+        import_id=import_id,
+        brut=ligne.brut,
+        empreinte=a.empreinte,
+    )
+    if sens is not _RECETTE or ctx.format != PAIEMENTS_ASSOCONNECT:
         return [principale]
     frais = _frais_assoconnect(a, ctx)
     if not frais:
         return [principale]
     return [
         principale,
-        replace(
-            principale,
-            sens=Sens.DEPENSE,
-            libelle=f"Frais AssoConnect : {libelle}",
-            montant=frais,
-            ventilation=(Ligne(COMPTE_FRAIS, frais),),
-            cheque=None,
+        nouvelle_ecriture(
+            ligne.date,
+            Sens.DEPENSE,
+            f"Frais AssoConnect : {libelle}",
+            frais,
+            t,
+            (Ligne(COMPTE_FRAIS, frais),),
+            None,
+            numeroter(exercice, Sens.DEPENSE, ligne.date) if numeroter is not None else None,
+            mode,
+            None,
+            exercice,
+            import_id=import_id,
+            brut=ligne.brut,
             empreinte=f"{a.empreinte}:frais",
         ),
     ]
+
+
+_ATTENTE = attente()
+# deviner_mode of the labels met (statements repeat them), for lines with a cheque number
+# and without; bounded, so that memory stays flat.
+_MODES: dict[str, str | None] = {}
+_MODES_CHEQUE: dict[str, str | None] = {}
 
 
 def _frais_assoconnect(a: Analyse, ctx: Contexte) -> Decimal | None:
@@ -846,17 +896,28 @@ class _Numerotation:
 
     def __init__(self, ledger: Ledger, series: str | None, acces: Acces | None = None) -> None:
         from coopcompta.domain.ecritures import serie_piece
-        from coopcompta.storage.imports import DIRECT
+        from coopcompta.storage.ecrivain import DIRECT
 
         self.ledger = ledger
         self.sql = (acces or DIRECT).appeler
         self.series_par_sens = {sens: serie_piece(sens, series) for sens in Sens}
         self.compteurs: dict[tuple[str, str], list[int]] = {}  # -> [first, next]
         self.sens: dict[tuple[str, str], set[Sens]] = {}
-        self.derniere: dt.date | None = None
+        self._par_sens: dict[tuple[str, Sens], tuple[str, list[int]]] = {}
+        self.derniere = dt.date.min
         self.desordre = False
 
-    def suivante(self, exercice: str, sens: Sens, date: dt.date) -> tuple[str, int]:
+    def suivante(self, exercice: str, sens: Sens, date: dt.date) -> str:
+        serie_compteur = self._par_sens.get((exercice, sens)) or self._compteur(exercice, sens)
+        serie, compteur = serie_compteur
+        num = compteur[1]
+        compteur[1] = num + 1
+        if date < self.derniere:
+            self.desordre = True
+        self.derniere = date
+        return f"{serie}{num}"
+
+    def _compteur(self, exercice: str, sens: Sens) -> tuple[str, list[int]]:
         serie = self.series_par_sens[sens]
         cle = (exercice, serie)
         compteur = self.compteurs.get(cle)
@@ -864,111 +925,15 @@ class _Numerotation:
             debut = int(self.sql(self.ledger.prochaine_piece, exercice, serie)[len(serie) :])
             compteur = self.compteurs[cle] = [debut, debut]
             self.sens[cle] = set()
-        if sens not in self.sens[cle]:
-            self.sens[cle].add(sens)
-        num = compteur[1]
-        compteur[1] = num + 1
-        derniere = self.derniere
-        if derniere is not None and date < derniere:
-            self.desordre = True
-        self.derniere = date
-        return f"{serie}{num}", num
+        self.sens[cle].add(sens)
+        trouve = self._par_sens[(exercice, sens)] = (serie, compteur)
+        return trouve
 
     def bornes(self) -> list[tuple[str, str]]:
         return [
             (f"{serie}{debut}", f"{serie}{fin - 1}")
             for (_, serie), (debut, fin) in sorted(self.compteurs.items())
         ]
-
-
-class _Redacteur:
-    """Writes the écriture(s) of new bank lines, as `ecritures_de` describes them, straight
-    into the Inserteur's rows (no Ecriture objects: the import's hot path)."""
-
-    def __init__(
-        self, ctx: Contexte, import_id: int, inserteur: Inserteur, pieces: _Numerotation
-    ) -> None:
-        self.ctx = ctx
-        self.import_id = import_id
-        self.inserteur = inserteur
-        self.pieces = pieces
-        self.frais = ctx.format == PAIEMENTS_ASSOCONNECT
-        self.modes: dict[str, str | None] = {}  # cle -> mode, for lines without cheque number
-        self.modes_cheque: dict[str, str | None] = {}  # for lines with one
-        self.isos: dict[dt.date, str] = {}
-
-    def ecrire(self, a: Analyse) -> None:
-        ctx = self.ctx
-        ligne = a.ligne
-        if self.frais:  # an AssoConnect payment may need a fee écriture: the general way
-            for e in ecritures_de(a, ctx, self.import_id):
-                assert e.exercice is not None
-                self.inserteur.ajouter(e, *self.pieces.suivante(e.exercice, e.sens, e.date))
-            return
-        cat = a.categorisation or attente()
-        cle = a.cle or cle_libelle(ligne.libelle)
-        cheque = ligne.cheque
-        modes = self.modes_cheque if cheque else self.modes
-        if cle in modes:
-            mode = modes[cle]
-        else:
-            if len(modes) >= CACHE_MAX:
-                modes.clear()
-            mode = modes[cle] = deviner_mode(cle, cheque, ctx.format)
-        if mode != "cheque":
-            cheque = None
-        libelle = (cat.libelle or ligne.libelle).strip() or "(sans libellé)"
-        signe_c = a.centimes or to_centimes(ligne.montant)
-        credit = signe_c > 0
-        total = signe_c if credit else -signe_c
-        exercice = a.exercice
-        if not exercice or not total:
-            raise SaisieInvalide("écriture sans exercice ou de montant nul", libelle)
-        t = ctx.tresorerie
-        autre = cat.contrepartie
-        lignes: list[tuple[str, int, str | None]]
-        if autre:
-            sens = "virement"
-            source, destination = (autre, t) if credit else (t, autre)
-            lignes = []
-        else:
-            sens = "recette" if credit else "depense"
-            source, destination = t, None
-            ventilation = cat.ventilation
-            if len(ventilation) == 1:
-                lg = ventilation[0]
-                c = total if lg.montant == abs(ligne.montant) else to_centimes(lg.montant)
-                lignes = [(lg.compte, c, lg.classe)]
-            elif ventilation:
-                lignes = [(lg.compte, to_centimes(lg.montant), lg.classe) for lg in ventilation]
-            else:
-                lignes = [(COMPTE_ATTENTE, total, None)]
-        jour = ligne.date
-        piece, num = self.pieces.suivante(exercice, _SENS[sens], jour)
-        self.inserteur.ecrire(
-            exercice,
-            self.isos.get(jour) or self._iso(jour),
-            sens,
-            piece,
-            num,
-            libelle,
-            mode,
-            cheque,
-            source,
-            destination,
-            total,
-            self.import_id,
-            ligne.brut,
-            a.empreinte,
-            lignes,
-        )
-
-    def _iso(self, jour: dt.date) -> str:
-        texte = self.isos[jour] = jour.isoformat()
-        return texte
-
-
-_SENS = {s.value: s for s in Sens}
 
 
 def importer(
@@ -989,37 +954,38 @@ def importer(
 
     resultat = Resultat(ctx.fichier, ctx.format, ctx.tresorerie, ctx.banque)
     # Streaming a file, SQLite's inserts can run in a second thread meanwhile (it starts
-    # at the first full batch, so a small file never starts it).
+    # at the writer's first full batch, so a small file never starts it).
     parallele = analyses is None and (os.cpu_count() or 1) > 1
     try:
         with sql.references_sures(ledger), ledger.transaction(), _moins_de_ramassages():
             import_id = sql.creer_import(ledger, ctx.fichier, ctx.format, ctx.tresorerie)
-            with sql.Ecrivain(ledger, parallele) as ecrivain:
-                inserteur = sql.Inserteur(ledger, ecrivain)
+            with ledger.enregistreur(parallele) as enregistreur:
+                acces = enregistreur.ecrivain
                 lots: Iterable[Iterable[Analyse]] = (
                     [analyses]
                     if analyses is not None
-                    else _Analyseur(ledger, ctx, import_id, ecrivain).lots(lignes or ())
+                    else _Analyseur(ledger, ctx, import_id, acces).lots(lignes or ())
                 )
-                pieces = _Numerotation(ledger, series, ecrivain)
+                pieces = _Numerotation(ledger, series, acces)
                 compter = resultat.compter
-                ecrire = _Redacteur(ctx, import_id, inserteur, pieces).ecrire
+                ajouter = enregistreur.ajouter
+                numeroter = pieces.suivante
                 for lot in lots:
                     for a in lot:
                         compter(a)
                         statut = a.statut
                         if statut is _NOUVELLE or statut is _DOUBLON:
-                            ecrire(a)
+                            for e in ecritures_de(a, ctx, import_id, numeroter):
+                                ajouter(e)
                         elif a.rapproche:
-                            inserteur.rapprocher(
+                            enregistreur.rapprocher(
                                 import_id, a.empreinte, a.rapproche, ctx.tresorerie
                             )
                         if suivi is not None:
                             suivi(a)
-                inserteur.vider()
             # The writer thread has finished: the connection is this thread's again.
-            resultat.ecritures = inserteur.nb
-            if not inserteur.nb and not resultat.nb_rapprochees:
+            resultat.ecritures = enregistreur.nb
+            if not enregistreur.nb and not resultat.nb_rapprochees:
                 sql.oublier_import(ledger, import_id)
                 return resultat
             resultat.import_id = import_id
@@ -1028,7 +994,7 @@ def importer(
                     sens = sorted(s.value for s in pieces.sens[(exercice, serie)])
                     sql.renumeroter(ledger, import_id, exercice, sens, serie, debut)
             resultat.pieces = pieces.bornes()
-            sql.terminer_import(ledger, import_id, inserteur.nb)
+            sql.terminer_import(ledger, import_id, enregistreur.nb)
     except _sqlite_integrity() as exc:
         raise ImportImpossible(
             f"la comptabilité a changé pendant l'import ({exc}) ; rien n'a été enregistré, "
