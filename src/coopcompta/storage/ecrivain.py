@@ -376,7 +376,24 @@ class Enregistreur:
         if total != decale:
             total = to_centimes(montant)  # raises, naming the amount
         eid = self.prochain_id
-        self._ventilations += ventilation_de(eid, exercice, e, total)
+        ventilation = e.ventilation
+        sens = e.sens
+        if len(ventilation) == 1 and (sens is _DEPENSE or sens is _RECETTE):
+            # ventilation_de's commonest case, written out: the import's hot path
+            lg = ventilation[0]
+            self._ventilations.append(
+                (
+                    eid,
+                    exercice,
+                    lg.compte,
+                    (total if sens is _DEPENSE else -total)
+                    if lg.montant == montant
+                    else (1 if sens is _DEPENSE else -1) * to_centimes(lg.montant),
+                    lg.classe,
+                )
+            )
+        else:
+            self._ventilations += ventilation_de(eid, exercice, e, total)
         self.prochain_id = eid + 1
         jour = e.date
         piece = e.piece
@@ -385,7 +402,7 @@ class Enregistreur:
                 eid,
                 exercice,
                 self._isos.get(jour) or self._iso(jour),
-                e.sens._value_,
+                sens._value_,
                 piece,
                 int(piece) if piece and piece.isdecimal() and piece.isascii() else piece_num(piece),
                 e.libelle,

@@ -868,7 +868,16 @@ class Resultat:
                     self.doublons.append(a)
             c = a.categorisation
             origine = c.origine if c is not None else "attente"
-            if origine == "attente" or c is None or c.compte == COMPTE_ATTENTE:
+            # `c.compte == COMPTE_ATTENTE`, without the property call (once per bank line)
+            if (
+                origine == "attente"
+                or c is None
+                or (
+                    not c.contrepartie
+                    and c.ventilation
+                    and c.ventilation[0].compte == COMPTE_ATTENTE
+                )
+            ):
                 self.en_attente += 1
             elif origine == "regle":
                 self.par_regle += 1
