@@ -160,14 +160,14 @@ def appliquer_regles(
         raison = r.raison
         if r.virement:
             return Categorisation((), raison, "regle", r.libelle, contrepartie=r.parts[0].compte)
+        ventilation: tuple[Ligne, ...]
         if len(r.parts) == 1:
-            ventilation: tuple[Ligne, ...] | None = (
-                Ligne(r.parts[0].compte, montant, r.parts[0].classe),
-            )
+            ventilation = (Ligne(r.parts[0].compte, montant, r.parts[0].classe),)
         else:
-            ventilation = ventiler_modele(r.parts, montant)
-            if ventilation is None:
+            modele = ventiler_modele(r.parts, montant)
+            if modele is None:
                 continue
+            ventilation = modele
         return Categorisation(ventilation, raison, "regle", r.libelle)
     return None
 

@@ -653,15 +653,17 @@ def lire_lignes(path: Path, d: Disposition, notes: list[str]) -> Iterator[Releve
                     raise ImportInvalide(exc.message, f"{nom}:{debut}") from exc
                 if inverser:
                     montant = -montant
+                extra: Mapping[str, str]
                 if speciaux:
-                    extra = {nom_x: v for k, nom_x in extras if k < n and (v := row[k].strip())}
+                    champs = {nom_x: v for k, nom_x in extras if k < n and (v := row[k].strip())}
                     ou = f"{nom}:{debut}"
                     for role, k in speciaux:
                         v = row[k].strip() if k < n else ""
                         if v and role in ("frais", "net"):
                             v = format_point(abs(lire_montant(v, ou)))
                         if v:
-                            extra[role] = v
+                            champs[role] = v
+                    extra = champs
                 if i_statut is not None and i_statut < n:
                     statut = row[i_statut].strip()
                     if _STATUT_IGNORE.search(statut):

@@ -188,6 +188,10 @@ class Ecrivain(Acces):
                     functools.partial(self.conn.executemany, table.requete(), reste[debut:])
                 )
 
+    def restes(self, table: Table) -> list[tuple[Any, ...]]:
+        """The rows of `table` kept for the next multi-row INSERT (writer thread only)."""
+        return self._restes.get(table, [])
+
     def appeler(self, fn: Callable[..., T], *args: Any) -> T:
         """fn(*args) where the connection is, after the writes queued before; its result."""
         if self._fil is None:
@@ -336,9 +340,14 @@ class Enregistreur:
         self.conn = ledger.conn
         self.ecrivain = ecrivain or Ecrivain(ledger)
         self.conn.execute(f"PRAGMA cache_size = -{self.CACHE_KIO}")
-        row = self.conn.execute("SELECT coalesce(max(id), 0) FROM ecritures").fetchone()
-        self.premier_id = self.prochain_id = row[0] + 1
-        self.debut_lot = self.premier_id  # the first id of the batch being filled
+        row = self.conn.execute(
+            "SELECT (SELECT coalesce(max(id), 0) FROM ecritures),"
+            " (SELECT coalesce(max(id), 0) FROM lignes)"
+        ).fetchone()
+        self.premier_id: int = row[0] + 1
+        self.prochain_id: int = self.premier_id
+        self.lignes_avant: int = row[1]  # the lines written here all come after this one
+        self.debut_lot = self.premier_id  # the first id without its treasury lines
         self.now = dt.datetime.now().isoformat(timespec="seconds")
         self._ecritures: list[tuple[Any, ...]] = []
         self._ventilations: list[tuple[Any, ...]] = []
@@ -473,17 +482,17 @@ class Enregistreur:
         self._rapprochements.extend((import_id, empreinte, i, compte) for i in ids)
 
     def vider(self) -> None:
-        """Hand the queued rows to the writer: the écritures, their treasury lines
-        (derived from them in SQL), then their ventilation lines."""
+        """Hand the queued rows to the writer: the écritures, their ventilation lines,
+        then their treasury lines, derived in SQL (an écriture's lines in that order)."""
         if self._ecritures:
             self.ecrivain.inserer(ECRITURES, self._ecritures)
-            self.ecrivain.envoyer(
-                self.conn.execute, LIGNES_TRESORERIE, [self.debut_lot, self.prochain_id - 1]
-            )
             self.ecrivain.inserer(VENTILATIONS, self._ventilations)
-            self.debut_lot = self.prochain_id
             self._ecritures = []
             self._ventilations = []
+            # The writer thread keeps the last ventilation lines for its next INSERT: the
+            # treasury side of their écritures waits for them.
+            restes = self.ecrivain.restes(VENTILATIONS)
+            self._tresorerie(restes[0][0] - 1 if restes else self.prochain_id - 1)
         if self._rapprochements:
             self.ecrivain.inserer(RAPPROCHEMENTS, self._rapprochements)
             self._rapprochements = []
@@ -492,7 +501,16 @@ class Enregistreur:
         """Write what is queued, wait for the writer, then check the balance."""
         self.vider()
         self.ecrivain.terminer()
-        verifier_equilibre(self.conn, self.premier_id, self.prochain_id - 1, self._remplacees)
+        self._tresorerie(self.prochain_id - 1)
+        verifier_equilibre(
+            self.conn, self.premier_id, self.prochain_id - 1, self._remplacees, self.lignes_avant
+        )
+
+    def _tresorerie(self, dernier: int) -> None:
+        """Write the treasury lines of the écritures not done yet, up to id `dernier`."""
+        if dernier >= self.debut_lot:
+            self.ecrivain.envoyer(self.conn.execute, LIGNES_TRESORERIE, [self.debut_lot, dernier])
+            self.debut_lot = dernier + 1
 
     def _iso(self, jour: dt.date) -> str:
         texte = self._isos[jour] = jour.isoformat()
@@ -500,18 +518,27 @@ class Enregistreur:
 
 
 def verifier_equilibre(
-    conn: sqlite3.Connection, premier: int, dernier: int, autres: Iterable[int] = ()
+    conn: sqlite3.Connection,
+    premier: int,
+    dernier: int,
+    autres: Iterable[int] = (),
+    lignes_avant: int = 0,
 ) -> None:
     """Refuse (SaisieInvalide, naming the pièce) an écriture of ids `premier`..`dernier`
-    or `autres` with fewer than two lines, or whose lines do not add up to zero."""
+    or `autres` with fewer than two lines, or whose lines do not add up to zero.
+
+    The lines of `premier`..`dernier` all have ids above `lignes_avant`: without the
+    index `idx_lignes_ecriture` (a ledger loaded with its indexes built at the end, by
+    `coop verifier`) they are read from there, not from the whole table."""
     autres = sorted(set(autres))
     marques = ",".join("?" * len(autres))
     if dernier >= premier:
         row = conn.execute(
             "SELECT (SELECT count(*) FROM ecritures WHERE id BETWEEN ?1 AND ?2), count(*),"
             " coalesce(sum(faux), 0) FROM (SELECT count(*) < 2 OR sum(montant) <> 0 AS faux"
-            " FROM lignes WHERE ecriture_id BETWEEN ?1 AND ?2 GROUP BY ecriture_id)",
-            [premier, dernier],
+            " FROM lignes WHERE ecriture_id BETWEEN ?1 AND ?2 AND id > ?3"
+            " GROUP BY ecriture_id)",
+            [premier, dernier, lignes_avant],
         ).fetchone()
         if row[0] != row[1] or row[2]:
             _refuser(conn, "id BETWEEN ? AND ?", [premier, dernier])
