@@ -307,8 +307,8 @@ def _saisie_interactive(
 
         piece = demander("Pièce", choisir_piece, propose)
 
-    def ventiler(montant: Decimal) -> list[Ligne]:
-        suggestions = preparer_suggesteur(ledger, plan).suggerer(libelle, sens)
+    def demander_ventilation(montant: Decimal) -> list[Ligne]:
+        suggestions = preparer_suggesteur(ledger, plan).suggerer(libelle or "", sens)
         choix = [(s.compte, s.raison) for s in suggestions]
         lignes: list[Ligne] = []
         reste = montant
@@ -333,7 +333,7 @@ def _saisie_interactive(
             typer.echo(f"Reste à ventiler : {format_euros(reste)}")
         return lignes
 
-    lignes = ventiler(montant)
+    lignes = demander_ventilation(montant)
     out = console()
     while True:
         ecriture = creer_ecriture(
@@ -375,9 +375,9 @@ def _saisie_interactive(
             montant = demander(
                 "Montant (ex. 12,50)", _lire_montant_positif, format_euros(montant, symbole=False)
             )
-            lignes = ventiler(montant)
+            lignes = demander_ventilation(montant)
         elif champ == 4:
-            lignes = ventiler(montant)
+            lignes = demander_ventilation(montant)
         elif champ == 5:
             menu = ", ".join(f"{i} {NOMS_MODES[m]}" for i, m in enumerate(MODES_PAIEMENT, 1))
             typer.echo(f"Modes de paiement : {menu}")
