@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -43,16 +42,37 @@ def _date(texte: str) -> dt.date | None:
         return None
 
 
+# Only the two ends of a statement are read: a closing balance is in its last lines (or, for
+# the few banks that list newest first, its first ones), so a big export costs no more than
+# a small one and is not read a second time after `coop import`.
+_BORD = 64 * 1024
+
+
 def lire_solde(path: Path | str) -> SoldeReleve | None:
     """The statement's closing balance, or None when the export does not carry one."""
     path = Path(path)
     try:
-        texte = path.read_bytes().decode(encodage(path), errors="replace")
+        with open(path, "rb") as f:
+            taille = f.seek(0, 2)
+            f.seek(0)
+            tete = f.read(_BORD)
+            queue = b""
+            if taille > 2 * _BORD:
+                f.seek(taille - _BORD)
+                queue = f.read()
+            else:
+                tete += f.read()
     except OSError as exc:
         raise ImportInvalide(f"fichier illisible ({exc.strerror})", path.name) from None
-    if "<OFX" in texte.upper() or texte.lstrip().upper().startswith("OFXHEADER"):
-        return _ofx(texte, path.name)
-    return _csv(texte, path.name)
+    code = encodage(path, tete, complet=not queue)
+    if queue and code == "utf-16":  # no safe place to cut: the rare UTF-16 export is read whole
+        tete, queue = path.read_bytes(), b""
+    debut = tete.decode(code, errors="replace")
+    # The tail starts mid-line: its first, partial line is dropped.
+    fin = queue.decode(code, errors="replace").partition("\n")[2] if queue else ""
+    if "<OFX" in debut.upper() or debut.lstrip().upper().startswith("OFXHEADER"):
+        return _ofx(fin or debut, path.name)
+    return _csv(debut, fin, path.name)
 
 
 def _ofx(texte: str, nom: str) -> SoldeReleve | None:
@@ -69,10 +89,27 @@ def _ofx(texte: str, nom: str) -> SoldeReleve | None:
     )
 
 
-def _csv(texte: str, nom: str) -> SoldeReleve | None:
-    lignes = texte.splitlines()
-    # A « Solde au 31/08/2026 : 1 234,56 » line wins: the bank states it.
-    for ligne in reversed(lignes):
+def _valeur(r: list[str], col: int, col_date: int, nom: str) -> tuple[dt.date, Decimal] | None:
+    """(date, balance) of a statement row, or None when it carries none."""
+    if len(r) <= max(col, col_date) or not r[col].strip():
+        return None
+    d = _date(r[col_date])
+    if d is None:
+        return None
+    try:
+        return d, parse_montant(r[col], nom)
+    except CoopComptaError:
+        return None
+
+
+def _csv(debut: str, fin: str, nom: str) -> SoldeReleve | None:
+    """`debut` is the statement's head (all of it when small), `fin` its tail or ""."""
+    lignes_debut = debut.splitlines()
+    if fin:
+        lignes_debut = lignes_debut[:-1]  # the head ends mid-line too
+    lignes_fin = fin.splitlines()
+    # A « Solde au 31/08/2026 : 1 234,56 » line wins: the bank states it; the last one counts.
+    for ligne in [*reversed(lignes_fin), *reversed(lignes_debut)]:
         m = _SOLDE_AU.search(ligne.replace(";", " ").replace('"', " "))
         if m:
             d = _date(m.group(1))
@@ -82,28 +119,26 @@ def _csv(texte: str, nom: str) -> SoldeReleve | None:
                 continue
             if d:
                 return SoldeReleve(d, montant, nom)
-    delim = ";" if texte.count(";") >= texte.count(",") else ","
-    rows = list(csv.reader(io.StringIO(texte), delimiter=delim))
+    delim = ";" if debut.count(";") >= debut.count(",") else ","
+    rows = list(csv.reader(lignes_debut, delimiter=delim))
     for i, row in enumerate(rows):
         entete = [normaliser(c) for c in row]
         if "solde" not in entete or not any("date" in c for c in entete):
             continue
         col = entete.index("solde")
         col_date = next(j for j, c in enumerate(entete) if "date" in c)
-        valeurs = []
-        for r in rows[i + 1 :]:
-            if len(r) <= max(col, col_date) or not r[col].strip():
-                continue
-            d = _date(r[col_date])
-            if d is None:
-                continue
-            try:
-                valeurs.append((d, parse_montant(r[col], nom)))
-            except CoopComptaError:
-                continue
-        if not valeurs:
+
+        suite = rows[i + 1 :]
+        queue = list(csv.reader(lignes_fin, delimiter=delim)) if fin else suite
+        premier = next(
+            (v for r in suite if (v := _valeur(r, col, col_date, nom)) is not None), None
+        )
+        dernier = next(
+            (v for r in reversed(queue) if (v := _valeur(r, col, col_date, nom)) is not None), None
+        )
+        if premier is None or dernier is None:
             return None
         # Banks list either oldest or newest first: the closing balance is at the later end.
-        dernier = valeurs[-1] if valeurs[-1][0] >= valeurs[0][0] else valeurs[0]
-        return SoldeReleve(dernier[0], dernier[1], nom)
+        fin_releve = dernier if dernier[0] >= premier[0] else premier
+        return SoldeReleve(fin_releve[0], fin_releve[1], nom)
     return None
