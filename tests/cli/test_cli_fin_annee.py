@@ -195,3 +195,26 @@ def test_caisse_options_given_before_compter_hold_for_the_count(
     assert not (tmp_path / "coop.db").exists()
     b = json.loads(invoke("bilan", "--db", exemple, "--format", "json").stdout)
     assert b["arretes_caisse"]["53"]["par"] == "Mme Martin"
+
+
+def test_the_bilan_gives_a_count_not_rows_when_the_subsidies_are_too_many_to_list(
+    invoke: Invoke, ledger_path: Path, tmp_path: Path
+) -> None:
+    journal = tmp_path / "subventions.csv"
+    lignes = [
+        f"{1 + i % 28:02d}/10/2025;;Subvention {i};recette;512;virement;;10,00;7440;10,00;;"
+        for i in range(51)
+    ]
+    journal.write_text(
+        "date;piece;libelle;sens;tresorerie;mode;cheque;total;compte;montant;classe;annule\n"
+        + "\n".join(lignes)
+        + "\n",
+        encoding="utf-8",
+    )
+    assert invoke("saisie", "--db", ledger_path, "--fichier", journal).exit_code == 0
+    b = json.loads(invoke("bilan", "--db", ledger_path, "--format", "json").stdout)
+    assert b["subventions"] == [] and b["subventions_non_listees"] == 51
+    r = invoke("bilan", "--db", ledger_path)
+    assert "51 lignes sur les comptes 74" in texte(r.stdout)
+    complet = invoke("subventions", "liste", "--db", ledger_path)
+    assert complet.exit_code == 0 and "Subvention 50" in complet.stdout

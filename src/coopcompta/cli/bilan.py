@@ -67,7 +67,7 @@ def bilan(
     fmt = verifier_format(format, ("table", "json"))
     with ouvrir_ledger(db) as ledger:
         etabli = etablir_bilan(ledger, exercice, tolerance_euros, tolerance_part)
-        docs = documents(ledger, etabli.bilan.exercice)
+        docs = documents(ledger, etabli.bilan.exercice, pour="bilan")
     resultat, cooperative = etabli.bilan, etabli.cooperative
     if fmt == "json":
         sortie = resultat.vers_json() | documents_json(docs)

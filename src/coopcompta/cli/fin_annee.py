@@ -65,6 +65,11 @@ def rendu_documents(docs: DocumentsFinAnnee) -> list[RenderableType]:
         )
     if docs.subventions:
         blocs.append(tableau_subventions(list(docs.subventions)))
+    if docs.subventions_non_listees:
+        blocs.append(
+            f"Tableau des subventions : {quantite(docs.subventions_non_listees, 'ligne')} sur "
+            "les comptes 74, trop pour le bilan : `coop subventions liste` les donne toutes."
+        )
     if docs.inventaire:
         blocs.append(tableau_inventaire(list(docs.inventaire)))
     return blocs

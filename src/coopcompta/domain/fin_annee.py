@@ -76,6 +76,8 @@ class DocumentsFinAnnee:
     subventions: tuple[Subvention, ...] = ()
     inventaire: tuple[BienDurable, ...] = ()
     cloture: ClotureFaite | None = None
+    # Lines on subsidy accounts, when too many to list in `coop bilan` (subventions then empty).
+    subventions_non_listees: int = 0
 
 
 def _a(gravite: Gravite, code: str, message: str) -> Anomalie:
@@ -188,6 +190,7 @@ def documents_json(docs: DocumentsFinAnnee) -> dict[str, object]:
             }
             for s in docs.subventions
         ],
+        "subventions_non_listees": docs.subventions_non_listees,
         "inventaire": [
             {
                 "piece": b.piece,

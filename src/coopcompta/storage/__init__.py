@@ -553,12 +553,21 @@ class Ledger:
 
     # -- aggregates (the year-end statements) ------------------------------------
 
-    def soldes(self, exercice: str) -> dict[str, Decimal]:
-        """Signed balance of every account used in the exercice (debit positive)."""
-        rows = self.conn.execute(
-            "SELECT compte, sum(montant) FROM lignes WHERE exercice = ? GROUP BY compte",
-            [exercice],
-        )
+    def soldes(self, exercice: str, prefixe: str = "") -> dict[str, Decimal]:
+        """Signed balance of every account used in the exercice (debit positive), or of those
+        whose number starts with `prefixe` (read from the index alone: the régies, 541…)."""
+        if prefixe:
+            fin = prefixe[:-1] + chr(ord(prefixe[-1]) + 1)
+            rows = self.conn.execute(
+                "SELECT compte, sum(montant) FROM lignes WHERE exercice = ?"
+                " AND compte >= ? AND compte < ? GROUP BY compte",
+                [exercice, prefixe, fin],
+            )
+        else:
+            rows = self.conn.execute(
+                "SELECT compte, sum(montant) FROM lignes WHERE exercice = ? GROUP BY compte",
+                [exercice],
+            )
         return {r[0]: from_centimes(r[1]) for r in rows}
 
     def soldes_par_classe(self, exercice: str) -> dict[tuple[str, str], Decimal]:

@@ -18,15 +18,28 @@ def _date(texte: str | None) -> dt.date | None:
     return dt.date.fromisoformat(texte) if texte else None
 
 
-def subventions(ledger: Ledger, exercice: str) -> list[Subvention]:
+def lignes_de_subventions(ledger: Ledger, exercice: str) -> int:
+    """How many lines the exercice holds on subsidy accounts (cancelled ones included): an
+    upper bound of the register's length, counted on the index alone."""
+    row = ledger.conn.execute(
+        "SELECT count(*) FROM lignes WHERE exercice = ? AND compte >= '74' AND compte < '75'"
+        " AND role = 'v'",
+        [exercice],
+    ).fetchone()
+    return int(row[0])
+
+
+def subventions(ledger: Ledger, exercice: str, limite: int | None = None) -> list[Subvention]:
+    """The subsidy écritures of the exercice in date order (the first `limite` only, if given)."""
     rows = ledger.conn.execute(
         "SELECT e.id, e.exercice, e.piece, e.date, e.libelle, min(l.compte), -sum(l.montant),"
         " s.financeur, s.decision, s.objet, s.justificatif, s.utilise FROM lignes l"
         " JOIN ecritures e ON e.id = l.ecriture_id"
         " LEFT JOIN registre_subventions s ON s.ecriture_id = e.id"
-        f" WHERE l.exercice = ? AND l.role = 'v' AND l.compte LIKE '74%' AND {_VALIDES}"
-        " GROUP BY e.id ORDER BY e.date, e.id",
-        [exercice],
+        " WHERE l.exercice = ? AND l.role = 'v' AND l.compte >= '74' AND l.compte < '75'"
+        f" AND {_VALIDES}"
+        " GROUP BY e.id ORDER BY e.date, e.id LIMIT ?",
+        [exercice, -1 if limite is None else limite],
     )
     return [
         Subvention(

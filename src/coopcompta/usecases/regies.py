@@ -30,7 +30,7 @@ def regies(ledger: Ledger, exercice: str | None = None) -> list[Regie]:
     from coopcompta.storage import regies as sql
 
     ex = ledger.exercice(exercice)
-    soldes = {c: s for c, s in ledger.soldes(ex.nom).items() if c.startswith("541")}
+    soldes = ledger.soldes(ex.nom, "541")
     return nommer(sql.noms(ledger), soldes, sql.etiquettes(ledger, ex.nom))
 
 

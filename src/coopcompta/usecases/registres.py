@@ -13,10 +13,18 @@ if TYPE_CHECKING:
     from coopcompta.storage import Ledger
 
 
-def subventions(ledger: Ledger, exercice: str | None = None) -> list[Subvention]:
+def subventions(
+    ledger: Ledger, exercice: str | None = None, limite: int | None = None
+) -> list[Subvention]:
     from coopcompta.storage.registres import subventions as lire
 
-    return lire(ledger, ledger.exercice(exercice).nom)
+    return lire(ledger, ledger.exercice(exercice).nom, limite)
+
+
+def lignes_de_subventions(ledger: Ledger, exercice: str | None = None) -> int:
+    from coopcompta.storage.registres import lignes_de_subventions as compter
+
+    return compter(ledger, ledger.exercice(exercice).nom)
 
 
 def inventaire(ledger: Ledger, exercice: str | None = None) -> list[BienDurable]:
