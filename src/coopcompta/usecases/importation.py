@@ -388,18 +388,18 @@ class _Analyseur:
             a.categorisation = c
             return c
         if ctx.suggesteur is not None:
-            a.suggestions = tuple(ctx.suggesteur.suggerer(a.ligne.libelle, a.sens))
+            a.suggestions = tuple(
+                ctx.suggesteur.suggerer(a.ligne.libelle, a.sens, limite=3, montant=a.montant)
+            )
         meilleure = a.suggestions[0] if a.suggestions else None
-        if meilleure is not None and meilleure.score >= ctx.seuil:
-            c = Categorisation(
-                (Ligne(meilleure.compte.numero, a.montant),),
-                f"suggestion sûre ({_pourcent(meilleure.score)}) : {meilleure.raison}",
-                "suggestion",
-                score=meilleure.score,
+        if meilleure is not None and meilleure.automatique and meilleure.score >= ctx.seuil:
+            c = categorisation_suggeree(
+                a, meilleure, f"suggestion sûre ({_pourcent(meilleure.score)}) : "
             )
         elif meilleure is not None:
+            pourquoi = "trop peu sûre" if meilleure.automatique else "à confirmer"
             c = attente(
-                f"suggestion trop peu sûre ({_pourcent(meilleure.score)}, "
+                f"suggestion {pourquoi} ({_pourcent(meilleure.score)}, "
                 f"{meilleure.compte.numero}) : en attente sur {COMPTE_ATTENTE}"
             )
         else:
@@ -667,13 +667,32 @@ def imputer_ligne_releve(a: Analyse, numero: str, raison: str = "choisi à la ma
     a.categorisation = Categorisation((Ligne(numero, a.montant),), raison, "manuel")
 
 
+def categorisation_suggeree(a: Analyse, s: Suggestion, prefixe: str) -> Categorisation:
+    """The line as the suggestion says: a virement interne, the learned split (the same
+    amounts for the same total, else the same proportions, the last part taking the rest),
+    or the whole amount on its account."""
+    from coopcompta.domain.categorisation import PartRegle, ventiler_modele
+
+    raison = f"{prefixe}{s.raison}"
+    if s.virement:
+        return Categorisation((), raison, "suggestion", contrepartie=s.compte.numero, score=s.score)
+    ventilation: tuple[Ligne, ...] | None = None
+    if len(s.parts) > 1 and s.total > 0:
+        centimes = to_centimes(a.montant)
+        if centimes == s.total:
+            ventilation = tuple(Ligne(c, from_centimes(m)) for c, m in s.parts)
+        else:
+            modele = [
+                PartRegle(c, pourcentage=Decimal(m) * 100 / Decimal(s.total)) for c, m in s.parts
+            ]
+            ventilation = ventiler_modele(modele, a.montant)
+    if not ventilation:
+        ventilation = (Ligne(s.compte.numero, a.montant),)
+    return Categorisation(ventilation, raison, "suggestion", score=s.score)
+
+
 def accepter_suggestion(a: Analyse, s: Suggestion) -> None:
-    a.categorisation = Categorisation(
-        (Ligne(s.compte.numero, a.montant),),
-        f"suggestion acceptée : {s.raison}",
-        "suggestion",
-        score=s.score,
-    )
+    a.categorisation = categorisation_suggeree(a, s, "suggestion acceptée : ")
 
 
 def mettre_en_attente(a: Analyse) -> None:
@@ -1189,7 +1208,7 @@ def preparer_import(
         tresorerie=compte,
         banque=releve.banque,
         regles=charger_regles(chemin_regles, plan),
-        suggesteur=preparer_suggesteur(ledger, plan),
+        suggesteur=preparer_suggesteur(ledger, plan, compte),
     )
     return ctx, chemin_regles
 
