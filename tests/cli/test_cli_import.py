@@ -158,6 +158,7 @@ def test_a_dry_run_in_json_lists_every_line_in_file_order_and_writes_nothing(inv
         "compte": "627",
         "raison": "règle « Frais bancaires »",
         "statut": "nouvelle",
+        "suggestions": [{"compte": "627", "confiance": 1.0, "raison": "règle « Frais bancaires »"}],
     }
     assert lignes[7]["raison"] == "versement d'espèces : virement interne depuis la caisse (53)"
     assert lignes[2]["raison"].endswith("en attente sur 471")

@@ -251,8 +251,9 @@ def _raison(a: Analyse) -> str:
     return " ; ".join(parts) or a.statut.value
 
 
-def _analyse_json(a: Analyse) -> dict[str, object]:
+def _analyse_json(a: Analyse, ctx: Contexte) -> dict[str, object]:
     from coopcompta.domain.money import format_point
+    from coopcompta.usecases.importation import suggestions_de
 
     return {
         "date": a.ligne.date.isoformat(),
@@ -261,6 +262,10 @@ def _analyse_json(a: Analyse) -> dict[str, object]:
         "compte": _compte_affiche(a),
         "raison": _raison(a),
         "statut": a.statut.value,
+        "suggestions": [
+            {"compte": c, "confiance": round(score, 2), "raison": r}
+            for c, score, r in suggestions_de(a, ctx)
+        ],
     }
 
 
@@ -284,7 +289,8 @@ def _simuler(ledger: Ledger, ctx: Contexte, lignes: object, fmt: str) -> None:
         resultat.compter(a)
         if fmt == "json":
             ecrire(
-                ("\n  " if premiere else ",\n  ") + json.dumps(_analyse_json(a), ensure_ascii=False)
+                ("\n  " if premiere else ",\n  ")
+                + json.dumps(_analyse_json(a, ctx), ensure_ascii=False)
             )
         else:
             compte = _compte_affiche(a) or (COMPTE_ATTENTE if a.a_ecrire else "—")

@@ -91,15 +91,19 @@ _BANCAIRES = _ensemble(
     "la le les l d a au aux et en par pour sur avec sans chez the of dr de ordre donneur benef "
     "beneficiaire rum ics mandat id sdd frst rcur cpt compte op operation ope retrait dab "
     "remise remis cheque cheques chq chqs versement vers verst depot guichet especes espece "
-    "esp bordereau no n x"
+    "esp bordereau no n x rem"
 )
 # Words that, alone, name no counterpart: the label is generic.
 _GENERIQUES = _ensemble(
     "cheque cheques chq chqs remise remis versement vers verst depot especes espece esp "
-    "retrait dab guichet bordereau"
+    "retrait dab guichet bordereau rem"
 )
 # Counterparts used for anything: never trusted alone (marketplaces, hypermarkets).
-_POLYVALENTS = _ensemble("amazon amzn cdiscount marketplace paypal leboncoin ebay")
+_POLYVALENTS = _ensemble(
+    "amazon amzn cdiscount marketplace mktplace paypal leboncoin ebay aliexpress "
+    "carrefour leclerc auchan intermarche lidl aldi casino monoprix hyper hypermarche "
+    "supermarche"
+)
 
 
 def _forme(mot: str) -> str:
@@ -115,32 +119,51 @@ def mots_contrepartie(libelle: str) -> tuple[str, ...]:
     and card numbers, dates dropped), no bank boilerplate, no plural
     (`CARTE X4127 ACTION 2187 RENNES 12/10` -> ("action", "renne"))."""
     vus: dict[str, None] = {}
+    premier = True
     for brut in _LETTRES.findall(libelle):
         m = _forme(brut)
+        if premier and m in _GENERIQUES:
+            # `RETRAIT DAB 12/10 RENNES`, `CHEQUE 4518210`: what follows is a place or a
+            # reference, not a counterpart.
+            return ()
         if len(m) >= 2 and m not in _BANCAIRES:
             vus.setdefault(m, None)
+            premier = False
     return tuple(vus)
 
 
 def est_generique(libelle: str) -> bool:
     """A label that names no counterpart: `CHEQUE 4518210`, `REMISE CHEQUES 12`,
-    `VERSEMENT ESPECES`, `RETRAIT DAB`."""
+    `VERSEMENT ESPECES`, `RETRAIT DAB 12/10 RENNES`."""
     return not mots_contrepartie(libelle)
 
 
+# What a generic label is about, whatever the bank's abbreviation.
+_SORTES = {
+    **dict.fromkeys(("cheque", "chq", "chqs"), "cheque"),
+    **dict.fromkeys(("remise", "remis", "rem", "bordereau", "depot"), "remise"),
+    **dict.fromkeys(("espece", "esp", "versement", "vers", "verst", "guichet"), "especes"),
+    **dict.fromkeys(("retrait", "dab"), "retrait"),
+}
+
+
 def _mots_generiques(libelle: str) -> tuple[str, ...]:
-    """For a generic label: its generic words, so that cheques learn from cheques."""
-    return tuple(
-        dict.fromkeys(m for m in map(_forme, _LETTRES.findall(libelle)) if m in _GENERIQUES)
-    )
+    """For a generic label: what it is about (`REM CHQ N 12` and `REMISE CHEQUES` ->
+    ("cheque", "remise")), so that cheques learn from cheques, deposits from deposits."""
+    sortes = {_SORTES[m] for m in map(_forme, _LETTRES.findall(libelle)) if m in _SORTES}
+    return tuple(sorted(sortes))
 
 
 # --- memory ----------------------------------------------------------------------------------
 
-_A_PRIORI = 0.45  # evidence a sure answer must outweigh: 1 use -> 0.69, 2 -> 0.82, 3 -> 0.87
+_A_PRIORI = 0.35  # evidence a sure answer must outweigh: 1 use -> 0.74, 2 -> 0.85, 3 -> 0.9
+_MEME_TIERS = 1.0  # likeness of a label holding the counterpart name of a past one
 _SIMILARITE_MIN = 0.45
 _PREMIER = 2.0  # the first word names the counterpart more often than the others
+_INCONNU = 0.5  # weight of a word the ledger never saw
 _ECHELLE_MONTANT = math.log(2.0)  # amounts twice apart are "somewhat" alike (0.37)
+# A counterpart whose second answer holds this share of the evidence is many-purpose.
+_PART_POLYVALENT = 0.1
 _PAR_CIBLE_MAX = 60  # past lines kept per label and answer (the most recent)
 
 
@@ -247,7 +270,17 @@ class Memoire:
         return math.log(1.0 + (self._n + 1) / (self._df.get(mot, 0) + 0.5))
 
     def _ponderes(self, mots: tuple[str, ...]) -> dict[str, float]:
-        return {m: self._poids_mot(m) * (_PREMIER if i == 0 else 1.0) for i, m in enumerate(mots)}
+        """Each word's weight: rare words more, the first known word (the counterpart)
+        twice; a word never seen says nothing either way and weighs little."""
+        result = {}
+        premier = True
+        for m in mots:
+            if m not in self._df:
+                result[m] = _INCONNU
+                continue
+            result[m] = self._poids_mot(m) * (_PREMIER if premier else 1.0)
+            premier = False
+        return result
 
     def proposer(
         self, libelle: str, montant: int, credit: bool, limite: int = 3
@@ -281,6 +314,10 @@ class Memoire:
                     sim = math.sqrt(cq * cp)
                     if sim < _SIMILARITE_MIN:
                         continue
+                    # The same counterpart (the past label's first word is here) is
+                    # the same payee whatever else the bank wrote around it.
+                    if g.mots[0] in q:
+                        sim = max(sim, _MEME_TIERS)
                 for cle, cible in g.cibles.items():
                     acc = par_cible.get(cle)
                     if acc is None:
@@ -289,7 +326,7 @@ class Memoire:
                         am = _similarite_montant(montant, centimes)
                         # A generic label: only the amount speaks (a cheque of the same amount).
                         acc.evidence += (
-                            poids * am**3 if generique else poids * sim * sim * (0.2 + 0.8 * am)
+                            poids * am**3 if generique else poids * sim * (0.25 + 0.75 * am)
                         )
                         acc.n += 1
                         if (sim, am) > (acc.similarite, acc.montant):
@@ -302,7 +339,7 @@ class Memoire:
         polyvalent = generique or any(m in _POLYVALENTS for m in mots)
         if not polyvalent and len(par_cible) > 1:
             fortes = sorted((a.evidence for a in par_cible.values()), reverse=True)
-            polyvalent = fortes[1] >= 0.25 * evidence
+            polyvalent = fortes[1] >= _PART_POLYVALENT * evidence
         result = []
         for acc in par_cible.values():
             centimes, exemple, parts = acc.exemple

@@ -179,6 +179,14 @@ def _est_depot_especes(cle: str) -> bool:
     return not _ESPECES.isdisjoint(mots) and not _DEPOT.isdisjoint(mots)
 
 
+def _est_retrait_especes(cle: str) -> bool:
+    """`RETRAIT DAB 12/10 RENNES`, `RETRAIT ESPECES`: cash taken out of the bank."""
+    if "RETRAIT" not in cle:
+        return False
+    mots = set(cle.replace("/", " ").split())
+    return "RETRAIT" in mots and ("DAB" in mots or not _ESPECES.isdisjoint(mots))
+
+
 # Unambiguous first words of a bank label (when it speaks of no cash nor deposit slip).
 _PREMIER_MOT = {
     "CB": "carte",
@@ -357,6 +365,13 @@ class _Analyseur:
                 contrepartie=COMPTE_BANQUE,
             )
         if not a.credit:
+            if self.caisse and t != self.caisse and _est_retrait_especes(cle):
+                return Categorisation(
+                    (),
+                    f"retrait d'espèces : virement interne vers la caisse ({self.caisse})",
+                    "virement",
+                    contrepartie=self.caisse,
+                )
             return None
         if self.assoconnect and t != self.assoconnect and "ASSOCONNECT" in cle:
             return Categorisation(
@@ -693,6 +708,29 @@ def categorisation_suggeree(a: Analyse, s: Suggestion, prefixe: str) -> Categori
 
 def accepter_suggestion(a: Analyse, s: Suggestion) -> None:
     a.categorisation = categorisation_suggeree(a, s, "suggestion acceptée : ")
+
+
+def suggestions_de(a: Analyse, ctx: Contexte, limite: int = 3) -> list[tuple[str, float, str]]:
+    """(account, confidence, reason) for a line not yet in the ledger, best first: what a
+    rule or a recognition applied comes first (a rule is the treasurer's own decision: 1),
+    then the suggestions. [] for a line already present, skipped or out of the exercice."""
+    if not a.a_ecrire:
+        return []
+    result: list[tuple[str, float, str]] = []
+    c = a.categorisation
+    if c is not None and c.origine in ("regle", "virement") and c.compte:
+        result.append((c.compte, 1.0 if c.origine == "regle" else 0.99, c.raison))
+    suggestions = a.suggestions
+    if not suggestions and ctx.suggesteur is not None:
+        suggestions = tuple(
+            ctx.suggesteur.suggerer(a.ligne.libelle, a.sens, limite=limite, montant=a.montant)
+        )
+    for s in suggestions:
+        if len(result) >= limite:
+            break
+        if all(s.compte.numero != r[0] for r in result):
+            result.append((s.compte.numero, s.score, s.raison))
+    return result
 
 
 def mettre_en_attente(a: Analyse) -> None:
