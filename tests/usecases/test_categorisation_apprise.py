@@ -154,3 +154,32 @@ def test_every_new_line_carries_up_to_three_suggestions_even_when_a_recognition_
     premiere = suggestions_de(b, ctx)[0]
     assert premiere[0] == "6183" and 0 < premiere[1] < 0.8  # one past use: asked
     assert len(suggestions_de(b, ctx)) <= 3
+
+
+def test_a_decision_taken_during_the_review_teaches_the_next_lines_of_the_same_import(
+    ledger,
+) -> None:
+    from coopcompta.usecases.importation import (
+        actualiser_suggestions,
+        imputer_ligne_releve,
+        retenir_decision,
+    )
+
+    ctx = Contexte(
+        plan=PLAN,
+        fichier="releve.csv",
+        format="csv",
+        tresorerie="512",
+        suggesteur=preparer_suggesteur(ledger, PLAN, "512"),
+    )
+    bank = [
+        ReleveLigne(dt.date(2025, 10, j), f"CB LA GRANDE RECRE {j:02d}/10", Decimal("-30"), j, "")
+        for j in (3, 9)
+    ]
+    premiere, seconde = analyser(ledger, bank, ctx)
+    assert not seconde.suggestions or seconde.suggestions[0].compte.numero != "6068"
+    imputer_ligne_releve(premiere, "6068")
+    retenir_decision(ctx, premiere)
+    actualiser_suggestions(ctx, seconde)
+    assert seconde.suggestions[0].compte.numero == "6068"
+    assert "CB LA GRANDE RECRE 03/10" in seconde.suggestions[0].raison

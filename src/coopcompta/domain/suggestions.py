@@ -333,6 +333,15 @@ class Suggesteur:
         appris.comptes[found.numero] = appris.comptes.get(found.numero, 0) + n
         self._cache.clear()
 
+    def retenir(self, passe: Passe) -> None:
+        """Learn one écriture with its amount and split (a decision taken during an import
+        teaches the next lines of the same import)."""
+        if self.memoire is not None:
+            self.memoire.apprendre(passe)
+            return
+        for compte, _ in passe.parts:
+            self.apprendre(passe.libelle, compte)
+
     # Matching
 
     def _etendre(self, mot: str) -> tuple[str, ...]:

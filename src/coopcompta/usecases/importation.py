@@ -733,6 +733,38 @@ def suggestions_de(a: Analyse, ctx: Contexte, limite: int = 3) -> list[tuple[str
     return result
 
 
+def retenir_decision(ctx: Contexte, a: Analyse) -> None:
+    """What the treasurer just decided for this line teaches the suggestions of the next
+    lines of the same import (nothing is learned from a line left on 471 or a rule)."""
+    from coopcompta.domain.apprentissage import Passe
+    from coopcompta.domain.categorisation import est_attente
+
+    c = a.categorisation
+    if ctx.suggesteur is None or c is None or not a.a_ecrire:
+        return
+    if c.origine not in ("manuel", "suggestion") or est_attente(c):
+        return
+    centimes = to_centimes(a.montant)
+    if c.contrepartie:
+        t = ctx.tresorerie
+        source, destination = (c.contrepartie, t) if a.credit else (t, c.contrepartie)
+        passe = Passe(a.ligne.libelle, Sens.VIREMENT, centimes, (), source, destination)
+    else:
+        parts = tuple((lg.compte, to_centimes(lg.montant)) for lg in c.ventilation)
+        passe = Passe(a.ligne.libelle, a.sens, centimes, parts)
+    ctx.suggesteur.retenir(passe)
+
+
+def actualiser_suggestions(ctx: Contexte, a: Analyse) -> None:
+    """The line's suggestions again, with what was decided since the analysis."""
+    c = a.categorisation
+    if ctx.suggesteur is None or (c is not None and c.origine in ("regle", "virement")):
+        return
+    a.suggestions = tuple(
+        ctx.suggesteur.suggerer(a.ligne.libelle, a.sens, limite=3, montant=a.montant)
+    )
+
+
 def mettre_en_attente(a: Analyse) -> None:
     a.categorisation = attente(f"mise en attente sur {COMPTE_ATTENTE}")
 
