@@ -318,3 +318,17 @@ def test_a_missing_file_is_an_import_error(tmp_path):
     with pytest.raises(ImportInvalide) as exc:
         lire_releve(tmp_path / "absent.csv")
     assert str(exc.value) == "absent.csv: fichier introuvable"
+
+
+def test_an_lcl_export_with_its_balance_lines_is_read_without_profile():
+    """LCL: no header, opening and closing `date;solde;;compte` lines shorter than the
+    transactions, labels in the 5th or 6th column, a cheque line without label."""
+    from coopcompta.importers.solde import lire_solde
+
+    releve = lire_releve(DATA / "releve_lcl_soldes.csv")
+    assert (releve.format, releve.banque, releve.avertissements) == ("csv", "LCL", ())
+    cheque = [lg for lg in releve.lignes if lg.cheque][0]
+    assert (cheque.libelle, cheque.cheque) == ("CHEQUE 0004455", "0004455")
+    solde = lire_solde(DATA / "releve_lcl_soldes.csv")
+    assert solde is not None
+    assert (solde.date.isoformat(), str(solde.montant)) == ("2025-10-31", "2227.18")

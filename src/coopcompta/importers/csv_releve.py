@@ -67,6 +67,11 @@ class ProfilCsv:
     sans_entete: bool = False
     inverser: bool = False  # amounts written from the other side (a payout list)
     format: str = "csv"
+    # A raw line matching it is an opening or closing balance, not a transaction (LCL's
+    # `date;solde;;n° de compte`, shorter than the transaction lines).
+    solde: str | None = None
+    # Transaction lines may stop before the last columns (missing cells are empty).
+    largeur_variable: bool = False
 
     def colonnes(self) -> list[tuple[str, Colonne]]:
         """(role, column) for each declared column, in a stable order."""
@@ -116,6 +121,8 @@ class Disposition:
     banque: str | None = None
     avertissements: tuple[str, ...] = field(default=())
     profil: ProfilCsv | None = None  # the resolved profile, to save for next time
+    solde: re.Pattern[str] | None = None
+    largeur_variable: bool = False
 
 
 # Rows that are balances, totals or trailers, never transactions (checked on every label).
@@ -302,6 +309,8 @@ def disposition_profil(
         ignorer=_motifs(profil.ignorer),
         fin=_motifs([profil.fin] if profil.fin else []),
         inverser=profil.inverser,
+        solde=_motifs([profil.solde]) if profil.solde else None,
+        largeur_variable=profil.largeur_variable,
         entete=tuple(cle(c) for c in entete),
         format=profil.format,
         banque=profil.nom or None,
@@ -562,6 +571,9 @@ def lire_lignes(path: Path, d: Disposition, notes: list[str]) -> Iterator[Releve
     un_libelle = libs[0] if len(libs) == 1 else None
     colonnes = [i_date, *libs, *(i for i in (i_m, i_deb, i_cred) if i is not None)]
     besoin = max(colonnes) + 1
+    solde_re = d.solde.search if d.solde else None
+    variable = d.largeur_variable
+    minimum = max(i for i in (i_date, i_m, i_deb, i_cred) if i is not None)
     extras = d.extras
     speciaux = d.speciaux
     inverser = d.inverser
@@ -590,6 +602,11 @@ def lire_lignes(path: Path, d: Disposition, notes: list[str]) -> Iterator[Releve
                 if fin_re and fin_re(brut):
                     return
                 n = len(row)
+                if n < besoin and solde_re is not None and solde_re(brut):
+                    continue  # an opening or closing balance
+                if n < besoin and variable and n > minimum:
+                    row += [""] * (besoin - n)
+                    n = besoin
                 if n < besoin:
                     if brut.count('"') % 2:
                         raise ImportInvalide("guillemet non fermé", f"{nom}:{debut}")
@@ -677,6 +694,8 @@ def lire_lignes(path: Path, d: Disposition, notes: list[str]) -> Iterator[Releve
                     cheque = row[i_chq].strip() or None
                 if cheque is None:
                     cheque = vu[1]
+                elif not libelle:  # a cheque line without label (LCL)
+                    libelle = f"CHEQUE {cheque}"
                 if not speciaux:
                     extra = _Colonnes(row, extras) if extras else {}
                 yield ReleveLigne(date, libelle, montant, debut, brut, cheque, extra)
