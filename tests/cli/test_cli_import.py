@@ -562,3 +562,47 @@ def test_the_review_starts_with_the_statement_and_ends_asking_to_save(invoke, le
     assert "Enregistrer ? (o/n) [o] : n" in r.output
     assert r.stderr.endswith("Rien n'a été modifié.\n")
     assert journal(invoke, ledger_path) == avant
+
+
+# --- AssoConnect without profile ----------------------------------------------------------------
+
+
+def test_assoconnect_exports_without_profile_book_gross_receipts_fees_refunds_and_payouts(
+    invoke, ledger_path, tmp_path
+):
+    releves = Path(__file__).parents[1] / "data" / "releves"
+    r = importer(
+        invoke, ledger_path, releves / "assoconnect_paiements_2026.csv", "--non-interactif"
+    )
+    assert r.exit_code == 0, r.output
+    r = invoke("journal", "--db", ledger_path, "--format", "json")
+    lignes = [e for e in json.loads(r.stdout) if e["tresorerie"] == "517"]
+    resume = [
+        (e["libelle"], e["sens"], e["montant"], [v["compte"] for v in e["ventilation"]])
+        for e in lignes
+    ]
+    assert resume == [
+        ("Participation coopérative DUPONT Marie", "recette", "15.00", ["471"]),
+        ("Frais AssoConnect : Participation coopérative DUPONT Marie", "depense", "0.52", ["627"]),
+        ("Remboursement Sortie au zoo BERNARD Paul", "depense", "12.00", ["471"]),
+    ]
+    versements = tmp_path / "versements.csv"
+    versements.write_text(
+        "\ufeffDate du versement;Montant versé;Référence du versement\n16/02/2026;14,48;V-0216\n",
+        encoding="utf-8",
+    )
+    r = importer(invoke, ledger_path, versements, "--non-interactif")
+    assert r.exit_code == 0, r.output
+    banque = tmp_path / "banque.csv"
+    banque.write_text(
+        "Date;Date de valeur;Débit;Crédit;Libellé;Solde\n"
+        "17/02/2026;17/02/2026;;14,48;VIR SEPA RECU /DE ASSOCONNECT V-0216;1514,48\n",
+        encoding="cp1252",
+    )
+    r = importer(invoke, ledger_path, banque, "--non-interactif")
+    assert r.exit_code == 0, r.output
+    r = invoke("journal", "--db", ledger_path, "--format", "json")
+    virements = [e for e in json.loads(r.stdout) if e["sens"] == "virement"]
+    assert [(e["tresorerie"], e["contrepartie"], e["montant"]) for e in virements] == [
+        ("517", "512", "14.48")
+    ]

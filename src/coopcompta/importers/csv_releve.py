@@ -57,6 +57,8 @@ class ProfilCsv:
     payeur: Colonne | None = None
     collecte: Colonne | None = None
     statut: Colonne | None = None
+    pourboire: Colonne | None = None  # a tip the payer added (AssoConnect): not income
+    type: Colonne | None = None  # payment or refund (AssoConnect)
     encodage: str | None = None
     separateur: str | None = None
     format_date: str | None = None
@@ -91,8 +93,10 @@ ROLES_SIMPLES = (
     "payeur",
     "collecte",
     "statut",
+    "pourboire",
+    "type",
 )
-SPECIAUX = ("frais", "net", "payeur", "collecte")
+SPECIAUX = ("frais", "net", "payeur", "collecte", "pourboire", "type")
 
 
 @dataclass(frozen=True)
@@ -467,6 +471,10 @@ def detecter(
         rows = [r for _, r in lignes[j + 1 :]][:50]
         return disposition_profil(impose, entete, ligne, enc, sep, rows, origine, nom_fichier)
     banque = _banque(lignes, i, sep, texte, profils)
+    if banque is None and i is not None:
+        from coopcompta.importers.assoconnect import profil_assoconnect
+
+        banque = profil_assoconnect(lignes[i][1])
     if i is None:
         if banque is not None:
             return _sans_entete(banque, lignes, enc, sep, banque.nom, nom_fichier)
@@ -549,9 +557,11 @@ def _banque(
 # --- parsing ---------------------------------------------------------------------------------
 
 
-def lire_lignes(path: Path, d: Disposition, notes: list[str]) -> Iterator[ReleveLigne]:
+def lire_lignes(
+    path: Path, d: Disposition, notes: list[str], texte: str | None = None
+) -> Iterator[ReleveLigne]:
     """Stream the transactions of a CSV statement, in file order; skipped payments go to
-    `notes`."""
+    `notes`. `texte`: the file's content already as CSV text (a workbook's sheet)."""
     nom = path.name
     lire_date = lecteur_date(d.ordre_date)
     parse = parse_montant
@@ -583,7 +593,8 @@ def lire_lignes(path: Path, d: Disposition, notes: list[str]) -> Iterator[Releve
     libelles: dict[str, tuple[bool, str | None]] = {}  # label -> (not a transaction, cheque)
     cherche_cheque = _CH.search
     fin = 0
-    with open(path, encoding=d.encodage, newline="") as f:
+    source = io.StringIO(texte, newline="") if texte is not None else None
+    with source or open(path, encoding=d.encodage, newline="") as f:
         # Two views of the same lines (C-level tee): csv parses one, the raw text comes
         # from the other, as many lines as the record took.
         lignes, brutes = itertools.tee(f)
@@ -676,7 +687,7 @@ def lire_lignes(path: Path, d: Disposition, notes: list[str]) -> Iterator[Releve
                     ou = f"{nom}:{debut}"
                     for role, k in speciaux:
                         v = row[k].strip() if k < n else ""
-                        if v and role in ("frais", "net"):
+                        if v and role in ("frais", "net", "pourboire"):
                             v = format_point(abs(lire_montant(v, ou)))
                         if v:
                             champs[role] = v

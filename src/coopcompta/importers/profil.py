@@ -81,6 +81,8 @@ def _modele() -> Any:
         payeur: Col | None = None
         collecte: Col | None = None
         statut: Col | None = None
+        pourboire: Col | None = None
+        type: Col | None = None
         entete: list[str] = []
         preambule: str | None = None
         ignorer: list[str] = []

@@ -365,6 +365,11 @@ class _Analyseur:
                 contrepartie=COMPTE_BANQUE,
             )
         if not a.credit:
+            if self.ctx.format == PAIEMENTS_ASSOCONNECT:
+                return attente(
+                    "remboursement d'un paiement AssoConnect d'un export précédent : "
+                    f"en attente sur {COMPTE_ATTENTE}, à régulariser"
+                )
             if self.caisse and t != self.caisse and _est_retrait_especes(cle):
                 return Categorisation(
                     (),
