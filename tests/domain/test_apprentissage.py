@@ -118,3 +118,14 @@ def test_the_same_monthly_amount_is_sure_after_two_months() -> None:
     assert best.automatique and best.confiance >= 0.8
     seul = Memoire(passe[:1]).proposer("PRLV SEPA BAYARD PRESSE", 890, False)[0]
     assert seul.confiance < 0.8  # one past use is not enough to apply without asking
+
+
+def test_a_learned_split_that_does_not_add_up_is_refused_naming_the_piece() -> None:
+    import pytest
+
+    from coopcompta.domain.apprentissage import DonneesInvalides
+
+    faux = Passe("PRLV OCCE", D, 55800, (("62810008", 43200), ("61681008", 1000)), piece="P12")
+    with pytest.raises(DonneesInvalides, match="ne fait pas le montant") as exc:
+        Memoire([faux])
+    assert exc.value.ou == "P12"

@@ -26,6 +26,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from coopcompta.domain.errors import CoopComptaError
 from coopcompta.domain.model import Sens
 
 __all__ = ["Memoire", "Passe", "Proposition", "est_generique", "mots_contrepartie"]
@@ -47,6 +48,7 @@ class Passe:
     source: str | None = None
     destination: str | None = None
     poids: float = 1.0
+    piece: str = ""  # where it comes from, named when it cannot be learned
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,10 @@ class Proposition:
         if self.virement:
             return self.virement
         return max(self.parts, key=lambda p: p[1])[0]
+
+
+class DonneesInvalides(CoopComptaError):
+    """Learned data that cannot be used as it is (a past split not adding up)."""
 
 
 # --- words -----------------------------------------------------------------------------------
@@ -244,6 +250,18 @@ class Memoire:
             parts: tuple[tuple[str, int], ...] = ()
             virement: str | None = autre
         elif p.sens in (Sens.RECETTE, Sens.DEPENSE) and p.parts:
+            somme = sum(m for _, m in p.parts)
+            if (
+                p.montant
+                and any(m for _, m in p.parts)
+                and (somme != p.montant or any(m <= 0 for _, m in p.parts))
+            ):
+                # A split that does not add up would be applied to the next lines.
+                raise DonneesInvalides(
+                    f"ventilation qui ne fait pas le montant ({_euros(somme)} pour "
+                    f"{_euros(p.montant)}) : rien n'est appris ni importé ; lancez coop verifier",
+                    p.piece or f"« {p.libelle} »",
+                )
             credit = p.sens is Sens.RECETTE
             cle = tuple(sorted({c for c, _ in p.parts}))
             parts, virement = p.parts, None

@@ -25,7 +25,7 @@ def passe_recent(ledger: Ledger, limite: int = 5000) -> list[Passe]:
     }
     rows = conn.execute(
         "SELECT e.id, e.libelle, e.sens, e.montant, e.tresorerie, e.contrepartie,"
-        " l.compte, l.montant FROM"
+        " l.compte, l.montant, e.exercice, e.piece FROM"
         " (SELECT * FROM ecritures WHERE annule IS NULL"
         "  AND sens IN ('recette', 'depense', 'virement') ORDER BY id DESC LIMIT ?) e"
         " LEFT JOIN lignes l ON l.ecriture_id = e.id AND l.role = 'v'"
@@ -34,8 +34,9 @@ def passe_recent(ledger: Ledger, limite: int = 5000) -> list[Passe]:
         [limite],
     )
     result: list[Passe] = []
-    courant: list[object] | None = None
     parts: list[tuple[str, int]] = []
+    courant: tuple[int, str, str, int, str, str | None] | None = None
+    ou = ""
 
     def fin() -> None:
         if courant is None:
@@ -45,23 +46,24 @@ def passe_recent(ledger: Ledger, limite: int = 5000) -> list[Passe]:
         if sens == "virement":
             result.append(
                 Passe(
-                    str(libelle),
+                    libelle,
                     Sens.VIREMENT,
-                    abs(int(montant)),  # type: ignore[call-overload]
-                    source=str(tresorerie),
-                    destination=str(contrepartie) if contrepartie else None,
+                    abs(montant),
+                    source=tresorerie,
+                    destination=contrepartie,
                     poids=poids,
+                    piece=ou,
                 )
             )
         elif parts and all(c != COMPTE_ATTENTE for c, _ in parts):
-            result.append(
-                Passe(str(libelle), Sens(sens), abs(int(montant)), tuple(parts), poids=poids)  # type: ignore[call-overload]
-            )
+            passe = Passe(libelle, Sens(sens), abs(montant), tuple(parts), poids=poids, piece=ou)
+            result.append(passe)
 
-    for eid, libelle, sens, montant, tresorerie, contrepartie, compte, m in rows:
+    for eid, libelle, sens, montant, tresorerie, contrepartie, compte, m, ex, piece in rows:
         if courant is None or courant[0] != eid:
             fin()
-            courant = [eid, libelle, sens, montant, tresorerie, contrepartie]
+            courant = (eid, libelle, sens, montant, tresorerie, contrepartie)
+            ou = f"{ex} pièce {piece}" if piece else f"{ex} écriture n° {eid}"
             parts = []
         if compte is not None:
             parts.append((compte, abs(m)))

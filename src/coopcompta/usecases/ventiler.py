@@ -502,7 +502,9 @@ def lister_en_attente(ledger: Ledger, exercice: str | None, limite: int = 3) -> 
     plan = plan_du_ledger(ledger)
     attente = en_attente(ledger, ex.nom)
     suggesteur = preparer_suggesteur(ledger, plan)
-    suggestions = [suggesteur.suggerer(e.libelle, e.sens, limite=limite) for e in attente]
+    suggestions = [
+        suggesteur.suggerer(e.libelle, e.sens, limite=limite, montant=e.montant) for e in attente
+    ]
     return EnAttente(ex, attente, suggestions)
 
 
