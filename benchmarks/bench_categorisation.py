@@ -21,7 +21,7 @@ read by `coop import --dry-run --format json`. Printed:
 
 Targets: precision ≥ 97 %, coverage ≥ 45 %, top-1 ≥ 75 %.
 
-Run: python benchmarks/bench_categorisation.py [--graine 7] [--graines 5] [--garder] [-v]
+Run: python benchmarks/bench_categorisation.py [--graine 7] [--graines 10] [--garder] [-v]
 """
 
 from __future__ import annotations
@@ -397,7 +397,7 @@ def mesurer(graine: int, dossier: Path, bavard: bool) -> dict[str, float]:
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--graine", type=int, default=7)
-    p.add_argument("--graines", type=int, default=5, help="nombre de coopératives simulées")
+    p.add_argument("--graines", type=int, default=10, help="nombre de coopératives simulées")
     p.add_argument("--garder", action="store_true")
     p.add_argument("-v", "--bavard", action="store_true")
     a = p.parse_args()
