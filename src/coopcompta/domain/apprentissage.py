@@ -170,7 +170,12 @@ _INCONNU = 0.5  # weight of a word the ledger never saw
 _ECHELLE_MONTANT = math.log(2.0)  # amounts twice apart are "somewhat" alike (0.37)
 # A counterpart whose second answer holds this share of the evidence is many-purpose.
 _PART_POLYVALENT = 0.1
-_PAR_CIBLE_MAX = 60  # past lines kept per label and answer (the most recent)
+# Past amounts are kept per answer by bucket of about 26 % (their total weight and the latest
+# example of each): what a line costs no longer grows with the history's length.
+_LARGEUR_SEAU = math.log(2.0) / 3
+_GROUPES_MAX = 20  # the most similar past labels weighed for one line
+_CACHE_MAX = 20_000
+_GENERATEUR_MAX = 200  # past labels a word (not the first) may hold and still find others
 
 
 @dataclass
@@ -179,9 +184,8 @@ class _Cible:
 
     parts: tuple[tuple[str, int], ...]
     virement: str | None
-    exemples: list[tuple[int, float, str, tuple[tuple[str, int], ...]]] = field(
-        default_factory=list
-    )  # (centimes, weight, libellé, parts)
+    # amount bucket -> [total weight, count, (centimes, libellé, parts) of the latest]
+    seaux: dict[int, list[object]] = field(default_factory=dict)
 
 
 @dataclass
@@ -232,6 +236,9 @@ class Memoire:
         self._index: dict[tuple[bool, str], list[_Groupe]] = {}
         self._df: dict[str, int] = {}
         self._n = 0
+        # (credit, words) of a line -> the most similar past labels, best first
+        self._candidats: dict[tuple[bool, tuple[str, ...]], list[tuple[float, _Groupe]]] = {}
+        self._poids: dict[tuple[str, ...], tuple[dict[str, float], float]] = {}
         for p in passe:
             self.apprendre(p)
 
@@ -277,19 +284,35 @@ class Memoire:
             for m in mots:
                 self._index.setdefault((credit, m), []).append(groupe)
                 self._df[m] = self._df.get(m, 0) + 1
+            self._poids.clear()  # the words' rarity changed
         cible = groupe.cibles.get(cle)
         if cible is None:
             cible = groupe.cibles[cle] = _Cible(parts, virement)
-        cible.exemples.append((p.montant, p.poids, p.libelle, parts))
-        if len(cible.exemples) > _PAR_CIBLE_MAX:
-            del cible.exemples[0]
+        seau = round(math.log(p.montant) / _LARGEUR_SEAU) if p.montant > 0 else -1
+        acc = cible.seaux.get(seau)
+        if acc is None:
+            cible.seaux[seau] = [p.poids, 1, (p.montant, p.libelle, parts)]
+        else:
+            acc[0] += p.poids  # type: ignore[operator]
+            acc[1] += 1  # type: ignore[operator]
+            acc[2] = (p.montant, p.libelle, parts)
+        self._candidats.clear()
 
     def _poids_mot(self, mot: str) -> float:
         return math.log(1.0 + (self._n + 1) / (self._df.get(mot, 0) + 0.5))
 
-    def _ponderes(self, mots: tuple[str, ...]) -> dict[str, float]:
-        """Each word's weight: rare words more, the first known word (the counterpart)
-        twice; a word never seen says nothing either way and weighs little."""
+    def _ponderes(self, mots: tuple[str, ...]) -> tuple[dict[str, float], float]:
+        """Each word's weight (and their total): rare words more, the first known word
+        (the counterpart) twice; a word never seen says nothing either way and weighs little."""
+        found = self._poids.get(mots)
+        if found is None:
+            if len(self._poids) >= _CACHE_MAX:
+                self._poids.clear()
+            poids = self._calculer_poids(mots)
+            found = self._poids[mots] = (poids, sum(poids.values()))
+        return found
+
+    def _calculer_poids(self, mots: tuple[str, ...]) -> dict[str, float]:
         result = {}
         premier = True
         for m in mots:
@@ -299,6 +322,49 @@ class Memoire:
             result[m] = self._poids_mot(m) * (_PREMIER if premier else 1.0)
             premier = False
         return result
+
+    def _semblables(
+        self, credit: bool, mots: tuple[str, ...], generique: bool
+    ) -> list[tuple[float, _Groupe]]:
+        """The past labels like these words, most similar first (at most _GROUPES_MAX),
+        remembered per label: statements repeat their labels."""
+        cle = (credit, mots)
+        found = self._candidats.get(cle)
+        if found is not None:
+            return found
+        if generique:
+            g = self._groupes.get(cle)
+            found = [(1.0, g)] if g is not None else []
+        else:
+            q, total_q = self._ponderes(mots)
+            vus: set[int] = set()
+            found = []
+            for k, m in enumerate(mots):
+                groupes = self._index.get((credit, m), ())
+                if k and len(groupes) > _GENERATEUR_MAX:
+                    continue  # a word in hundreds of labels (a town) finds no counterpart
+                for g in groupes:
+                    if id(g) in vus:
+                        continue
+                    vus.add(id(g))
+                    p, total_p = self._ponderes(g.mots)
+                    commun = q.keys() & p.keys()
+                    cq = sum(q[w] for w in commun) / total_q
+                    cp = sum(p[w] for w in commun) / total_p
+                    sim = math.sqrt(cq * cp)
+                    if sim < _SIMILARITE_MIN:
+                        continue
+                    # The same counterpart (the past label's first word is here) is the
+                    # same payee whatever else the bank wrote around it.
+                    if g.mots[0] in q:
+                        sim = max(sim, _MEME_TIERS)
+                    found.append((sim, g))
+            found.sort(key=lambda sg: sg[0], reverse=True)
+            del found[_GROUPES_MAX:]
+        if len(self._candidats) >= _CACHE_MAX:
+            self._candidats.clear()
+        self._candidats[cle] = found
+        return found
 
     def proposer(
         self, libelle: str, montant: int, credit: bool, limite: int = 3
@@ -310,46 +376,25 @@ class Memoire:
             mots = _mots_generiques(libelle)
             if not mots:
                 return []
-        q = self._ponderes(mots)
-        total_q = sum(q.values())
-        vus: set[int] = set()
         par_cible: dict[tuple[object, ...], _Cumul] = {}
-        for m in mots:
-            for g in self._index.get((credit, m), ()):
-                if id(g) in vus:
-                    continue
-                vus.add(id(g))
-                if generique:
-                    # Generic labels only learn from the same generic words.
-                    if g.mots != mots:
-                        continue
-                    sim = 1.0
-                else:
-                    p = self._ponderes(g.mots)
-                    commun = q.keys() & p.keys()
-                    cq = sum(q[w] for w in commun) / total_q
-                    cp = sum(p[w] for w in commun) / sum(p.values())
-                    sim = math.sqrt(cq * cp)
-                    if sim < _SIMILARITE_MIN:
-                        continue
-                    # The same counterpart (the past label's first word is here) is
-                    # the same payee whatever else the bank wrote around it.
-                    if g.mots[0] in q:
-                        sim = max(sim, _MEME_TIERS)
-                for cle, cible in g.cibles.items():
-                    acc = par_cible.get(cle)
-                    if acc is None:
-                        acc = par_cible[cle] = _Cumul(cible)
-                    for centimes, poids, exemple, parts in cible.exemples:
-                        am = _similarite_montant(montant, centimes)
-                        # A generic label: only the amount speaks (a cheque of the same amount).
-                        acc.evidence += (
-                            poids * am**3 if generique else poids * sim * (0.25 + 0.75 * am)
-                        )
-                        acc.n += 1
-                        if (sim, am) > (acc.similarite, acc.montant):
-                            acc.similarite, acc.montant = sim, am
-                            acc.exemple = (centimes, exemple, parts)
+        for sim, g in self._semblables(credit, mots, generique):
+            for cle, cible in g.cibles.items():
+                acc = par_cible.get(cle)
+                if acc is None:
+                    acc = par_cible[cle] = _Cumul(cible)
+                for poids, n, exemple in cible.seaux.values():
+                    centimes = exemple[0]  # type: ignore[index]
+                    am = _similarite_montant(montant, centimes)
+                    # A generic label: only the amount speaks (a cheque of the same amount).
+                    acc.evidence += (
+                        poids * am**3  # type: ignore[operator]
+                        if generique
+                        else poids * sim * (0.25 + 0.75 * am)  # type: ignore[operator]
+                    )
+                    acc.n += n  # type: ignore[operator]
+                    if (sim, am) > (acc.similarite, acc.montant):
+                        acc.similarite, acc.montant = sim, am
+                        acc.exemple = exemple  # type: ignore[assignment]
         if not par_cible:
             return []
         evidence = sum(a.evidence for a in par_cible.values())
