@@ -606,3 +606,24 @@ def test_assoconnect_exports_without_profile_book_gross_receipts_fees_refunds_an
     assert [(e["tresorerie"], e["contrepartie"], e["montant"]) for e in virements] == [
         ("517", "512", "14.48")
     ]
+
+
+def test_the_review_shows_three_suggestions_and_an_answer_teaches_the_next_lines(
+    invoke, ledger_path, tmp_path
+):
+    releve = tmp_path / "releve.csv"
+    releve.write_text(
+        "Date;Date de valeur;Débit;Crédit;Libellé;Solde\n"
+        "03/10/2025;03/10/2025;32,00;;CB LA GRANDE RECRE 02/10;1468,00\n"
+        "09/10/2025;09/10/2025;28,00;;CB LA GRANDE RECRE 08/10;1440,00\n",
+        encoding="cp1252",
+    )
+    # First line: 6068 typed by hand; second line: Entrée accepts what the first taught.
+    r = importer(invoke, ledger_path, releve, "--interactif", input="6068\n\n")
+    assert r.exit_code == 0, r.output
+    deuxieme = r.output.split("[2/2]")[1]
+    assert "  1. 6068 " in deuxieme and "« CB LA GRANDE RECRE 02/10 »" in deuxieme
+    assert "  4. " not in r.output  # three suggestions at most
+    r = invoke("journal", "--db", ledger_path, "--format", "json")
+    comptes = [e["ventilation"][0]["compte"] for e in json.loads(r.stdout) if e["piece"]]
+    assert comptes[-2:] == ["6068", "6068"]
