@@ -627,3 +627,11 @@ def test_the_review_shows_three_suggestions_and_an_answer_teaches_the_next_lines
     r = invoke("journal", "--db", ledger_path, "--format", "json")
     comptes = [e["ventilation"][0]["compte"] for e in json.loads(r.stdout) if e["piece"]]
     assert comptes[-2:] == ["6068", "6068"]
+
+
+def test_the_dry_run_json_gives_no_suggestion_for_a_line_already_in_the_ledger(invoke, ledger_path):
+    assert importer(invoke, ledger_path, OCTOBRE, "--non-interactif").exit_code == 0
+    r = importer(invoke, ledger_path, OCTOBRE, "--dry-run", "--format", "json")
+    lignes = json.loads(r.stdout)
+    assert {(x["statut"], x["compte"]) for x in lignes} == {("déjà présente", None)}
+    assert all(x["suggestions"] == [] for x in lignes)
