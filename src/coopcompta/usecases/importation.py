@@ -4,10 +4,11 @@ Each bank line gets a fingerprint (treasury account, date, signed amount, normal
 label, occurrence among identical lines of the same file). A line whose fingerprint the
 ledger holds is "déjà présente"; a new one becomes one écriture (two for an AssoConnect
 payment with fees), categorised by the rules, then the built-in recognitions (cash
-deposits, AssoConnect payouts), then learned suggestions above `SEUIL_AUTOMATIQUE`,
-else parked on 471. A new line resembling an écriture already recorded is imported and
-reported as "doublon possible", never merged. `analyser` streams (read-only);
-`importer` writes in one transaction; `annuler_dernier_import` undoes.
+deposits and withdrawals, AssoConnect payouts), then learned suggestions above
+`SEUIL_AUTOMATIQUE` (domain.apprentissage), else parked on 471. A new line resembling an
+écriture already recorded is imported and reported as "doublon possible", never merged.
+`analyser` streams (read-only); `importer` writes in one transaction;
+`annuler_dernier_import` undoes.
 
 Each new line becomes écritures as every écriture does (`ecritures_de` calls
 `ecritures.nouvelle_ecriture`) and goes through the one writer (`Ledger.enregistreur`).
@@ -51,8 +52,11 @@ if TYPE_CHECKING:
     from coopcompta.storage import Ledger
     from coopcompta.storage.ecrivain import Acces
 
-# A learned suggestion is applied without asking from this confidence on: two past
-# écritures with the same words (0.825) pass, one alone (0.65) or chart keywords (≤ 0.75) do not.
+# A learned suggestion is applied without asking from this confidence on, and only when it
+# may be (`Suggestion.automatique`: a named counterpart, a plausible amount, a consistent
+# past): two concordant past écritures (0.85) pass, one alone (0.74) does not; the chart's
+# keywords and generic labels (cheques, deposits) never do. Measured by
+# benchmarks/bench_categorisation.py (precision of what is applied ≥ 97 %).
 SEUIL_AUTOMATIQUE = 0.8
 # In the interactive review, Entrée accepts the best suggestion from this confidence on;
 # below, the suggestions are listed but Entrée leaves the line waiting on 471.
