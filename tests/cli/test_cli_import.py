@@ -619,7 +619,7 @@ def test_the_review_shows_three_suggestions_and_an_answer_teaches_the_next_lines
         encoding="cp1252",
     )
     # First line: 6068 typed by hand; second line: Entrée accepts what the first taught.
-    r = importer(invoke, ledger_path, releve, "--interactif", input="6068\n\n")
+    r = importer(invoke, ledger_path, releve, "--interactif", input="6068\n\no\n")
     assert r.exit_code == 0, r.output
     deuxieme = r.output.split("[2/2]")[1]
     assert "  1. 6068 " in deuxieme and "« CB LA GRANDE RECRE 02/10 »" in deuxieme
