@@ -19,7 +19,6 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator, Sequence
-from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -149,7 +148,7 @@ def ajuster_paiements(
             remboursements.append(lg)
             continue
         if pourboire and lg.montant > 0:
-            lg = replace(lg, montant=lg.montant - abs(pourboire))
+            lg = lg._replace(montant=lg.montant - abs(pourboire))
         paiements.append(lg)
     for r in remboursements:
         montant = abs(r.montant) - abs(_montant(r.extra.get("pourboire", "")))
@@ -174,6 +173,6 @@ def ajuster_paiements(
             )
             continue
         paiements.append(
-            replace(r, montant=-abs(r.montant), libelle=f"Remboursement {r.libelle}".strip())
+            r._replace(montant=-abs(r.montant), libelle=f"Remboursement {r.libelle}".strip())
         )
     yield from (p for p in paiements if p is not None)

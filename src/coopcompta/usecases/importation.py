@@ -44,7 +44,7 @@ from coopcompta.domain.ecritures import nouvelle_ecriture
 from coopcompta.domain.errors import CoopComptaError, SaisieInvalide
 from coopcompta.domain.francais import quantite
 from coopcompta.domain.model import COMPTE_ATTENTE, Ecriture, Ligne, ReleveLigne, Sens
-from coopcompta.domain.money import format_euros, parse_montant, to_centimes
+from coopcompta.domain.money import format_euros, from_centimes, parse_montant, to_centimes
 
 if TYPE_CHECKING:
     from coopcompta.domain.plan_comptable import PlanComptable

@@ -166,7 +166,7 @@ def decider_correction(
         )
     if sorted(lignes, key=repr) == sorted(e.ventilation, key=repr):
         raise SaisieInvalide(f"elle est déjà ventilée ainsi ({_comptes(e)})", nom_piece(e))
-    return _verifiee(e, replace(e, ventilation=tuple(lignes)))
+    return _verifiee(e, _refaite(e, e.sens, e.tresorerie, tuple(lignes), None, ou))
 
 
 def _virement(
