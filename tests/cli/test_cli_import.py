@@ -158,6 +158,7 @@ def test_a_dry_run_in_json_lists_every_line_in_file_order_and_writes_nothing(inv
         "compte": "627",
         "raison": "règle « Frais bancaires »",
         "statut": "nouvelle",
+        "suggestions": [{"compte": "627", "confiance": 1.0, "raison": "règle « Frais bancaires »"}],
     }
     assert lignes[7]["raison"] == "versement d'espèces : virement interne depuis la caisse (53)"
     assert lignes[2]["raison"].endswith("en attente sur 471")
@@ -561,3 +562,76 @@ def test_the_review_starts_with_the_statement_and_ends_asking_to_save(invoke, le
     assert "Enregistrer ? (o/n) [o] : n" in r.output
     assert r.stderr.endswith("Rien n'a été modifié.\n")
     assert journal(invoke, ledger_path) == avant
+
+
+# --- AssoConnect without profile ----------------------------------------------------------------
+
+
+def test_assoconnect_exports_without_profile_book_gross_receipts_fees_refunds_and_payouts(
+    invoke, ledger_path, tmp_path
+):
+    releves = Path(__file__).parents[1] / "data" / "releves"
+    r = importer(
+        invoke, ledger_path, releves / "assoconnect_paiements_2026.csv", "--non-interactif"
+    )
+    assert r.exit_code == 0, r.output
+    r = invoke("journal", "--db", ledger_path, "--format", "json")
+    lignes = [e for e in json.loads(r.stdout) if e["tresorerie"] == "517"]
+    resume = [
+        (e["libelle"], e["sens"], e["montant"], [v["compte"] for v in e["ventilation"]])
+        for e in lignes
+    ]
+    assert resume == [
+        ("Participation coopérative DUPONT Marie", "recette", "15.00", ["471"]),
+        ("Frais AssoConnect : Participation coopérative DUPONT Marie", "depense", "0.52", ["627"]),
+        ("Remboursement Sortie au zoo BERNARD Paul", "depense", "12.00", ["471"]),
+    ]
+    versements = tmp_path / "versements.csv"
+    versements.write_text(
+        "\ufeffDate du versement;Montant versé;Référence du versement\n16/02/2026;14,48;V-0216\n",
+        encoding="utf-8",
+    )
+    r = importer(invoke, ledger_path, versements, "--non-interactif")
+    assert r.exit_code == 0, r.output
+    banque = tmp_path / "banque.csv"
+    banque.write_text(
+        "Date;Date de valeur;Débit;Crédit;Libellé;Solde\n"
+        "17/02/2026;17/02/2026;;14,48;VIR SEPA RECU /DE ASSOCONNECT V-0216;1514,48\n",
+        encoding="cp1252",
+    )
+    r = importer(invoke, ledger_path, banque, "--non-interactif")
+    assert r.exit_code == 0, r.output
+    r = invoke("journal", "--db", ledger_path, "--format", "json")
+    virements = [e for e in json.loads(r.stdout) if e["sens"] == "virement"]
+    assert [(e["tresorerie"], e["contrepartie"], e["montant"]) for e in virements] == [
+        ("517", "512", "14.48")
+    ]
+
+
+def test_the_review_shows_three_suggestions_and_an_answer_teaches_the_next_lines(
+    invoke, ledger_path, tmp_path
+):
+    releve = tmp_path / "releve.csv"
+    releve.write_text(
+        "Date;Date de valeur;Débit;Crédit;Libellé;Solde\n"
+        "03/10/2025;03/10/2025;32,00;;CB LA GRANDE RECRE 02/10;1468,00\n"
+        "09/10/2025;09/10/2025;28,00;;CB LA GRANDE RECRE 08/10;1440,00\n",
+        encoding="cp1252",
+    )
+    # First line: 6068 typed by hand; second line: Entrée accepts what the first taught.
+    r = importer(invoke, ledger_path, releve, "--interactif", input="6068\n\no\n")
+    assert r.exit_code == 0, r.output
+    deuxieme = r.output.split("[2/2]")[1]
+    assert "  1. 6068 " in deuxieme and "« CB LA GRANDE RECRE 02/10 »" in deuxieme
+    assert "  4. " not in r.output  # three suggestions at most
+    r = invoke("journal", "--db", ledger_path, "--format", "json")
+    comptes = [e["ventilation"][0]["compte"] for e in json.loads(r.stdout) if e["piece"]]
+    assert comptes[-2:] == ["6068", "6068"]
+
+
+def test_the_dry_run_json_gives_no_suggestion_for_a_line_already_in_the_ledger(invoke, ledger_path):
+    assert importer(invoke, ledger_path, OCTOBRE, "--non-interactif").exit_code == 0
+    r = importer(invoke, ledger_path, OCTOBRE, "--dry-run", "--format", "json")
+    lignes = json.loads(r.stdout)
+    assert {(x["statut"], x["compte"]) for x in lignes} == {("déjà présente", None)}
+    assert all(x["suggestions"] == [] for x in lignes)

@@ -583,3 +583,26 @@ def test_without_a_ledger_it_says_where_it_looked(invoke, tmp_path):
         "(ou indiquez --db / COOP_DB)\n"
     )
     assert not (tmp_path / "absent.db").exists()
+
+
+# --- coop corriger -----------------------------------------------------------------------------
+
+
+def test_corriger_moves_an_ecriture_that_is_not_on_471_and_says_before_and_after(invoke, importe):
+    assert ventiler(invoke, importe, "5", "--compte", "6183").exit_code == 0
+    r = invoke("corriger", "5", "--compte", "6068", "--db", importe)
+    assert r.exit_code == 0, r.output
+    assert r.stdout == (
+        f"Pièce 5 du 08/10/2025 « CB LIBRAIRIE DU CENTRE 07/10 » : 6183 45,90{NBSP}€ → "
+        f"6068 45,90{NBSP}€\n"
+    )
+    assert comptes(par_piece(invoke, importe)["5"]) == [("6068", "45.90", None)]
+
+
+def test_corriger_refuses_a_split_that_does_not_add_up_and_writes_nothing(invoke, importe):
+    avant = contenu(importe)
+    r = invoke("corriger", "5", "--compte", "6068=40", "--compte", "6183=1", "--db", importe)
+    assert r.exit_code != 0
+    assert "ne fait pas le montant de l'écriture" in r.output
+    assert "Traceback" not in r.output
+    assert contenu(importe) == avant

@@ -318,3 +318,68 @@ def test_a_missing_file_is_an_import_error(tmp_path):
     with pytest.raises(ImportInvalide) as exc:
         lire_releve(tmp_path / "absent.csv")
     assert str(exc.value) == "absent.csv: fichier introuvable"
+
+
+def test_an_lcl_export_with_its_balance_lines_is_read_without_profile():
+    """LCL: no header, opening and closing `date;solde;;compte` lines shorter than the
+    transactions, labels in the 5th or 6th column, a cheque line without label."""
+    from coopcompta.importers.solde import lire_solde
+
+    releve = lire_releve(DATA / "releve_lcl_soldes.csv")
+    assert (releve.format, releve.banque, releve.avertissements) == ("csv", "LCL", ())
+    cheque = [lg for lg in releve.lignes if lg.cheque][0]
+    assert (cheque.libelle, cheque.cheque) == ("CHEQUE 0004455", "0004455")
+    solde = lire_solde(DATA / "releve_lcl_soldes.csv")
+    assert solde is not None
+    assert (solde.date.isoformat(), str(solde.montant)) == ("2025-10-31", "2227.18")
+
+
+def test_an_assoconnect_payment_with_a_tip_counts_only_what_the_cooperative_receives():
+    """The payer paid 17,00 € including a 2,00 € tip for AssoConnect: 15,00 € is income;
+    the 0,52 € fee charged to the association is kept for its 627 expense."""
+    paiement = next(lire_releve(DATA / "assoconnect_paiements_2026.csv").lignes)
+    assert paiement.montant == Decimal("15.00")
+    assert (paiement.extra["pourboire"], paiement.extra["frais"]) == ("2.00", "0.52")
+
+
+def _classeur(path: Path, lignes: list[list[object]]) -> Path:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    for ligne in lignes:
+        wb.active.append(ligne)
+    wb.save(path)
+    return path
+
+
+def test_assoconnect_workbooks_are_recognised_without_profile(tmp_path):
+    import datetime as dt
+
+    paiements = _classeur(
+        tmp_path / "export-paiements.xlsx",
+        [
+            ["Date du paiement", "Nom du payeur", "Collecte", "Montant payé", "Frais", "Statut"],
+            [dt.datetime(2026, 2, 2), "DUPONT Marie", "Photos de classe", 24.5, 0.69, "Payé"],
+            [dt.datetime(2026, 2, 3), "PETIT Emma", "Photos de classe", 24.5, 0.69, "Échoué"],
+        ],
+    )
+    r = lire_releve(paiements)
+    assert (r.format, r.banque, identifier(paiements)) == (
+        "assoconnect-paiements",
+        "AssoConnect",
+        "assoconnect-paiements",
+    )
+    (ligne,) = list(r.lignes)
+    assert (ligne.libelle, ligne.montant, ligne.extra["frais"]) == (
+        "Photos de classe DUPONT Marie",
+        Decimal("24.50"),
+        "0.69",
+    )
+    versements = _classeur(
+        tmp_path / "export-versements.xlsx",
+        [["Date du versement", "Montant versé", "Référence"], ["16/02/2026", 23.81, "V-0216"]],
+    )
+    r = lire_releve(versements)
+    assert r.format == "assoconnect-versements"
+    # A payout leaves the AssoConnect account: a debit on 517.
+    assert [lg.montant for lg in r.lignes] == [Decimal("-23.81")]

@@ -14,6 +14,8 @@ from coopcompta.cli import saisie  # noqa: E402,F401  isort: skip
 from coopcompta.cli import journal  # noqa: E402,F401  isort: skip
 from coopcompta.cli import importer  # noqa: E402,F401  isort: skip
 from coopcompta.cli import ventiler  # noqa: E402,F401  isort: skip
+from coopcompta.cli import corriger  # noqa: E402,F401  isort: skip
+from coopcompta.cli import regles  # noqa: E402,F401  isort: skip
 from coopcompta.cli import rapprochement  # noqa: E402,F401  isort: skip
 from coopcompta.cli import caisse  # noqa: E402,F401  isort: skip
 from coopcompta.cli import regie  # noqa: E402,F401  isort: skip

@@ -251,8 +251,9 @@ def _raison(a: Analyse) -> str:
     return " ; ".join(parts) or a.statut.value
 
 
-def _analyse_json(a: Analyse) -> dict[str, object]:
+def _analyse_json(a: Analyse, ctx: Contexte) -> dict[str, object]:
     from coopcompta.domain.money import format_point
+    from coopcompta.usecases.importation import suggestions_de
 
     return {
         "date": a.ligne.date.isoformat(),
@@ -261,6 +262,10 @@ def _analyse_json(a: Analyse) -> dict[str, object]:
         "compte": _compte_affiche(a),
         "raison": _raison(a),
         "statut": a.statut.value,
+        "suggestions": [
+            {"compte": c, "confiance": round(score, 2), "raison": r}
+            for c, score, r in suggestions_de(a, ctx)
+        ],
     }
 
 
@@ -284,7 +289,8 @@ def _simuler(ledger: Ledger, ctx: Contexte, lignes: object, fmt: str) -> None:
         resultat.compter(a)
         if fmt == "json":
             ecrire(
-                ("\n  " if premiere else ",\n  ") + json.dumps(_analyse_json(a), ensure_ascii=False)
+                ("\n  " if premiere else ",\n  ")
+                + json.dumps(_analyse_json(a, ctx), ensure_ascii=False)
             )
         else:
             compte = _compte_affiche(a) or (COMPTE_ATTENTE if a.a_ecrire else "—")
@@ -485,7 +491,12 @@ AIDE = (
 def _revoir(analyses: list[Analyse], ctx: Contexte, chemin_regles: Path) -> list[str]:
     """Ask about each line without a rule; returns the YAML of the rules to append.
     Nothing is written before every answer is in."""
-    from coopcompta.usecases.importation import categoriser_par_regles, est_a_revoir
+    from coopcompta.usecases.importation import (
+        actualiser_suggestions,
+        categoriser_par_regles,
+        est_a_revoir,
+        retenir_decision,
+    )
 
     a_revoir = [a for a in analyses if est_a_revoir(a)]
     if not a_revoir:
@@ -506,7 +517,10 @@ def _revoir(analyses: list[Analyse], ctx: Contexte, chemin_regles: Path) -> list
             raison = a.categorisation.raison if a.categorisation else ""
             typer.echo(f"[{n}/{len(a_revoir)}] {a.ligne.libelle} : {raison} appliquée.")
             continue
+        if n > 1:  # what was decided on the lines before counts too
+            actualiser_suggestions(ctx, a)
         _revoir_ligne(a, n, len(a_revoir), ctx, chemin_regles, textes, ajoutees, utilises)
+        retenir_decision(ctx, a)
     return textes
 
 
@@ -536,8 +550,9 @@ def _revoir_ligne(
 
     plan = ctx.plan
     _afficher_ligne_releve(a, n, total, ctx)
-    choix: list[Compte] = [s.compte for s in a.suggestions]
-    for i, s in enumerate(a.suggestions, 1):
+    suggestions = a.suggestions[:3]  # the three best, each with its reason
+    choix: list[Compte] = [s.compte for s in suggestions]
+    for i, s in enumerate(suggestions, 1):
         typer.echo(
             f"  {i}. {s.compte.numero} {s.compte.libelle} — {s.raison} ({round(s.score * 100)} %)"
         )

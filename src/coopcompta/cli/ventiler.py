@@ -294,7 +294,7 @@ def _demander(
     from coopcompta.usecases.ventiler import decider, destination, sur_attente
 
     _afficher_ecriture(e, i, n)
-    suggestions = suggesteur.suggerer(e.libelle, e.sens)
+    suggestions = suggesteur.suggerer(e.libelle, e.sens, montant=e.montant)
     choix = [(s.compte, f"{s.raison} ({round(s.score * 100)} %)") for s in suggestions]
     if choix:
         afficher_choix(choix, "  Suggestions :")

@@ -6,10 +6,12 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
+from coopcompta.domain.apprentissage import Memoire, Passe
 from coopcompta.domain.model import Compte, Nature, Sens
 from coopcompta.domain.plan_comptable import PlanComptable, normaliser_numero
 
@@ -29,6 +31,15 @@ class Suggestion:
     compte: Compte
     score: float
     raison: str
+    # Learned from the ledger (see domain.apprentissage): the ventilation of the closest
+    # past example (account, centimes) and its total, or the other treasury account of a
+    # virement interne (then `compte` is that account).
+    parts: tuple[tuple[str, int], ...] = ()
+    total: int = 0
+    virement: bool = False
+    # May be applied without asking (above the import's threshold): learned from past
+    # écritures, the label names a counterpart and the amount is plausible.
+    automatique: bool = False
 
 
 # --- Normalisation -----------------------------------------------------------------------------
@@ -233,10 +244,18 @@ class Suggesteur:
     """Indexes a chart and past écritures once, then suggests accounts for many libellés fast.
 
     `historique` is `Ledger.historique_libelles()`: (libellé, account, times used).
+    `passe` (past écritures with their amounts, splits and virements) replaces it with
+    the learned suggestions of `domain.apprentissage`; `tresorerie` is then the account of
+    the statement being categorised, for virements.
     """
 
     def __init__(
-        self, plan: PlanComptable, historique: Iterable[tuple[str, str, int]] = ()
+        self,
+        plan: PlanComptable,
+        historique: Iterable[tuple[str, str, int]] = (),
+        *,
+        passe: Iterable[Passe] | None = None,
+        tresorerie: str | None = None,
     ) -> None:
         self.plan = plan
         self._comptes = {c.numero: c for c in plan.comptes}
@@ -248,6 +267,7 @@ class Suggesteur:
         self._cache: dict[tuple[tuple[str, ...], Sens | None, int], list[Suggestion]] = {}
         self._etendus: dict[str, tuple[str, ...]] = {}
         self._rangs = {c.numero: i for i, c in enumerate(plan.comptes)}
+        self.memoire = Memoire(passe, tresorerie) if passe is not None else None
         for libelle, compte, n in historique:
             self.apprendre(libelle, compte, n)
 
@@ -296,6 +316,12 @@ class Suggesteur:
     def apprendre(self, libelle: str, compte: str, n: int = 1) -> None:
         """Record that `n` past écritures with this libellé went to `compte`."""
         found = self.plan.trouver(compte)
+        if self.memoire is not None:
+            if found is not None and found.nature in (Nature.CHARGE, Nature.PRODUIT):
+                sens = Sens.DEPENSE if found.nature is Nature.CHARGE else Sens.RECETTE
+                for _ in range(min(n, 20)):
+                    self.memoire.apprendre(Passe(libelle, sens, 0, ((found.numero, 0),)))
+            return
         cle = normaliser_libelle(libelle)
         if found is None or not cle or n <= 0:
             return
@@ -306,6 +332,15 @@ class Suggesteur:
                 self._par_mot.setdefault(m, set()).add(cle)
         appris.comptes[found.numero] = appris.comptes.get(found.numero, 0) + n
         self._cache.clear()
+
+    def retenir(self, passe: Passe) -> None:
+        """Learn one écriture with its amount and split (a decision taken during an import
+        teaches the next lines of the same import)."""
+        if self.memoire is not None:
+            self.memoire.apprendre(passe)
+            return
+        for compte, _ in passe.parts:
+            self.apprendre(passe.libelle, compte)
 
     # Matching
 
@@ -399,21 +434,63 @@ class Suggesteur:
         return result
 
     def suggerer(
-        self, libelle: str, sens: Sens | None = None, *, limite: int = 5
+        self,
+        libelle: str,
+        sens: Sens | None = None,
+        *,
+        limite: int = 5,
+        montant: Decimal | None = None,
     ) -> list[Suggestion]:
         """Accounts for this libellé, best first (at most `limite`); [] when nothing matches.
 
         `sens` restricts to charges (dépense), produits (recette) or treasury (virement).
+        `montant` (positive) lets what was learned weigh the amount too.
         """
-        mots = normaliser_libelle(libelle)
+        cle = (normaliser_libelle(libelle), sens, limite)
+        base = self._cache.get(cle)
+        if base is None:
+            base = self._suggerer(cle[0], sens, limite)
+            if len(self._cache) > 50_000:
+                self._cache.clear()
+            self._cache[cle] = base
+        memoire = self.memoire
+        if not memoire or sens not in (Sens.DEPENSE, Sens.RECETTE):
+            return base
+        centimes = int(abs(montant).scaleb(2)) if montant is not None else 0
+        propositions = memoire.proposer(libelle, centimes, sens is Sens.RECETTE, limite)
+        if not propositions:
+            return base
+        mots_cles = {s.compte.numero: s for s in base}
+        result: list[Suggestion] = []
+        pris: set[str] = set()
+        for p in propositions:
+            compte = self.plan.trouver(p.compte)
+            if compte is None or compte.numero in pris:
+                continue
+            pris.add(compte.numero)
+            score, raison = p.confiance, p.raison
+            kw = mots_cles.get(compte.numero)
+            if kw is not None and not p.virement:
+                # The chart agrees: a little more sure, never enough alone.
+                score = round(score + (1 - score) * 0.25 * kw.score, 3)
+                raison = f"{raison} ; {kw.raison}"
+            result.append(
+                Suggestion(
+                    compte, score, raison, p.parts, p.total, p.virement is not None, p.automatique
+                )
+            )
+        for s in base:
+            if s.compte.numero not in pris:
+                # What only the chart says counts for less than what the ledger learned.
+                result.append(replace(s, score=round(s.score * 0.6, 3)))
+        result.sort(key=lambda s: s.score, reverse=True)
+        return result[:limite]
+
+    def _suggerer(self, mots: tuple[str, ...], sens: Sens | None, limite: int) -> list[Suggestion]:
         if not mots:
             return []
-        cle = (mots, sens, limite)
-        cached = self._cache.get(cle)
-        if cached is not None:
-            return cached
         natures = _natures(sens)
-        appris = self._par_historique(mots, natures)
+        appris = self._par_historique(mots, natures) if self.memoire is None else {}
         cles = self._par_mots_cles(mots, natures)
         scored: list[tuple[float, int, Suggestion]] = []
         for numero in appris.keys() | cles.keys():
@@ -423,15 +500,12 @@ class Suggesteur:
                 reste *= 1 - score
             score = round(1 - reste, 3)
             raison = " ; ".join(r for _, r in parts)
-            scored.append(
-                (score, -self._rangs[numero], Suggestion(self._comptes[numero], score, raison))
+            suggestion = Suggestion(
+                self._comptes[numero], score, raison, automatique=numero in appris
             )
+            scored.append((score, -self._rangs[numero], suggestion))
         scored.sort(key=lambda s: (s[0], s[1]), reverse=True)
-        result = [s[2] for s in scored[:limite]]
-        if len(self._cache) > 50_000:
-            self._cache.clear()
-        self._cache[cle] = result
-        return result
+        return [s[2] for s in scored[:limite]]
 
 
 def suggerer(

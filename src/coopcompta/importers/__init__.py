@@ -57,6 +57,10 @@ def identifier(path: Path | str) -> str:
 
     path = Path(path)
     tete = lire_tete(path)
+    if _est_xlsx(tete):
+        from coopcompta.importers.assoconnect import texte_xlsx
+
+        return detecter(path.name, texte_xlsx(path), "utf-8", BANQUES).format
     enc = encodage(path, tete, complet=False)
     texte = texte_tete(tete, enc)
     fmt = _format(texte)
@@ -66,6 +70,11 @@ def identifier(path: Path | str) -> str:
         return detecter(path.name, texte, enc, BANQUES).format
     except ImportInvalide:
         return "csv"  # a CSV only a profile can read
+
+
+def _est_xlsx(tete: bytes) -> bool:
+    """An Office Open XML workbook: a zip file holding `[Content_Types].xml`."""
+    return tete.startswith(b"PK\x03\x04") and b"[Content_Types].xml" in tete
 
 
 def _format(texte: str) -> str:
@@ -81,9 +90,16 @@ def lire_releve(path: Path | str, profil: Path | str | None = None) -> Releve:
     """Detect the format of a statement file and return its lines as a lazy stream."""
     path = Path(path)
     tete = lire_tete(path)
-    enc = encodage(path, tete)
-    texte = texte_tete(tete, enc)
-    fmt = _format(texte)
+    classeur = None
+    if _est_xlsx(tete):  # AssoConnect offers its exports as workbooks
+        from coopcompta.importers.assoconnect import texte_xlsx
+
+        classeur = texte_xlsx(path)
+        enc, texte, fmt = "utf-8", classeur, "csv"
+    else:
+        enc = encodage(path, tete)
+        texte = texte_tete(tete, enc)
+        fmt = _format(texte)
     if fmt == "ofx":
         from coopcompta.importers.ofx import lire_ofx
 
@@ -101,12 +117,17 @@ def lire_releve(path: Path | str, profil: Path | str | None = None) -> Releve:
         impose = (charger(profil), Path(profil).name)
     d = detecter(path.name, texte, enc, BANQUES, impose)
     notes: list[str] = []
+    lignes = lire_lignes(path, d, notes, classeur)
+    if d.format == "assoconnect-paiements":
+        from coopcompta.importers.assoconnect import ajuster_paiements
+
+        lignes = ajuster_paiements(lignes, path.name, notes)
     return Releve(
         fichier=path.name,
         format=d.format,
         banque=d.banque,
         avertissements=d.avertissements,
-        lignes=lire_lignes(path, d, notes),
+        lignes=lignes,
         profil=d.profil,
         notes=notes,
     )

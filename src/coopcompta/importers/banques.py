@@ -101,17 +101,22 @@ BNP_PARIBAS = ProfilCsv(
     entete=("Libelle court", "Type operation"),
 )
 
-# No header: date;montant;mode;n° de chèque;libellé;… (layout reported by users, not
-# confirmed by a public sample: when it does not match, generic guessing takes over).
+# No header, cp1252: an opening balance line `date;solde;;n° de compte`, then
+# date;montant;mode;n° de chèque;libellé;libellé;…, the label in the 5th column (card
+# payments, debits) or the 6th (credit transfers), amounts without thousands mark and
+# sometimes without decimals (`-10`), lines of 5 to 8 fields; a closing balance line
+# like the opening one ends the file (read by `importers.solde` for the reconciliation).
 LCL = ProfilCsv(
     nom="LCL",
     date=1,
     montant=2,
     cheque=4,
-    libelle=(5,),
+    libelle=(5, 6),
     sans_entete=True,
+    largeur_variable=True,
+    solde=r"^\d\d/\d\d/\d{4};[-+]?\d[\d \u00a0]*(?:,\d{1,2})?;;[^;]*;?\s*$",
     preambule=(
-        r"^\d\d/\d\d/\d{4};[-+]?\d[\d \u00a0]*,\d\d;"
+        r"^\d\d/\d\d/\d{4};[-+]?\d[\d \u00a0]*(?:,\d{1,2})?;"
         r"(?:Carte|Virement|Pr[ée]l[èe]vement|Ch[èe]que|Remise|Esp[èe]ces|Frais|Divers|Pr[êe]t)"
     ),
 )

@@ -57,6 +57,8 @@ class ProfilCsv:
     payeur: Colonne | None = None
     collecte: Colonne | None = None
     statut: Colonne | None = None
+    pourboire: Colonne | None = None  # a tip the payer added (AssoConnect): not income
+    type: Colonne | None = None  # payment or refund (AssoConnect)
     encodage: str | None = None
     separateur: str | None = None
     format_date: str | None = None
@@ -67,6 +69,11 @@ class ProfilCsv:
     sans_entete: bool = False
     inverser: bool = False  # amounts written from the other side (a payout list)
     format: str = "csv"
+    # A raw line matching it is an opening or closing balance, not a transaction (LCL's
+    # `date;solde;;n° de compte`, shorter than the transaction lines).
+    solde: str | None = None
+    # Transaction lines may stop before the last columns (missing cells are empty).
+    largeur_variable: bool = False
 
     def colonnes(self) -> list[tuple[str, Colonne]]:
         """(role, column) for each declared column, in a stable order."""
@@ -86,8 +93,10 @@ ROLES_SIMPLES = (
     "payeur",
     "collecte",
     "statut",
+    "pourboire",
+    "type",
 )
-SPECIAUX = ("frais", "net", "payeur", "collecte")
+SPECIAUX = ("frais", "net", "payeur", "collecte", "pourboire", "type")
 
 
 @dataclass(frozen=True)
@@ -116,6 +125,8 @@ class Disposition:
     banque: str | None = None
     avertissements: tuple[str, ...] = field(default=())
     profil: ProfilCsv | None = None  # the resolved profile, to save for next time
+    solde: re.Pattern[str] | None = None
+    largeur_variable: bool = False
 
 
 # Rows that are balances, totals or trailers, never transactions (checked on every label).
@@ -302,6 +313,8 @@ def disposition_profil(
         ignorer=_motifs(profil.ignorer),
         fin=_motifs([profil.fin] if profil.fin else []),
         inverser=profil.inverser,
+        solde=_motifs([profil.solde]) if profil.solde else None,
+        largeur_variable=profil.largeur_variable,
         entete=tuple(cle(c) for c in entete),
         format=profil.format,
         banque=profil.nom or None,
@@ -458,6 +471,10 @@ def detecter(
         rows = [r for _, r in lignes[j + 1 :]][:50]
         return disposition_profil(impose, entete, ligne, enc, sep, rows, origine, nom_fichier)
     banque = _banque(lignes, i, sep, texte, profils)
+    if banque is None and i is not None:
+        from coopcompta.importers.assoconnect import profil_assoconnect
+
+        banque = profil_assoconnect(lignes[i][1])
     if i is None:
         if banque is not None:
             return _sans_entete(banque, lignes, enc, sep, banque.nom, nom_fichier)
@@ -540,9 +557,11 @@ def _banque(
 # --- parsing ---------------------------------------------------------------------------------
 
 
-def lire_lignes(path: Path, d: Disposition, notes: list[str]) -> Iterator[ReleveLigne]:
+def lire_lignes(
+    path: Path, d: Disposition, notes: list[str], texte: str | None = None
+) -> Iterator[ReleveLigne]:
     """Stream the transactions of a CSV statement, in file order; skipped payments go to
-    `notes`."""
+    `notes`. `texte`: the file's content already as CSV text (a workbook's sheet)."""
     nom = path.name
     lire_date = lecteur_date(d.ordre_date)
     parse = parse_montant
@@ -562,6 +581,9 @@ def lire_lignes(path: Path, d: Disposition, notes: list[str]) -> Iterator[Releve
     un_libelle = libs[0] if len(libs) == 1 else None
     colonnes = [i_date, *libs, *(i for i in (i_m, i_deb, i_cred) if i is not None)]
     besoin = max(colonnes) + 1
+    solde_re = d.solde.search if d.solde else None
+    variable = d.largeur_variable
+    minimum = max(i for i in (i_date, i_m, i_deb, i_cred) if i is not None)
     extras = d.extras
     speciaux = d.speciaux
     inverser = d.inverser
@@ -571,7 +593,8 @@ def lire_lignes(path: Path, d: Disposition, notes: list[str]) -> Iterator[Releve
     libelles: dict[str, tuple[bool, str | None]] = {}  # label -> (not a transaction, cheque)
     cherche_cheque = _CH.search
     fin = 0
-    with open(path, encoding=d.encodage, newline="") as f:
+    source = io.StringIO(texte, newline="") if texte is not None else None
+    with source or open(path, encoding=d.encodage, newline="") as f:
         # Two views of the same lines (C-level tee): csv parses one, the raw text comes
         # from the other, as many lines as the record took.
         lignes, brutes = itertools.tee(f)
@@ -590,6 +613,11 @@ def lire_lignes(path: Path, d: Disposition, notes: list[str]) -> Iterator[Releve
                 if fin_re and fin_re(brut):
                     return
                 n = len(row)
+                if n < besoin and solde_re is not None and solde_re(brut):
+                    continue  # an opening or closing balance
+                if n < besoin and variable and n > minimum:
+                    row += [""] * (besoin - n)
+                    n = besoin
                 if n < besoin:
                     if brut.count('"') % 2:
                         raise ImportInvalide("guillemet non fermé", f"{nom}:{debut}")
@@ -659,7 +687,7 @@ def lire_lignes(path: Path, d: Disposition, notes: list[str]) -> Iterator[Releve
                     ou = f"{nom}:{debut}"
                     for role, k in speciaux:
                         v = row[k].strip() if k < n else ""
-                        if v and role in ("frais", "net"):
+                        if v and role in ("frais", "net", "pourboire"):
                             v = format_point(abs(lire_montant(v, ou)))
                         if v:
                             champs[role] = v
@@ -677,6 +705,8 @@ def lire_lignes(path: Path, d: Disposition, notes: list[str]) -> Iterator[Releve
                     cheque = row[i_chq].strip() or None
                 if cheque is None:
                     cheque = vu[1]
+                elif not libelle:  # a cheque line without label (LCL)
+                    libelle = f"CHEQUE {cheque}"
                 if not speciaux:
                     extra = _Colonnes(row, extras) if extras else {}
                 yield ReleveLigne(date, libelle, montant, debut, brut, cheque, extra)

@@ -24,6 +24,8 @@ ignorer: ["^SOLDE", "^TOTAL"]  # patterns: rows whose libellé matches are not t
 fin: "^Opérations carte"       # pattern: reading stops at the first row matching it
 sans_entete: false             # true: the file has no header, columns are numbers
 inverser: false                # true: amounts are written from the other side
+solde: "^\\d\\d/\\d\\d/\\d{4};[^;]*;;"  # pattern: a raw line matching it is a balance
+largeur_variable: false        # true: lines may stop before the last columns
 format: csv                    # csv, assoconnect-paiements or assoconnect-versements
 frais: Frais                   # AssoConnect-style columns, kept with each line:
 net: Montant net               #   fees, net amount, payer, collection,
@@ -79,12 +81,16 @@ def _modele() -> Any:
         payeur: Col | None = None
         collecte: Col | None = None
         statut: Col | None = None
+        pourboire: Col | None = None
+        type: Col | None = None
         entete: list[str] = []
         preambule: str | None = None
         ignorer: list[str] = []
         fin: str | None = None
         sans_entete: bool = False
         inverser: bool = False
+        solde: str | None = None
+        largeur_variable: bool = False
         format: Literal["csv", "assoconnect-paiements", "assoconnect-versements"] = "csv"
 
         @field_validator("encodage")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -31,12 +32,38 @@ def _chercheur(motif: str, ou: str) -> Callable[[str], bool]:
             rx = re.compile(source, re.IGNORECASE)
         except re.error as exc:
             raise ReglesInvalides(f"expression régulière invalide ({exc})", ou) from None
+        _verifier_vitesse(rx, ou)
         search = rx.search
         return lambda cle: search(cle) is not None
     sous_chaine = cle_libelle(texte)
     if not sous_chaine:
         raise ReglesInvalides("motif vide", ou)
     return lambda cle: sous_chaine in cle
+
+
+# A regex is tried on short labels made of its own letters, longer and longer; one that
+# takes this long on a label of a few dozen characters backtracks exponentially
+# (`/(A+)+B/`) and would stall an import on a long statement.
+_TEMPS_MAX_REGEX = 0.02  # seconds for one label
+_LONGUEURS_ESSAI = (8, 12, 16, 20, 24, 32, 48)
+
+
+def _verifier_vitesse(rx: re.Pattern[str], ou: str) -> None:
+    import time
+
+    lettres = sorted({c for c in rx.pattern.upper() if c.isalnum()})[:12] or ["A"]
+    for n in _LONGUEURS_ESSAI:
+        for c in lettres:
+            for essai in (c * n + "!", (" ".join(lettres) + " ") * (n // 8 + 1) + "!"):
+                debut = time.perf_counter()
+                rx.search(essai)
+                if time.perf_counter() - debut > _TEMPS_MAX_REGEX:
+                    raise ReglesInvalides(
+                        "expression régulière trop lente (elle revient en arrière sans fin "
+                        f"sur un libellé de {len(essai)} caractères, par ex. avec des "
+                        "quantificateurs imbriqués comme (A+)+) : simplifiez-la",
+                        ou,
+                    )
 
 
 def _montant(valeur: Any, ou: str) -> Decimal:
@@ -271,3 +298,92 @@ def ajouter_regles(chemin: str | Path, textes: Sequence[str], plan: PlanComptabl
             "fichier laissé inchangé",
             path.name,
         )
+
+
+@dataclass(frozen=True)
+class RegleListee:
+    """One rule of the file as `coop regles` lists it (numbered from 1)."""
+
+    numero: int
+    nom: str
+    motif: str
+    comptes: str  # `6183`, `62810008 80 %, 61681008`, `→ 53` for a virement
+    filtres: str  # `dépense, 10,00 € à 50,00 €`
+
+
+def lister_regles(chemin: str | Path, plan: PlanComptable) -> list[RegleListee]:
+    """The rules of the file, validated, in file order."""
+    from coopcompta.domain.money import format_euros
+
+    result = []
+    for r in charger_regles(chemin, plan):
+        if r.virement:
+            comptes = f"virement interne → {r.parts[0].compte}"
+        else:
+            comptes = ", ".join(
+                p.compte
+                + (f" {p.pourcentage.normalize():f} %" if p.pourcentage is not None else "")
+                + (f" {format_euros(p.montant)}" if p.montant is not None else "")
+                for p in r.parts
+            )
+        filtres = []
+        if r.sens:
+            filtres.append("recette" if r.sens == "recette" else "dépense")
+        if r.montant_min is not None:
+            filtres.append(f"≥ {format_euros(r.montant_min)}")
+        if r.montant_max is not None:
+            filtres.append(f"≤ {format_euros(r.montant_max)}")
+        if r.source:
+            filtres.append(f"source {r.source}")
+        result.append(RegleListee(r.index + 1, r.nom, r.motif, comptes, ", ".join(filtres)))
+    return result
+
+
+def supprimer_regle(chemin: str | Path, numero: int, plan: PlanComptable) -> RegleListee:
+    """Remove rule n° `numero` (from 1, as listed) from the file, keeping every other line
+    of the user's text and comments; the file must then read as the same rules minus
+    that one, else it is left unchanged and the removal refused."""
+    import yaml
+
+    path = Path(chemin)
+    regles = lister_regles(path, plan)
+    if not regles:
+        raise ReglesInvalides("aucune règle dans ce fichier", path.name)
+    if not 1 <= numero <= len(regles):
+        raise ReglesInvalides(
+            f"pas de règle n° {numero} (le fichier en a {len(regles)} : coop regles les liste)",
+            path.name,
+        )
+    texte = path.read_text(encoding="utf-8-sig")
+    racine = yaml.compose(texte, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    lignes = texte.splitlines(keepends=True)
+    if not isinstance(racine, yaml.SequenceNode) or racine.flow_style:
+        raise ReglesInvalides(
+            "seul un fichier écrit en liste « - nom: … » se modifie ici ; fichier inchangé",
+            path.name,
+        )
+    debuts = [item.start_mark.line for item in racine.value]
+    # The comment lines just above a rule belong to it (those above the first one head
+    # the file and stay).
+    debut, fin = debuts[numero - 1], debuts[numero] if numero < len(debuts) else len(lignes)
+    if numero < len(debuts):
+        while fin - 1 > debut and lignes[fin - 1].lstrip().startswith("#"):
+            fin -= 1
+    if numero > 1:
+        while debut - 1 > debuts[numero - 2] and lignes[debut - 1].lstrip().startswith("#"):
+            debut -= 1
+    nouveau = "".join(lignes[:debut] + lignes[fin:])
+    path.write_text(nouveau, encoding="utf-8")
+    try:
+        apres = lister_regles(path, plan)
+    except CoopComptaError:
+        apres = []
+    attendu = [(r.nom, r.motif) for r in regles if r.numero != numero]
+    if [(r.nom, r.motif) for r in apres] != attendu:
+        path.write_text(texte, encoding="utf-8")
+        raise ReglesInvalides(
+            f"impossible de retirer la règle n° {numero} sans toucher aux autres ; "
+            "fichier laissé inchangé",
+            path.name,
+        )
+    return regles[numero - 1]

@@ -119,6 +119,9 @@ def _csv(debut: str, fin: str, nom: str) -> SoldeReleve | None:
                 continue
             if d:
                 return SoldeReleve(d, montant, nom)
+    lcl = _lcl([*lignes_debut, *lignes_fin[1:]] if fin else lignes_debut, nom)
+    if lcl is not None:
+        return lcl
     delim = ";" if debut.count(";") >= debut.count(",") else ","
     rows = list(csv.reader(lignes_debut, delimiter=delim))
     for i, row in enumerate(rows):
@@ -142,3 +145,23 @@ def _csv(debut: str, fin: str, nom: str) -> SoldeReleve | None:
         fin_releve = dernier if dernier[0] >= premier[0] else premier
         return SoldeReleve(fin_releve[0], fin_releve[1], nom)
     return None
+
+
+# LCL: no header; the file starts and ends with `date;solde;;n° de compte`.
+_SOLDE_LCL = re.compile(r"^(\d\d/\d\d/\d{4});([-+]?\d[\d \u00a0]*(?:,\d{1,2})?);;[^;]*;?\s*$")
+
+
+def _lcl(lignes: list[str], nom: str) -> SoldeReleve | None:
+    """The closing balance line of an LCL export (the later of its two balance lines;
+    `lignes`: the head and the tail of the file, whole lines only)."""
+    pleines = [ligne for ligne in lignes if ligne.strip()]
+    if not pleines or not _SOLDE_LCL.match(pleines[0]):
+        return None
+    soldes = []
+    for ligne in pleines:
+        m = _SOLDE_LCL.match(ligne)
+        d = _date(m.group(1)) if m else None
+        if m and d:
+            soldes.append((d, parse_montant(m.group(2), nom)))
+    dernier = soldes[-1] if soldes[-1][0] >= soldes[0][0] else soldes[0]
+    return SoldeReleve(dernier[0], dernier[1], nom)

@@ -91,8 +91,12 @@ def plan_a_consulter(db: Path | None, fichier: Path | None) -> PlanComptable:
     return charger_plan(fichier)
 
 
-def preparer_suggesteur(ledger: Ledger, plan: PlanComptable) -> Suggesteur:
-    """Account suggestions from the chart's keywords and the ledger's past libellés."""
+def preparer_suggesteur(
+    ledger: Ledger, plan: PlanComptable, tresorerie: str | None = None
+) -> Suggesteur:
+    """Account suggestions from the chart's keywords and the ledger's past écritures (their
+    libellés, amounts, splits; virements to or from `tresorerie`, the statement's account)."""
     from coopcompta.domain.suggestions import Suggesteur
+    from coopcompta.storage.apprentissage import passe_recent
 
-    return Suggesteur(plan, ledger.historique_libelles())
+    return Suggesteur(plan, passe=passe_recent(ledger), tresorerie=tresorerie)

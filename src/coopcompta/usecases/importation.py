@@ -4,10 +4,11 @@ Each bank line gets a fingerprint (treasury account, date, signed amount, normal
 label, occurrence among identical lines of the same file). A line whose fingerprint the
 ledger holds is "déjà présente"; a new one becomes one écriture (two for an AssoConnect
 payment with fees), categorised by the rules, then the built-in recognitions (cash
-deposits, AssoConnect payouts), then learned suggestions above `SEUIL_AUTOMATIQUE`,
-else parked on 471. A new line resembling an écriture already recorded is imported and
-reported as "doublon possible", never merged. `analyser` streams (read-only);
-`importer` writes in one transaction; `annuler_dernier_import` undoes.
+deposits and withdrawals, AssoConnect payouts), then learned suggestions above
+`SEUIL_AUTOMATIQUE` (domain.apprentissage), else parked on 471. A new line resembling an
+écriture already recorded is imported and reported as "doublon possible", never merged.
+`analyser` streams (read-only); `importer` writes in one transaction;
+`annuler_dernier_import` undoes.
 
 Each new line becomes écritures as every écriture does (`ecritures_de` calls
 `ecritures.nouvelle_ecriture`) and goes through the one writer (`Ledger.enregistreur`).
@@ -43,7 +44,7 @@ from coopcompta.domain.ecritures import nouvelle_ecriture
 from coopcompta.domain.errors import CoopComptaError, SaisieInvalide
 from coopcompta.domain.francais import quantite
 from coopcompta.domain.model import COMPTE_ATTENTE, Ecriture, Ligne, ReleveLigne, Sens
-from coopcompta.domain.money import format_euros, parse_montant, to_centimes
+from coopcompta.domain.money import format_euros, from_centimes, parse_montant, to_centimes
 
 if TYPE_CHECKING:
     from coopcompta.domain.plan_comptable import PlanComptable
@@ -51,8 +52,11 @@ if TYPE_CHECKING:
     from coopcompta.storage import Ledger
     from coopcompta.storage.ecrivain import Acces
 
-# A learned suggestion is applied without asking from this confidence on: two past
-# écritures with the same words (0.825) pass, one alone (0.65) or chart keywords (≤ 0.75) do not.
+# A learned suggestion is applied without asking from this confidence on, and only when it
+# may be (`Suggestion.automatique`: a named counterpart, a plausible amount, a consistent
+# past): two concordant past écritures (0.85) pass, one alone (0.74) does not; the chart's
+# keywords and generic labels (cheques, deposits) never do. Measured by
+# benchmarks/bench_categorisation.py (precision of what is applied ≥ 97 %).
 SEUIL_AUTOMATIQUE = 0.8
 # In the interactive review, Entrée accepts the best suggestion from this confidence on;
 # below, the suggestions are listed but Entrée leaves the line waiting on 471.
@@ -177,6 +181,14 @@ _MODES_SIMPLES = (
 def _est_depot_especes(cle: str) -> bool:
     mots = set(cle.split())
     return not _ESPECES.isdisjoint(mots) and not _DEPOT.isdisjoint(mots)
+
+
+def _est_retrait_especes(cle: str) -> bool:
+    """`RETRAIT DAB 12/10 RENNES`, `RETRAIT ESPECES`: cash taken out of the bank."""
+    if "RETRAIT" not in cle:
+        return False
+    mots = set(cle.replace("/", " ").split())
+    return "RETRAIT" in mots and ("DAB" in mots or not _ESPECES.isdisjoint(mots))
 
 
 # Unambiguous first words of a bank label (when it speaks of no cash nor deposit slip).
@@ -357,6 +369,18 @@ class _Analyseur:
                 contrepartie=COMPTE_BANQUE,
             )
         if not a.credit:
+            if self.ctx.format == PAIEMENTS_ASSOCONNECT:
+                return attente(
+                    "remboursement d'un paiement AssoConnect d'un export précédent : "
+                    f"en attente sur {COMPTE_ATTENTE}, à régulariser"
+                )
+            if self.caisse and t != self.caisse and _est_retrait_especes(cle):
+                return Categorisation(
+                    (),
+                    f"retrait d'espèces : virement interne vers la caisse ({self.caisse})",
+                    "virement",
+                    contrepartie=self.caisse,
+                )
             return None
         if self.assoconnect and t != self.assoconnect and "ASSOCONNECT" in cle:
             return Categorisation(
@@ -388,18 +412,18 @@ class _Analyseur:
             a.categorisation = c
             return c
         if ctx.suggesteur is not None:
-            a.suggestions = tuple(ctx.suggesteur.suggerer(a.ligne.libelle, a.sens))
+            a.suggestions = tuple(
+                ctx.suggesteur.suggerer(a.ligne.libelle, a.sens, limite=3, montant=a.montant)
+            )
         meilleure = a.suggestions[0] if a.suggestions else None
-        if meilleure is not None and meilleure.score >= ctx.seuil:
-            c = Categorisation(
-                (Ligne(meilleure.compte.numero, a.montant),),
-                f"suggestion sûre ({_pourcent(meilleure.score)}) : {meilleure.raison}",
-                "suggestion",
-                score=meilleure.score,
+        if meilleure is not None and meilleure.automatique and meilleure.score >= ctx.seuil:
+            c = categorisation_suggeree(
+                a, meilleure, f"suggestion sûre ({_pourcent(meilleure.score)}) : "
             )
         elif meilleure is not None:
+            pourquoi = "trop peu sûre" if meilleure.automatique else "à confirmer"
             c = attente(
-                f"suggestion trop peu sûre ({_pourcent(meilleure.score)}, "
+                f"suggestion {pourquoi} ({_pourcent(meilleure.score)}, "
                 f"{meilleure.compte.numero}) : en attente sur {COMPTE_ATTENTE}"
             )
         else:
@@ -667,12 +691,86 @@ def imputer_ligne_releve(a: Analyse, numero: str, raison: str = "choisi à la ma
     a.categorisation = Categorisation((Ligne(numero, a.montant),), raison, "manuel")
 
 
+def categorisation_suggeree(a: Analyse, s: Suggestion, prefixe: str) -> Categorisation:
+    """The line as the suggestion says: a virement interne, the learned split (the same
+    amounts for the same total, else the same proportions, the last part taking the rest),
+    or the whole amount on its account."""
+    from coopcompta.domain.categorisation import PartRegle, ventiler_modele
+
+    raison = f"{prefixe}{s.raison}"
+    if s.virement:
+        return Categorisation((), raison, "suggestion", contrepartie=s.compte.numero, score=s.score)
+    ventilation: tuple[Ligne, ...] | None = None
+    if len(s.parts) > 1 and s.total > 0:
+        centimes = to_centimes(a.montant)
+        if centimes == s.total:
+            ventilation = tuple(Ligne(c, from_centimes(m)) for c, m in s.parts)
+        else:
+            modele = [
+                PartRegle(c, pourcentage=Decimal(m) * 100 / Decimal(s.total)) for c, m in s.parts
+            ]
+            ventilation = ventiler_modele(modele, a.montant)
+    if not ventilation:
+        ventilation = (Ligne(s.compte.numero, a.montant),)
+    return Categorisation(ventilation, raison, "suggestion", score=s.score)
+
+
 def accepter_suggestion(a: Analyse, s: Suggestion) -> None:
-    a.categorisation = Categorisation(
-        (Ligne(s.compte.numero, a.montant),),
-        f"suggestion acceptée : {s.raison}",
-        "suggestion",
-        score=s.score,
+    a.categorisation = categorisation_suggeree(a, s, "suggestion acceptée : ")
+
+
+def suggestions_de(a: Analyse, ctx: Contexte, limite: int = 3) -> list[tuple[str, float, str]]:
+    """(account, confidence, reason) for a line not yet in the ledger, best first: what a
+    rule or a recognition applied comes first (a rule is the treasurer's own decision: 1),
+    then the suggestions. [] for a line already present, skipped or out of the exercice."""
+    if not a.a_ecrire:
+        return []
+    result: list[tuple[str, float, str]] = []
+    c = a.categorisation
+    if c is not None and c.origine in ("regle", "virement") and c.compte:
+        result.append((c.compte, 1.0 if c.origine == "regle" else 0.99, c.raison))
+    suggestions = a.suggestions
+    if not suggestions and ctx.suggesteur is not None:
+        suggestions = tuple(
+            ctx.suggesteur.suggerer(a.ligne.libelle, a.sens, limite=limite, montant=a.montant)
+        )
+    for s in suggestions:
+        if len(result) >= limite:
+            break
+        if all(s.compte.numero != r[0] for r in result):
+            result.append((s.compte.numero, s.score, s.raison))
+    return result
+
+
+def retenir_decision(ctx: Contexte, a: Analyse) -> None:
+    """What the treasurer just decided for this line teaches the suggestions of the next
+    lines of the same import (nothing is learned from a line left on 471 or a rule)."""
+    from coopcompta.domain.apprentissage import Passe
+    from coopcompta.domain.categorisation import est_attente
+
+    c = a.categorisation
+    if ctx.suggesteur is None or c is None or not a.a_ecrire:
+        return
+    if c.origine not in ("manuel", "suggestion") or est_attente(c):
+        return
+    centimes = to_centimes(a.montant)
+    if c.contrepartie:
+        t = ctx.tresorerie
+        source, destination = (c.contrepartie, t) if a.credit else (t, c.contrepartie)
+        passe = Passe(a.ligne.libelle, Sens.VIREMENT, centimes, (), source, destination)
+    else:
+        parts = tuple((lg.compte, to_centimes(lg.montant)) for lg in c.ventilation)
+        passe = Passe(a.ligne.libelle, a.sens, centimes, parts)
+    ctx.suggesteur.retenir(passe)
+
+
+def actualiser_suggestions(ctx: Contexte, a: Analyse) -> None:
+    """The line's suggestions again, with what was decided since the analysis."""
+    c = a.categorisation
+    if ctx.suggesteur is None or (c is not None and c.origine in ("regle", "virement")):
+        return
+    a.suggestions = tuple(
+        ctx.suggesteur.suggerer(a.ligne.libelle, a.sens, limite=3, montant=a.montant)
     )
 
 
@@ -1189,7 +1287,7 @@ def preparer_import(
         tresorerie=compte,
         banque=releve.banque,
         regles=charger_regles(chemin_regles, plan),
-        suggesteur=preparer_suggesteur(ledger, plan),
+        suggesteur=preparer_suggesteur(ledger, plan, compte),
     )
     return ctx, chemin_regles
 

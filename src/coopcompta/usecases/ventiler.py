@@ -130,6 +130,45 @@ def decider(
     return _verifiee(e, _refaite(e, e.sens, e.tresorerie, tuple(ventilation), None, ou))
 
 
+def decider_correction(
+    plan: PlanComptable, e: Ecriture, parts: Sequence[Part], ou: str | None = "--compte"
+) -> Ventilation:
+    """What a recette or dépense of the open exercice becomes once its whole ventilation
+    goes to these accounts (`coop corriger`): the parts add up exactly to its amount (a
+    single part without amount takes it all); a treasury account alone makes it a
+    virement interne (a régie advance or a cash withdrawal booked as a charge)."""
+    if e.sens not in NATURE_ATTENDUE:
+        quoi = "un virement interne" if e.sens is Sens.VIREMENT else "un report à nouveau"
+        raise SaisieInvalide(
+            f"c'est {quoi} ({_comptes(e)}) : il ne se corrige pas compte par compte ; "
+            "annulez-le (coop annuler) et saisissez l'écriture juste",
+            nom_piece(e),
+        )
+    if len(parts) == 1:
+        compte = plan.compte(parts[0].compte, parts[0].ou or ou)
+        if compte.nature is Nature.TRESORERIE:
+            return _virement(e, compte.numero, parts[0], e.montant, ou)
+    lignes = resoudre_parts(plan, e.sens, e.montant, parts, ou, verifier_nature=False)
+    for p, lg in zip(parts, lignes, strict=True):
+        _compte(plan, lg.compte, e.sens, p.ou or ou)
+        if lg.montant <= 0:
+            raise SaisieInvalide(
+                f"montant {format_euros(lg.montant)} sur {lg.compte} : "
+                "les montants d'une ventilation sont positifs",
+                p.ou or ou,
+            )
+    total = sum((lg.montant for lg in lignes), ZERO)
+    if total != e.montant:
+        raise SaisieInvalide(
+            f"la ventilation ({format_euros(total)}) ne fait pas le montant de l'écriture "
+            f"({format_euros(e.montant)}) ; écart {format_euros(e.montant - total)}",
+            ou,
+        )
+    if sorted(lignes, key=repr) == sorted(e.ventilation, key=repr):
+        raise SaisieInvalide(f"elle est déjà ventilée ainsi ({_comptes(e)})", nom_piece(e))
+    return _verifiee(e, _refaite(e, e.sens, e.tresorerie, tuple(lignes), None, ou))
+
+
 def _virement(
     e: Ecriture, numero: str, part: Part, attente: Decimal, ou: str | None
 ) -> Ventilation:
@@ -208,6 +247,25 @@ def description(v: Ventilation) -> str:
         f"{nom[0].upper()}{nom[1:]} du {format_date(e.date)} « {e.libelle} » : "
         f"{COMPTE_ATTENTE} → {destination(v)}"
     )
+
+
+def description_correction(v: Ventilation) -> str:
+    """`Pièce 12 du 14/10/2025 « CB BUREAU VALLEE » : 6068 275,00 € → 68000008 275,00 €`."""
+    e = v.avant
+    nom = nom_piece(e)
+    avant = ", ".join(
+        f"{lg.compte} {format_euros(lg.montant)}" + (f" [{lg.classe}]" if lg.classe else "")
+        for lg in e.ventilation
+    )
+    apres = v.apres
+    if apres.sens is Sens.VIREMENT:
+        vers = f"virement interne {apres.tresorerie} → {apres.contrepartie}"
+    else:
+        vers = ", ".join(
+            f"{lg.compte} {format_euros(lg.montant)}" + (f" [{lg.classe}]" if lg.classe else "")
+            for lg in apres.ventilation
+        )
+    return f"{nom[0].upper()}{nom[1:]} du {format_date(e.date)} « {e.libelle} » : {avant} → {vers}"
 
 
 def destination(v: Ventilation) -> str:
@@ -337,6 +395,49 @@ def _comptes(e: Ecriture) -> str:
     return "ventilée sur " + ", ".join(dict.fromkeys(lg.compte for lg in e.ventilation))
 
 
+def ecriture_a_corriger(ledger: Ledger, exercice: str, piece: str) -> Ecriture:
+    """The écriture of this pièce that may be corrected: neither cancelled nor cancelling."""
+    from coopcompta.storage.saisie import piece_enregistree
+
+    piece = piece.strip()
+    enregistree = piece_enregistree(ledger, exercice, piece)
+    if enregistree is None:
+        raise SaisieInvalide(f"inconnue dans l'exercice {exercice}", f"pièce {piece}")
+    ou = f"pièce {enregistree}"
+    candidates = []
+    raisons = []
+    for e in ledger.par_piece(exercice, enregistree):
+        assert e.id is not None
+        if e.annule is not None:
+            raisons.append("c'est une contre-passation : elle ne se corrige pas")
+        elif ledger.annulation_de(e.id) is not None:
+            raisons.append("elle a été annulée : il n'y a plus rien à corriger")
+        else:
+            candidates.append(e)
+    if len(candidates) > 1:
+        raise SaisieInvalide(
+            "plusieurs écritures portent ce numéro : renumérotez-les avant de les corriger", ou
+        )
+    if not candidates:
+        raise SaisieInvalide(raisons[0], ou)
+    return candidates[0]
+
+
+def corriger_piece(
+    ledger: Ledger, exercice: str | None, piece: str, parts: Sequence[Part]
+) -> Ventilation:
+    """`coop corriger 12 --compte 68000008`: any recette or dépense of the open exercice
+    goes to other accounts (or becomes a virement interne), the before/after trace kept
+    like a ventilation's; the next imports learn from it (a correction weighs more)."""
+    from coopcompta.usecases.comptabilite import plan_du_ledger
+
+    plan = plan_du_ledger(ledger)
+    ex = exercice_ouvert(ledger, exercice, piece.strip())
+    v = decider_correction(plan, ecriture_a_corriger(ledger, ex.nom, piece), parts)
+    enregistrer_ventilations(ledger, ex.nom, [v])
+    return v
+
+
 def enregistrer_ventilations(
     ledger: Ledger, exercice: str, ventilations: Sequence[Ventilation]
 ) -> int:
@@ -359,6 +460,7 @@ def enregistrer_ventilations(
                     "rien n'a été enregistré, relancez coop ventiler",
                     nom_piece(v.avant),
                 )
+            # The one writer replaces the whole écriture: a correction goes the same way.
             sql.remplacer_attente(ledger, v.avant, v.apres)
         return len(sql.ids_en_attente(ledger, exercice))
 
@@ -400,7 +502,9 @@ def lister_en_attente(ledger: Ledger, exercice: str | None, limite: int = 3) -> 
     plan = plan_du_ledger(ledger)
     attente = en_attente(ledger, ex.nom)
     suggesteur = preparer_suggesteur(ledger, plan)
-    suggestions = [suggesteur.suggerer(e.libelle, e.sens, limite=limite) for e in attente]
+    suggestions = [
+        suggesteur.suggerer(e.libelle, e.sens, limite=limite, montant=e.montant) for e in attente
+    ]
     return EnAttente(ex, attente, suggestions)
 
 
