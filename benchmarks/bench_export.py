@@ -104,7 +104,7 @@ def _ecritures(n: int, graine: int = 2025) -> list:
 def construire(n: int) -> Path:
     """A ledger of `n` écritures (plus two opening entries), built once and reused."""
     from coopcompta.domain.model import Exercice
-    from coopcompta.domain.money import to_centimes
+    from coopcompta.domain.money import en_centimes
     from coopcompta.storage import creer, ouvrir
 
     path = OUT / f"export_{n}.db"
@@ -143,14 +143,14 @@ def construire(n: int) -> Path:
                 e.cheque,
                 e.tresorerie,
                 e.contrepartie,
-                to_centimes(e.montant),
+                en_centimes(e.montant),
                 "2025-09-01T00:00:00",
             )
         )
         n_vent = len(e.ventilation)
         for k, (compte, montant, classe) in enumerate(e.lignes_comptables()):
             lig.append(
-                (eid, e.exercice, "v" if k < n_vent else "t", compte, to_centimes(montant), classe)
+                (eid, e.exercice, "v" if k < n_vent else "t", compte, en_centimes(montant), classe)
             )
     with conn:
         conn.executemany(

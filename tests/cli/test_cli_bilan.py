@@ -176,8 +176,8 @@ def test_bilan_without_a_ledger_says_how_to_create_one(invoke, tmp_path):
 
 def test_a_tolerance_kept_in_the_ledger_applies_until_an_option_overrides_it(invoke, annee):
     with storage.ouvrir(annee) as ledger, ledger.transaction():
-        ledger.set_meta("tolerance_exceptionnel_euros", "5,00")
-        ledger.set_meta("tolerance_exceptionnel_pourcent", "0")
+        ledger.ecrire_meta("tolerance_exceptionnel_euros", "5,00")
+        ledger.ecrire_meta("tolerance_exceptionnel_pourcent", "0")
     x = json.loads(invoke("bilan", "--db", annee, "-f", "json").stdout)["exceptionnel"]
     assert (x["tolerance"], x["ok"]) == ("5.00", False)
     assert invoke("verifier", "--db", annee).exit_code == 1

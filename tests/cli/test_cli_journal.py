@@ -235,9 +235,9 @@ def totaux_du_tableau(invoke, db: Path, *filtres: str) -> list[str]:
 def en_francais(point: str) -> str:
     from decimal import Decimal
 
-    from coopcompta.domain.money import format_euros
+    from coopcompta.domain.money import formater_euros
 
-    return format_euros(Decimal(point), symbole=False)
+    return formater_euros(Decimal(point), symbole=False)
 
 
 def test_the_journal_of_a_class_totals_what_the_bilan_gives_for_it(invoke, exemple):

@@ -55,7 +55,7 @@ def test_a_clean_year_has_no_anomaly():
 
 def test_a_ventilation_that_does_not_add_up_is_an_error():
     c = Constats(EX, desequilibres=(Desequilibre(ref("8", 10), D("10.00"), D("310"), D("300")),))
-    [a] = checks.check_ventilations(c)
+    [a] = checks.controler_ventilations(c)
     assert a.gravite is Gravite.ERREUR
     assert a.code == "ventilation-desequilibree"
     assert a.message == (
@@ -63,24 +63,24 @@ def test_a_ventilation_that_does_not_add_up_is_an_error():
         "310,00\u00a0€, somme des lignes 300,00\u00a0€ (écart 10,00\u00a0€)."
     )
     assert a.pieces == ("8",)
-    assert checks.check_ventilations(Constats(EX)) == []
+    assert checks.controler_ventilations(Constats(EX)) == []
 
 
 def test_an_unbalanced_bilan_is_an_error_with_its_figures():
-    [a] = checks.check_equilibre(bilan({**SOLDES, "512": D("1060")}))
+    [a] = checks.controler_equilibre(bilan({**SOLDES, "512": D("1060")}))
     assert (a.gravite, a.code) == (Gravite.ERREUR, "equilibre-bilan")
     assert a.message == (
         "le bilan n'est pas équilibré : report à nouveau + recettes − dépenses = "
         "1\u202f050,00\u00a0€, mais la trésorerie totalise 1\u202f060,00\u00a0€ "
         "(écart -10,00\u00a0€)."
     )
-    assert checks.check_equilibre(bilan()) == []
+    assert checks.controler_equilibre(bilan()) == []
 
 
 def test_an_exceptional_balance_beyond_tolerance_is_an_error_naming_the_ecritures():
     b = bilan({**SOLDES, "771": D("-300"), "512": D("1350")})
     c = Constats(EX, exceptionnelles=(ref("7", 15, "Subvention de la mairie"),))
-    [a] = checks.check_exceptionnel(b, c)
+    [a] = checks.controler_exceptionnel(b, c)
     assert (a.gravite, a.code) == (Gravite.ERREUR, "exceptionnel-hors-tolerance")
     assert a.message.startswith(
         "Solde exceptionnel de 300,00\u00a0€ (60,00 % des recettes) : les produits "
@@ -90,35 +90,35 @@ def test_an_exceptional_balance_beyond_tolerance_is_an_error_naming_the_ecriture
     assert "Écritures concernées : pièce 7 du 15/10/2025." in a.message
     assert "« Les charges et produits exceptionnels sont, comme leur nom l'indique" in a.message
     assert a.pieces == ("7",)
-    assert checks.check_exceptionnel(bilan({**SOLDES, "771": D("-40"), "512": D("1090")})) == []
+    assert checks.controler_exceptionnel(bilan({**SOLDES, "771": D("-40"), "512": D("1090")})) == []
 
 
 def test_an_ecriture_dated_outside_its_exercice_is_an_error():
     c = Constats(EX, hors_exercice=(Ref(3, "12", dt.date(2026, 9, 2), "Photos"),))
-    [a] = checks.check_dates(c, {3: "journal.csv:14"})
+    [a] = checks.controler_dates(c, {3: "journal.csv:14"})
     assert a.code == "date-hors-exercice"
     assert a.message == (
         "pièce 12 du 02/09/2026 (journal.csv:14) : date hors de l'exercice 2025-2026 "
         "(du 01/09/2025 au 31/08/2026)."
     )
-    assert checks.check_dates(Constats(EX)) == []
+    assert checks.controler_dates(Constats(EX)) == []
 
 
 def test_lines_left_on_471_are_an_error():
     b = bilan({**SOLDES, "471": D("-20"), "512": D("1070")})
-    [a] = checks.check_attente(b, Constats(EX, attente=(ref("4", 3),)))
+    [a] = checks.controler_attente(b, Constats(EX, attente=(ref("4", 3),)))
     assert (a.gravite, a.code) == (Gravite.ERREUR, "compte-attente-471")
     assert a.message == (
         "1 écriture encore sur le compte 471 (à ventiler), solde 20,00\u00a0€ : ventilez-les "
         "sur leurs vrais comptes avant le bilan — pièce 4 du 03/10/2025."
     )
-    assert checks.check_attente(bilan(), Constats(EX)) == []
+    assert checks.controler_attente(bilan(), Constats(EX)) == []
 
 
 def test_a_long_list_names_a_few_ecritures_and_counts_the_rest():
     refs = tuple(ref(str(n), 1) for n in range(1, 11))
     c = Constats(EX, attente=refs, totaux={"attente": 250})
-    [a] = checks.check_attente(bilan({**SOLDES, "471": D("-1"), "512": D("1051")}), c)
+    [a] = checks.controler_attente(bilan({**SOLDES, "471": D("-1"), "512": D("1051")}), c)
     assert a.message.startswith("250 écritures encore sur le compte 471")
     assert a.message.endswith("pièce 8 du 01/10/2025, et 242 autres.")
     assert len(a.pieces) == 10
@@ -131,7 +131,7 @@ def test_a_pièce_used_twice_is_an_error_and_a_gap_a_warning():
         trous=(Trou("D", 5, 5), Trou("D", 8, 10)),
         sans_piece=(ref(None, 6, "Versement espèces"),),
     )
-    doublon, trou, sans = checks.check_pieces(c)
+    doublon, trou, sans = checks.controler_pieces(c)
     assert (doublon.gravite, doublon.code) == (Gravite.ERREUR, "piece-en-double")
     assert doublon.message == (
         "pièce D3 utilisée par 2 écritures : pièce D3 du 02/10/2025 « Car », "
@@ -147,28 +147,28 @@ def test_a_pièce_used_twice_is_an_error_and_a_gap_a_warning():
     assert sans.message == (
         "1 écriture sans numéro de pièce : écriture du 06/10/2025 « Versement espèces »."
     )
-    assert checks.check_pieces(Constats(EX)) == []
+    assert checks.controler_pieces(Constats(EX)) == []
 
 
 def test_a_regie_not_back_to_zero_is_an_error():
-    [a] = checks.check_regies(bilan({**SOLDES, "5412": D("35"), "512": D("1015")}))
+    [a] = checks.controler_regies(bilan({**SOLDES, "5412": D("35"), "512": D("1015")}))
     assert (a.gravite, a.code) == (Gravite.ERREUR, "regie-non-soldee")
     assert a.message.startswith(
         "la régie 5412 (Régie d'avances, classe 2) a un solde de 35,00\u00a0€ : elle doit "
         "revenir à zéro avant la fin de l'exercice (31/08/2026)"
     )
-    assert checks.check_regies(bilan({**SOLDES, "5412": D("0")})) == []
+    assert checks.controler_regies(bilan({**SOLDES, "5412": D("0")})) == []
 
 
 def test_an_account_off_the_chart_is_an_error():
     b = bilan({**SOLDES, "6999": D("10"), "512": D("1040")})
-    [a] = checks.check_hors_plan(b, Constats(EX, hors_plan={"6999": (ref("9", 9),)}))
+    [a] = checks.controler_hors_plan(b, Constats(EX, hors_plan={"6999": (ref("9", 9),)}))
     assert (a.gravite, a.code) == (Gravite.ERREUR, "compte-hors-plan")
     assert a.message == (
         "compte 6999 absent du plan comptable (Plan comptable OCCE (défaut coopcompta)), "
         "utilisé par 1 écriture : pièce 9 du 09/10/2025."
     )
-    assert checks.check_hors_plan(bilan(), Constats(EX)) == []
+    assert checks.controler_hors_plan(bilan(), Constats(EX)) == []
 
 
 def test_cheques_out_of_sequence_are_warnings():
@@ -177,7 +177,7 @@ def test_cheques_out_of_sequence_are_warnings():
         RuptureCheque("512", "double", ref("D10", 9), 1005, ref("D8", 8), 1005),
         RuptureCheque("512", "trou", ref("D11", 12), 1009, ref("D8", 8), 1005),
     )
-    ordre, double, trou = checks.check_cheques(Constats(EX, cheques=ruptures))
+    ordre, double, trou = checks.controler_cheques(Constats(EX, cheques=ruptures))
     assert {a.gravite for a in (ordre, double, trou)} == {Gravite.AVERTISSEMENT}
     assert ordre.message == (
         "chèque n° 1003 (pièce D9 du 09/10/2025, compte 512) émis après le chèque n° 1005 "
@@ -192,7 +192,7 @@ def test_cheques_out_of_sequence_are_warnings():
         "512), après le n° 1005 : un chèque annulé ou perdu se note aussi."
     )
     assert ordre.pieces == ("D9", "D8")
-    assert checks.check_cheques(Constats(EX)) == []
+    assert checks.controler_cheques(Constats(EX)) == []
 
 
 @pytest.mark.parametrize(
@@ -208,7 +208,7 @@ def test_cheques_out_of_sequence_are_warnings():
     ],
 )
 def test_an_expense_a_coop_may_not_make_is_a_warning(libelle):
-    [a] = checks.check_depenses_interdites(
+    [a] = checks.controler_depenses_interdites(
         Constats(EX, depenses_candidates=(ref("D4", 4, libelle),))
     )
     assert (a.gravite, a.code) == (Gravite.AVERTISSEMENT, "depense-interdite")
@@ -222,7 +222,7 @@ def test_an_expense_a_coop_may_not_make_is_a_warning(libelle):
 )
 def test_ordinary_expenses_with_lookalike_words_are_not_flagged(libelle):
     c = Constats(EX, depenses_candidates=(ref("D4", 4, libelle),))
-    assert checks.check_depenses_interdites(c) == []
+    assert checks.controler_depenses_interdites(c) == []
 
 
 def test_errors_come_before_warnings():
@@ -433,7 +433,7 @@ def test_a_regie_spending_more_than_its_advance_names_its_lowest_balance():
             CaisseNegative("5412", dt.date(2026, 4, 3), D("-5"), dt.date(2026, 4, 9), D("-45")),
         ),
     )
-    [a] = checks.check_caisses(c)
+    [a] = checks.controler_caisses(c)
     assert a.message == (
         "la régie (5412) est négative le 03/04/2026 : -5,00\u00a0€ (au plus bas -45,00\u00a0€ "
         "le 09/04/2026) ; une caisse ne peut pas contenir moins que rien — une recette en "

@@ -15,9 +15,9 @@ from coopcompta.domain.ecritures import (
     creer_ecriture,
     ecriture_json,
     exercice_pour,
-    parse_date,
-    parse_mode,
-    parse_part,
+    lire_date,
+    lire_mode,
+    lire_part,
     resume,
     serie_piece,
     verifier_annulable,
@@ -54,44 +54,44 @@ def depense(**kw: object) -> Ecriture:
 
 
 def test_a_ventilation_part_reads_account_amount_and_class():
-    assert parse_part("62810008=80,00") == Part("62810008", D("80.00"), None, "--compte")
-    assert parse_part("6251=1 234,50:CM2") == Part("6251", D("1234.50"), "CM2", "--compte")
-    assert parse_part("6070") == Part("6070", None, None, "--compte")
-    assert parse_part("7070:CP") == Part("7070", None, "CP", "--compte")
+    assert lire_part("62810008=80,00") == Part("62810008", D("80.00"), None, "--compte")
+    assert lire_part("6251=1 234,50:CM2") == Part("6251", D("1234.50"), "CM2", "--compte")
+    assert lire_part("6070") == Part("6070", None, None, "--compte")
+    assert lire_part("7070:CP") == Part("7070", None, "CP", "--compte")
 
 
 def test_a_ventilation_part_with_a_bad_amount_quotes_it():
     with pytest.raises(MontantInvalide) as exc:
-        parse_part("6070=12,3O")
+        lire_part("6070=12,3O")
     assert str(exc.value) == "--compte: montant illisible « 12,3O »"
 
 
 def test_a_ventilation_part_without_account_says_the_expected_shape():
     with pytest.raises(SaisieInvalide) as exc:
-        parse_part("=12,00")
+        lire_part("=12,00")
     assert str(exc.value) == (
         "--compte: « =12,00 » : attendu COMPTE=MONTANT[:classe], par ex. 62810008=80,00"
     )
 
 
 def test_dates_are_read_day_first_and_impossible_ones_refused():
-    assert parse_date("16/09/2025") == dt.date(2025, 9, 16)
-    assert parse_date("1/9/2025") == dt.date(2025, 9, 1)
+    assert lire_date("16/09/2025") == dt.date(2025, 9, 16)
+    assert lire_date("1/9/2025") == dt.date(2025, 9, 1)
     with pytest.raises(DateInvalide) as exc:
-        parse_date("2025-09-16", "--date")
+        lire_date("2025-09-16", "--date")
     assert str(exc.value) == "--date: date illisible « 2025-09-16 » (attendu : jj/mm/aaaa)"
     with pytest.raises(DateInvalide) as exc:
-        parse_date("31/02/2026", "--date")
+        lire_date("31/02/2026", "--date")
     assert str(exc.value) == "--date: date impossible « 31/02/2026 »"
 
 
 def test_payment_modes_accept_accents_and_case():
-    assert parse_mode("Chèque") == "cheque"
-    assert parse_mode("espèces") == "especes"
-    assert parse_mode("AssoConnect") == "assoconnect"
-    assert parse_mode("") is None
+    assert lire_mode("Chèque") == "cheque"
+    assert lire_mode("espèces") == "especes"
+    assert lire_mode("AssoConnect") == "assoconnect"
+    assert lire_mode("") is None
     with pytest.raises(SaisieInvalide) as exc:
-        parse_mode("bitcoin", "--mode")
+        lire_mode("bitcoin", "--mode")
     assert str(exc.value) == (
         "--mode: mode de paiement inconnu « bitcoin » "
         "(attendu : cheque, especes, virement, carte, prelevement, assoconnect)"

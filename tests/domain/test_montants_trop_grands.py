@@ -7,7 +7,7 @@ import sqlite3
 import pytest
 
 from coopcompta.domain.errors import MontantInvalide
-from coopcompta.domain.money import parse_montant
+from coopcompta.domain.money import lire_montant
 
 ENORME = "99999999999999999999"
 
@@ -18,9 +18,9 @@ def _nombre_ecritures(db) -> int:
 
 
 def test_parse_montant_refuses_more_than_a_hundred_billion_euros():
-    assert parse_montant("99 999 999 999,99") == parse_montant("99999999999.99")
+    assert lire_montant("99 999 999 999,99") == lire_montant("99999999999.99")
     with pytest.raises(MontantInvalide) as exc:
-        parse_montant(ENORME, "--depense")
+        lire_montant(ENORME, "--depense")
     assert str(exc.value) == (
         f"--depense: montant trop grand « {ENORME} » "
         "(au plus 99\u202f999\u202f999\u202f999,99\u00a0€)"

@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 from coopcompta.cli import app
 from coopcompta.domain.dossier import controles_en_clair, evolution_mensuelle
 from coopcompta.domain.model import Anomalie, Exercice, Gravite
-from coopcompta.domain.money import format_euros
+from coopcompta.domain.money import formater_euros
 from coopcompta.importers.plan import charger_plan
 
 RACINE = Path(__file__).resolve().parents[2]
@@ -67,7 +67,7 @@ def _bilan_json(db: Path) -> dict:
 
 def _euros(point: str) -> str:
     """`1234.50` (JSON) as the dossier prints it: `1 234,50 €`."""
-    return format_euros(Decimal(point))
+    return formater_euros(Decimal(point))
 
 
 def test_export_pdf_says_what_it_wrote_and_leaves_only_the_pdf(annee):
@@ -276,6 +276,6 @@ def test_the_bilan_agrees_in_the_terminal_the_json_the_workbook_and_the_pdf(anne
     terminal = _chiffres(r.stdout)
     for cle in ("total_depenses", "total_recettes", "resultat", "report_a_nouveau",
                 "total_tresorerie"):  # fmt: skip
-        chiffre = _chiffres(format_euros(Decimal(b[cle]), symbole=False))
+        chiffre = _chiffres(formater_euros(Decimal(b[cle]), symbole=False))
         assert chiffre in pdf, cle
         assert chiffre in terminal, cle

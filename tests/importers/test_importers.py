@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from coopcompta.domain.errors import ImportInvalide
-from coopcompta.domain.money import format_point
+from coopcompta.domain.money import formater_point
 from coopcompta.importers import charger_profil, identifier, lire_releve, sauver_profil
 
 DATA = Path(__file__).parents[1] / "data" / "releves"
@@ -32,7 +32,7 @@ def _attendu(fichier: Path) -> tuple[dict[str, list[str]], list[str]]:
 
 def _tsv(releve) -> list[str]:
     return [
-        f"{lg.date.isoformat()}\t{lg.libelle}\t{format_point(lg.montant)}" for lg in releve.lignes
+        f"{lg.date.isoformat()}\t{lg.libelle}\t{formater_point(lg.montant)}" for lg in releve.lignes
     ]
 
 

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from coopcompta import storage
 from coopcompta.domain.errors import DateInvalide, SaisieInvalide
 from coopcompta.domain.model import MODES_PAIEMENT, Ecriture, Exercice, Ligne, Nature, Sens
-from coopcompta.domain.money import from_centimes
+from coopcompta.domain.money import depuis_centimes
 from coopcompta.importers.plan import charger_plan
 
 EX = Exercice.depuis_nom("2025-2026")
@@ -136,7 +136,7 @@ def ecritures(draw: st.DrawFn) -> Ecriture:
     sens = draw(st.sampled_from(list(Sens)))
     centimes = draw(st.integers(1, 10**11))
     signe = -1 if sens is Sens.OUVERTURE and draw(st.booleans()) else 1
-    montant = from_centimes(signe * centimes)
+    montant = depuis_centimes(signe * centimes)
     tresorerie = draw(st.sampled_from(TRESORERIE))
     ventilation: tuple[Ligne, ...] = ()
     contrepartie = None
@@ -145,7 +145,7 @@ def ecritures(draw: st.DrawFn) -> Ecriture:
         ventilation = tuple(
             Ligne(
                 draw(st.sampled_from(comptes)),
-                from_centimes(c),
+                depuis_centimes(c),
                 draw(st.none() | texte),
             )
             for c in draw(parts(centimes))
@@ -187,7 +187,7 @@ def test_any_ecriture_written_then_read_back_is_equal(ledger_partage, e):
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(e=ecritures(), contre=st.booleans())
 def test_the_stored_lines_are_the_domain_double_entry_lines_in_centimes(ledger_partage, e, contre):
-    from coopcompta.domain.money import to_centimes
+    from coopcompta.domain.money import en_centimes
 
     if contre:  # a contre-passation: every amount negated
         ventilation = tuple(replace(lg, montant=-lg.montant) for lg in e.ventilation)
@@ -198,7 +198,7 @@ def test_the_stored_lines_are_the_domain_double_entry_lines_in_centimes(ledger_p
     ).fetchall()
     ventilees = len(e.ventilation)
     attendues = [
-        ("v" if i < ventilees else "t", compte, to_centimes(m), classe)
+        ("v" if i < ventilees else "t", compte, en_centimes(m), classe)
         for i, (compte, m, classe) in enumerate(e.lignes_comptables())
     ]
     assert sorted(map(tuple, stockees), key=repr) == sorted(attendues, key=repr)

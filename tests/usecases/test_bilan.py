@@ -64,7 +64,7 @@ def test_the_tolerance_is_the_option_else_the_ledger_setting_else_the_default(
     with ouvrir_ledger(comptabilite) as ledger:
         assert etablir_bilan(ledger).bilan.exceptionnel.regle.euros == Decimal("50")
         with ledger.transaction():
-            ledger.set_meta(META_TOLERANCE_EUROS, "80")
+            ledger.ecrire_meta(META_TOLERANCE_EUROS, "80")
         assert etablir_bilan(ledger).bilan.exceptionnel.regle.euros == Decimal("80")
         regle = etablir_bilan(ledger, tolerance_euros="20").bilan.exceptionnel.regle
         assert regle.euros == Decimal("20")

@@ -13,7 +13,7 @@ from coopcompta import storage
 from coopcompta.domain.ecritures import Part
 from coopcompta.domain.errors import SaisieInvalide
 from coopcompta.domain.model import Ecriture, Exercice, Ligne, ReleveLigne, Sens
-from coopcompta.domain.money import parse_montant
+from coopcompta.domain.money import lire_montant
 from coopcompta.importers.plan import charger_plan
 from coopcompta.storage.ventilation import historique
 from coopcompta.usecases.comptabilite import preparer_suggesteur
@@ -63,7 +63,7 @@ def analyse(ledger: storage.Ledger, *lignes: str) -> list[Analyse]:
     for i, texte in enumerate(lignes, 2):
         date, libelle, montant = texte.split(";")
         jour = dt.datetime.strptime(date, "%d/%m/%Y").date()
-        bank.append(ReleveLigne(jour, libelle, parse_montant(montant), i, texte, None, {}))
+        bank.append(ReleveLigne(jour, libelle, lire_montant(montant), i, texte, None, {}))
     return list(analyser(ledger, bank, ctx))
 
 

@@ -40,7 +40,7 @@ def test_a_rules_file_remembered_but_gone_is_said_and_ignored(comptabilite: Path
     disparu = tmp_path / "ailleurs" / "regles.yaml"
     with ouvrir_ledger(comptabilite) as ledger:
         with ledger.transaction():
-            ledger.set_meta("regles", str(disparu))
+            ledger.ecrire_meta("regles", str(disparu))
         avertis: list[str] = []
         (ctx, chemin), _ = _preparer(ledger, avertis=avertis)
         assert (chemin, ctx.regles) == (disparu, [])

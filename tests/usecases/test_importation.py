@@ -13,7 +13,7 @@ import yaml
 from coopcompta import storage
 from coopcompta.domain.errors import CoopComptaError, ImportInvalide
 from coopcompta.domain.model import Ecriture, Exercice, Ligne, ReleveLigne, Sens
-from coopcompta.domain.money import parse_montant
+from coopcompta.domain.money import lire_montant
 from coopcompta.domain.suggestions import Suggesteur
 from coopcompta.importers.plan import charger_plan
 from coopcompta.importers.regles import valider_regles
@@ -56,7 +56,7 @@ def releve(*lignes: str) -> list[ReleveLigne]:
         date, libelle, montant, *frais = texte.split(";")
         jour = dt.datetime.strptime(date, "%d/%m/%Y").date()
         extra = {"frais": frais[0]} if frais else {}
-        result.append(ReleveLigne(jour, libelle, parse_montant(montant), i, texte, None, extra))
+        result.append(ReleveLigne(jour, libelle, lire_montant(montant), i, texte, None, extra))
     return result
 
 
@@ -363,7 +363,7 @@ def test_pieces_continue_the_exercice_and_follow_the_dates_of_a_newest_first_fil
 
 
 def test_with_two_series_receipts_and_expenses_are_numbered_apart(ledger):
-    ledger.set_meta("series", "RD")
+    ledger.ecrire_meta("series", "RD")
     ledger.conn.commit()
     r = importe(
         ledger, "06/10/2025;CB A;-1,00", "07/10/2025;VIR DON;50,00", "08/10/2025;CB B;-2,00"

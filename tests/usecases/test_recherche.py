@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from coopcompta.domain.ecritures import Part, parse_date
+from coopcompta.domain.ecritures import Part, lire_date
 from coopcompta.domain.errors import DateInvalide, SaisieInvalide
 from coopcompta.domain.model import Exercice, Sens
 from coopcompta.usecases.comptabilite import ouvrir_ledger
@@ -89,12 +89,12 @@ def test_a_bad_search_says_which_option_and_what(annee):
     ],
 )
 def test_dates_are_read_as_a_treasurer_types_them(texte, jour):
-    assert parse_date(texte, "--date", EX) == jour
+    assert lire_date(texte, "--date", EX) == jour
 
 
 def test_a_date_without_its_year_needs_the_exercice():
     with pytest.raises(DateInvalide, match="date illisible « 16/09 »"):
-        parse_date("16/09")
+        lire_date("16/09")
 
 
 def test_the_cheque_of_a_cancelled_ecriture_may_be_booked_again(comptabilite: Path):

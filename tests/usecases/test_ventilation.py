@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from coopcompta.domain.ecritures import Part, parse_part
+from coopcompta.domain.ecritures import Part, lire_part
 from coopcompta.domain.errors import SaisieInvalide
 from coopcompta.domain.model import Ecriture, Exercice, Ligne, Sens
 from coopcompta.importers.plan import charger_plan
@@ -42,7 +42,7 @@ def ecriture(sens: Sens = Sens.DEPENSE, *lignes: Ligne, montant: str = "45,90") 
 
 
 def parts(*textes: str) -> list[Part]:
-    return [parse_part(t) for t in textes]
+    return [lire_part(t) for t in textes]
 
 
 def test_one_account_without_amount_takes_everything_on_471():

@@ -184,7 +184,7 @@ def _rendu_bilan(b: Bilan, cooperative: str, largeur: int) -> list[RenderableTyp
     from rich.text import Text
 
     from coopcompta.cli.render import Colonne, style, tableau
-    from coopcompta.domain.money import format_euros
+    from coopcompta.domain.money import formater_euros
 
     f, s, x = b.fonctionnement, b.simplifie, b.exceptionnel
     ex = b.exercice
@@ -208,8 +208,8 @@ def _rendu_bilan(b: Bilan, cooperative: str, largeur: int) -> list[RenderableTyp
     blocs.append(
         Text.assemble(
             (
-                f"Résultat = recettes − dépenses = {format_euros(f.total_recettes)} − "
-                f"{format_euros(f.total_depenses)} = {format_euros(f.resultat)}",
+                f"Résultat = recettes − dépenses = {formater_euros(f.total_recettes)} − "
+                f"{formater_euros(f.total_depenses)} = {formater_euros(f.resultat)}",
                 "bold",
             ),
             f" ({qualif})",
@@ -262,14 +262,14 @@ def _rendu_bilan(b: Bilan, cooperative: str, largeur: int) -> list[RenderableTyp
             Text.assemble(
                 "Équilibre du bilan : ",
                 ("non", "bold red"),
-                f" — écart de {format_euros(s.ecart)} "
+                f" — écart de {formater_euros(s.ecart)} "
                 "entre l'avoir et la trésorerie (lancez `coop verifier`).",
             )
         )
     if s.a_ventiler:
         blocs.append(
             style(
-                f"Attention : {format_euros(s.a_ventiler)} restent sur le compte 471 "
+                f"Attention : {formater_euros(s.a_ventiler)} restent sur le compte 471 "
                 "(à ventiler) : classez ces opérations avant d'arrêter les comptes.",
                 "yellow",
             )

@@ -63,7 +63,7 @@ def livre(
 
 def rendu_livre(lv: LivreDeCaisse) -> list[RenderableType]:
     from coopcompta.cli.render import Colonne, style, tableau
-    from coopcompta.domain.money import format_euros
+    from coopcompta.domain.money import formater_euros
 
     lignes: list[list[object]] = [["", "", "Solde d'ouverture", None, None, lv.ouverture]]
     for m in lv.mouvements:
@@ -95,7 +95,7 @@ def rendu_livre(lv: LivreDeCaisse) -> list[RenderableType]:
     if lv.minimum < 0:
         blocs.append(
             style(
-                f"La caisse est passée à {format_euros(lv.minimum)} : une caisse ne peut pas "
+                f"La caisse est passée à {formater_euros(lv.minimum)} : une caisse ne peut pas "
                 "être négative ; cherchez l'écriture mal saisie.",
                 "bold red",
             )
@@ -126,7 +126,7 @@ def compter(
     ] = None,
 ) -> None:
     """Arrêté de caisse : compte les billets et pièces et compare avec le livre."""
-    from coopcompta.domain.ecritures import parse_date
+    from coopcompta.domain.ecritures import lire_date
     from coopcompta.usecases.caisse import arreter
 
     du_groupe = ctx.obj if isinstance(ctx.obj, dict) else {}
@@ -134,7 +134,7 @@ def compter(
     exercice = exercice if exercice is not None else du_groupe.get("exercice")
     with ouvrir_ledger(db) as ledger:
         a = arreter(
-            ledger, comptage, par, compte, parse_date(date, "--date") if date else None, exercice
+            ledger, comptage, par, compte, lire_date(date, "--date") if date else None, exercice
         )
     out = console()
     for bloc in rendu_arrete(a):
@@ -144,7 +144,7 @@ def compter(
 def rendu_arrete(a: ArreteDeCaisse) -> list[RenderableType]:
     from coopcompta.cli.render import Colonne, balise, tableau
     from coopcompta.domain.caisse import COUPURES, nom_coupure
-    from coopcompta.domain.money import format_euros
+    from coopcompta.domain.money import formater_euros
 
     lignes = [
         [nom_coupure(v), str(a.quantites[v]), v * a.quantites[v]]
@@ -165,8 +165,8 @@ def rendu_arrete(a: ArreteDeCaisse) -> list[RenderableType]:
         quoi = "de plus" if a.ecart > 0 else "de moins"
         blocs.append(
             balise(
-                f"Écart : [bold red]{format_euros(a.ecart)}[/bold red] "
-                f"({format_euros(abs(a.ecart))} {quoi} que le livre). Expliquez-le par une "
+                f"Écart : [bold red]{formater_euros(a.ecart)}[/bold red] "
+                f"({formater_euros(abs(a.ecart))} {quoi} que le livre). Expliquez-le par une "
                 "écriture (une recette ou une dépense oubliée, ou en 671/771 pour une erreur "
                 "de caisse) avant de clôturer, puis recomptez."
             )

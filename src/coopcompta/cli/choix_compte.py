@@ -132,12 +132,12 @@ def demander_compte(
 def demander_montant(question: str, reste: Decimal) -> Decimal:
     """The amount of one line of a split: Entrée takes all that remains; asked again until
     it is between 0,01 € and what remains."""
-    from coopcompta.domain.money import CENT, format_euros, parse_montant
+    from coopcompta.domain.money import CENT, formater_euros, lire_montant
     from coopcompta.domain.ventilation import verifier_part
 
     while True:
         texte = typer.prompt(
-            f"{question} [Entrée = {format_euros(reste)}]",
+            f"{question} [Entrée = {formater_euros(reste)}]",
             default="",
             show_default=False,
             prompt_suffix=" : ",
@@ -145,7 +145,7 @@ def demander_montant(question: str, reste: Decimal) -> Decimal:
         if not texte.strip():
             return reste
         try:
-            m = parse_montant(texte, None)
+            m = lire_montant(texte, None)
         except CoopComptaError as exc:
             typer.echo(f"  {exc.message}", err=True)
             continue
@@ -153,6 +153,6 @@ def demander_montant(question: str, reste: Decimal) -> Decimal:
             return verifier_part(m, reste)
         except SaisieInvalide:
             typer.echo(
-                f"  Montant entre {format_euros(CENT)} et {format_euros(reste)} attendu.",
+                f"  Montant entre {formater_euros(CENT)} et {formater_euros(reste)} attendu.",
                 err=True,
             )

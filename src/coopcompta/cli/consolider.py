@@ -187,7 +187,7 @@ def _tables_liste(lignes: Iterable[LigneCooperative], out: Console) -> Iterator[
     from rich.text import Text
 
     from coopcompta.cli.render import pluriel
-    from coopcompta.domain.money import format_euros
+    from coopcompta.domain.money import formater_euros
 
     section: bool | None = None
     table: Table | None = None
@@ -223,13 +223,13 @@ def _tables_liste(lignes: Iterable[LigneCooperative], out: Console) -> Iterator[
             if ligne.motifs:
                 nom.append(" : " + ", ".join(ligne.motifs), "red")
         exceptionnel = Text(
-            format_euros(ligne.solde_exceptionnel, symbole=False),
+            formater_euros(ligne.solde_exceptionnel, symbole=False),
             "" if ligne.exceptionnel_ok else "bold red",
         )
         table.add_row(
             nom,
-            format_euros(ligne.resultat, symbole=False),
-            format_euros(ligne.tresorerie, symbole=False),
+            formater_euros(ligne.resultat, symbole=False),
+            formater_euros(ligne.tresorerie, symbole=False),
             exceptionnel,
         )
         n += 1

@@ -34,7 +34,7 @@ def corriger(
     Toute la ventilation est remplacée (la pièce, la trésorerie et le lien avec le relevé
     restent) ; l'avant/après est gardé, et les imports suivants apprennent de la correction.
     """
-    from coopcompta.domain.ecritures import parse_part
+    from coopcompta.domain.ecritures import lire_part
     from coopcompta.usecases.ventiler import corriger_piece, description_correction
 
     if not compte:
@@ -43,5 +43,5 @@ def corriger(
             "--compte",
         )
     with ouvrir_ledger(db) as ledger:
-        v = corriger_piece(ledger, exercice, piece, [parse_part(c) for c in compte])
+        v = corriger_piece(ledger, exercice, piece, [lire_part(c) for c in compte])
     typer.echo(description_correction(v))

@@ -46,7 +46,7 @@ def nouvel_exercice(
     L'exercice clos est scellé (chaîne SHA-256) : `coop verifier` signale toute écriture
     modifiée, supprimée ou ajoutée ensuite hors de coopcompta.
     """
-    from coopcompta.domain.money import format_euros
+    from coopcompta.domain.money import formater_euros
     from coopcompta.usecases.cloture import cloturer, preparer_cloture
 
     with ouvrir_ledger(db) as ledger:
@@ -55,7 +55,7 @@ def nouvel_exercice(
         ancien, nouveau = cloture.ancien, cloture.nouveau
         out.print(f"Clôture de l'exercice {ancien.nom} ; ouverture de {nouveau.nom} avec :")
         for compte, montant in cloture.ouvertures.items():
-            out.print(f"  Report à nouveau {compte} : {format_euros(montant)}")
+            out.print(f"  Report à nouveau {compte} : {formater_euros(montant)}")
         if cloture.avertissements:
             out.print("Avertissements de `coop verifier` :")
             for a in cloture.avertissements:

@@ -16,7 +16,7 @@ def rendu_documents(docs: DocumentsFinAnnee) -> list[RenderableType]:
     from coopcompta.cli.registres import tableau_inventaire, tableau_subventions
     from coopcompta.cli.render import Colonne, balise, style, tableau
     from coopcompta.domain.francais import quantite
-    from coopcompta.domain.money import format_euros
+    from coopcompta.domain.money import formater_euros
 
     blocs: list[RenderableType] = [
         "",
@@ -33,13 +33,13 @@ def rendu_documents(docs: DocumentsFinAnnee) -> list[RenderableType]:
     for r in docs.rapprochements:
         t = r.tableau
         etat = (
-            "[green]juste[/green]" if t.equilibre else f"[red]écart {format_euros(t.ecart)}[/red]"
+            "[green]juste[/green]" if t.equilibre else f"[red]écart {formater_euros(t.ecart)}[/red]"
         )
         blocs.append(
             balise(
                 f"Rapprochement {t.compte} au {t.date:%d/%m/%Y} : relevé "
-                f"{format_euros(t.solde_releve)}, {quantite(len(t.en_suspens), 'opération')} "
-                f"en suspens, livre {format_euros(t.solde_livre)} — {etat} "
+                f"{formater_euros(t.solde_releve)}, {quantite(len(t.en_suspens), 'opération')} "
+                f"en suspens, livre {formater_euros(t.solde_livre)} — {etat} "
                 "(`coop rapprochement --voir`)."
             )
         )
@@ -47,12 +47,14 @@ def rendu_documents(docs: DocumentsFinAnnee) -> list[RenderableType]:
         blocs.append(balise("Arrêté de caisse : [yellow]aucun[/yellow] (`coop caisse compter`)."))
     for a in docs.arretes:
         etat = (
-            "[green]juste[/green]" if a.ecart == 0 else f"[red]écart {format_euros(a.ecart)}[/red]"
+            "[green]juste[/green]"
+            if a.ecart == 0
+            else f"[red]écart {formater_euros(a.ecart)}[/red]"
         )
         blocs.append(
             balise(
                 f"Arrêté de caisse {a.arrete.compte} au {a.arrete.date:%d/%m/%Y} par "
-                f"{escape(a.arrete.par)} : {format_euros(a.arrete.total)} comptés — {etat}."
+                f"{escape(a.arrete.par)} : {formater_euros(a.arrete.total)} comptés — {etat}."
             )
         )
     if docs.regies:

@@ -57,7 +57,7 @@ def _message(texte: str) -> str:
     return texte
 
 
-def _show_usage_error(self: click_exceptions.UsageError, file: IO[Any] | None = None) -> None:
+def _afficher_erreur_usage(self: click_exceptions.UsageError, file: IO[Any] | None = None) -> None:
     if file is None:
         file = get_text_stderr()
     if self.ctx is not None:
@@ -68,7 +68,9 @@ def _show_usage_error(self: click_exceptions.UsageError, file: IO[Any] | None = 
     echo(f"Erreur : {_message(self.format_message())}", file=file)
 
 
-def _show_click_error(self: click_exceptions.ClickException, file: IO[Any] | None = None) -> None:
+def _afficher_erreur_click(
+    self: click_exceptions.ClickException, file: IO[Any] | None = None
+) -> None:
     echo(
         f"Erreur : {_message(self.format_message())}",
         file=file or get_text_stderr(),
@@ -78,14 +80,14 @@ def _show_click_error(self: click_exceptions.ClickException, file: IO[Any] | Non
 _write_usage = click_formatting.HelpFormatter.write_usage
 
 
-def _write_usage_fr(self: Any, prog: str, args: str = "", prefix: str | None = None) -> None:
+def _ecrire_usage_fr(self: Any, prog: str, args: str = "", prefix: str | None = None) -> None:
     _write_usage(self, prog, args, "Utilisation : " if prefix is None else prefix)
 
 
 _get_help_option = click_core.Command.get_help_option
 
 
-def _get_help_option_fr(self: Any, ctx: Any) -> Any:
+def _option_aide_fr(self: Any, ctx: Any) -> Any:
     option = _get_help_option(self, ctx)
     if option is not None:
         option.help = "Affiche cette aide."
@@ -122,8 +124,8 @@ def installer() -> None:
     typer.core.TyperGroup.__init__ = _group_init_fr  # type: ignore[method-assign]
     click_core.Command.get_short_help_str = _resume  # type: ignore[method-assign]
     typer.core._ = _traduire  # type: ignore[attr-defined,assignment]
-    click_exceptions.UsageError.show = _show_usage_error  # type: ignore[method-assign]
-    click_exceptions.ClickException.show = _show_click_error  # type: ignore[method-assign]
-    click_formatting.HelpFormatter.write_usage = _write_usage_fr  # type: ignore[method-assign]
-    click_core.Command.get_help_option = _get_help_option_fr  # type: ignore[method-assign]
+    click_exceptions.UsageError.show = _afficher_erreur_usage  # type: ignore[method-assign]
+    click_exceptions.ClickException.show = _afficher_erreur_click  # type: ignore[method-assign]
+    click_formatting.HelpFormatter.write_usage = _ecrire_usage_fr  # type: ignore[method-assign]
+    click_core.Command.get_help_option = _option_aide_fr  # type: ignore[method-assign]
     typer.core.TyperArgument.display_type_rich = _type_argument_fr  # type: ignore[method-assign]

@@ -252,13 +252,13 @@ def _raison(a: Analyse) -> str:
 
 
 def _analyse_json(a: Analyse, ctx: Contexte) -> dict[str, object]:
-    from coopcompta.domain.money import format_point
+    from coopcompta.domain.money import formater_point
     from coopcompta.usecases.importation import suggestions_de
 
     return {
         "date": a.ligne.date.isoformat(),
         "libelle": a.ligne.libelle,
-        "montant": format_point(a.ligne.montant),
+        "montant": formater_point(a.ligne.montant),
         "compte": _compte_affiche(a),
         "raison": _raison(a),
         "statut": a.statut.value,
@@ -272,7 +272,7 @@ def _analyse_json(a: Analyse, ctx: Contexte) -> dict[str, object]:
 def _simuler(ledger: Ledger, ctx: Contexte, lignes: object, fmt: str) -> None:
     """--dry-run: every line, in file order, with its status; nothing written."""
     from coopcompta.domain.model import COMPTE_ATTENTE
-    from coopcompta.domain.money import format_euros
+    from coopcompta.domain.money import formater_euros
     from coopcompta.usecases.importation import Resultat, analyser
 
     resultat = Resultat(ctx.fichier, ctx.format, ctx.tresorerie, ctx.banque)
@@ -295,7 +295,8 @@ def _simuler(ledger: Ledger, ctx: Contexte, lignes: object, fmt: str) -> None:
         else:
             compte = _compte_affiche(a) or (COMPTE_ATTENTE if a.a_ecrire else "—")
             ecrire(
-                f"{a.ligne.ligne:>5}  {a.ligne.date:%d/%m/%Y}  {format_euros(a.ligne.montant):>14}"
+                f"{a.ligne.ligne:>5}  {a.ligne.date:%d/%m/%Y}  "
+                f"{formater_euros(a.ligne.montant):>14}"
                 f"  {compte:<9} {a.statut.value:<16} {a.ligne.libelle} — {_raison(a)}\n"
             )
         premiere = False
@@ -306,7 +307,7 @@ def _simuler(ledger: Ledger, ctx: Contexte, lignes: object, fmt: str) -> None:
 
 def _afficher_resultat(r: Resultat, fmt: str, simulation: bool, err: bool = False) -> None:
     from coopcompta.cli.render import pluriel
-    from coopcompta.domain.money import format_euros
+    from coopcompta.domain.money import formater_euros
 
     if fmt == "json":
         typer.echo(
@@ -375,7 +376,7 @@ def _afficher_resultat(r: Resultat, fmt: str, simulation: bool, err: bool = Fals
         for a in analyses:
             dire(
                 f"  {r.fichier}:{a.ligne.ligne}  {a.ligne.date:%d/%m/%Y}  "
-                f"{format_euros(a.ligne.montant)}  {a.ligne.libelle} : {a.message}"
+                f"{formater_euros(a.ligne.montant)}  {a.ligne.libelle} : {a.message}"
             )
         if total > len(analyses):
             dire(f"  … et {pluriel(total - len(analyses), 'autre', 'autres')}")
@@ -435,9 +436,9 @@ def _montrer_annulation(ledger: Ledger) -> None:
     """What --annuler would remove and what changed since the import, before asking."""
     import datetime as dt
 
-    from coopcompta.domain.ecritures import format_date
+    from coopcompta.domain.ecritures import formater_date
     from coopcompta.domain.francais import quantite
-    from coopcompta.domain.money import format_euros
+    from coopcompta.domain.money import formater_euros
     from coopcompta.usecases.importation import ImportImpossible, apercu_annulation
 
     ap = apercu_annulation(ledger)
@@ -455,7 +456,7 @@ def _montrer_annulation(ledger: Ledger) -> None:
     )
     for piece, jour, libelle, montant in ap.premieres:
         typer.echo(
-            f"  pièce {piece or '—'} du {format_date(jour)}  {libelle}  {format_euros(montant)}"
+            f"  pièce {piece or '—'} du {formater_date(jour)}  {libelle}  {formater_euros(montant)}"
         )
     if ap.ecritures > len(ap.premieres):
         typer.echo(f"  … et {ap.ecritures - len(ap.premieres)} autres.")
@@ -525,11 +526,11 @@ def _revoir(analyses: list[Analyse], ctx: Contexte, chemin_regles: Path) -> list
 
 
 def _afficher_ligne_releve(a: Analyse, n: int, total: int, ctx: Contexte) -> None:
-    from coopcompta.domain.money import format_euros
+    from coopcompta.domain.money import formater_euros
 
     typer.echo(
         f"\n[{n}/{total}] {ctx.fichier}:{a.ligne.ligne}  {a.ligne.date:%d/%m/%Y}  "
-        f"{a.ligne.libelle}  {format_euros(a.ligne.montant)}"
+        f"{a.ligne.libelle}  {formater_euros(a.ligne.montant)}"
     )
     if a.message:
         typer.echo(f"  ⚠ {a.message}")
@@ -545,7 +546,7 @@ def _revoir_ligne(
     ajoutees: list[Regle],
     utilises: set[int],
 ) -> None:
-    from coopcompta.domain.money import format_euros
+    from coopcompta.domain.money import formater_euros
     from coopcompta.usecases import importation as uc
 
     plan = ctx.plan
@@ -558,7 +559,7 @@ def _revoir_ligne(
         )
     remise = tuple(ch for ch in a.remise if ch.id not in utilises)
     if remise:
-        liste = ", ".join(f"pièce {ch.piece} {format_euros(ch.montant)}" for ch in remise)
+        liste = ", ".join(f"pièce {ch.piece} {formater_euros(ch.montant)}" for ch in remise)
         typer.echo(f"  Chèques saisis de même total : {liste} (c : les rapprocher)")
     if a.est_remise:
         typer.echo("  b : saisir les chèques du bordereau de remise")

@@ -21,7 +21,7 @@ def _facultatif(question: str) -> str:
     return reponse.strip()
 
 
-def _parse_ouverture(texte: str, ou: str = "--ouverture") -> tuple[str, str]:
+def _lire_ouverture(texte: str, ou: str = "--ouverture") -> tuple[str, str]:
     compte, sep, montant = texte.partition("=")
     if not sep or not compte.strip() or not montant.strip():
         raise CoopComptaError(f"« {texte} » : attendu COMPTE=MONTANT, par ex. 512=1500,00", ou)
@@ -39,7 +39,7 @@ def _resume(
 ) -> None:
     """What `coop init` is about to write, to read before saying yes."""
     from coopcompta.domain.cloture import soldes_d_ouverture
-    from coopcompta.domain.money import format_euros
+    from coopcompta.domain.money import formater_euros
 
     soldes = soldes_d_ouverture(plan, brutes)
     typer.echo("\nRésumé :")
@@ -54,31 +54,31 @@ def _resume(
     if not soldes:
         typer.echo("  Aucun solde d'ouverture.")
     for compte, montant in soldes.items():
-        typer.echo(f"  Report à nouveau {compte} : {format_euros(montant)}")
+        typer.echo(f"  Report à nouveau {compte} : {formater_euros(montant)}")
     typer.echo("  (un solde mal tapé se corrige ensuite : coop init --corriger-ouverture 512=…)")
 
 
 def _corriger(db: Path | None, saisies: list[str]) -> None:
-    from coopcompta.domain.money import format_euros
+    from coopcompta.domain.money import formater_euros
     from coopcompta.usecases.comptabilite import ouvrir_ledger
     from coopcompta.usecases.creation import corriger_ouverture
 
-    brutes = [_parse_ouverture(o, "--corriger-ouverture") for o in saisies]
+    brutes = [_lire_ouverture(o, "--corriger-ouverture") for o in saisies]
     with ouvrir_ledger(db) as ledger:
         corrections = corriger_ouverture(ledger, brutes)
     for c in corrections:
         typer.echo(
-            f"Report à nouveau {c.compte} corrigé : {format_euros(c.apres)} "
-            f"(au lieu de {format_euros(c.avant)})."
+            f"Report à nouveau {c.compte} corrigé : {formater_euros(c.apres)} "
+            f"(au lieu de {formater_euros(c.avant)})."
         )
 
 
 def _lire_solde(texte: str) -> str:
     """An opening balance typed at the prompt, checked now so that a typo is asked again."""
-    from coopcompta.domain.money import parse_montant
+    from coopcompta.domain.money import lire_montant
 
     if texte.strip():
-        parse_montant(texte, None)
+        lire_montant(texte, None)
     return texte.strip()
 
 
@@ -139,7 +139,7 @@ def init(
         return
     from coopcompta.domain.cloture import comptes_a_ouvrir
     from coopcompta.domain.model import Exercice
-    from coopcompta.domain.money import format_euros
+    from coopcompta.domain.money import formater_euros
     from coopcompta.usecases.creation import (
         charger_plan_choisi,
         creer_comptabilite,
@@ -161,7 +161,7 @@ def init(
     else:
         nom = nom_de_cooperative(nom, "--nom")
 
-    brutes = [_parse_ouverture(o) for o in ouverture or []]
+    brutes = [_lire_ouverture(o) for o in ouverture or []]
     if interactif and not brutes:
         for c in comptes_a_ouvrir(plan_comptable):
             reponse = demander(
@@ -194,4 +194,4 @@ def init(
         f"exercice {creation.exercice.nom}."
     )
     for code, montant in creation.soldes.items():
-        out.print(f"  Report à nouveau {code} : {format_euros(montant)}")
+        out.print(f"  Report à nouveau {code} : {formater_euros(montant)}")

@@ -11,10 +11,10 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Iterable
 
-from coopcompta.domain.ecritures import NOMS_MODES, format_date
+from coopcompta.domain.ecritures import NOMS_MODES, formater_date
 from coopcompta.domain.journal import TotauxJournal
 from coopcompta.domain.model import Ecriture, Ligne, Sens
-from coopcompta.domain.money import format_euros
+from coopcompta.domain.money import formater_euros
 
 LIBELLE_MIN = 20
 
@@ -27,23 +27,23 @@ def _mode(e: Ecriture) -> str:
 
 
 def _montant(m: object) -> str:
-    return "" if m is None else format_euros(m, symbole=False)  # type: ignore[arg-type]
+    return "" if m is None else formater_euros(m, symbole=False)  # type: ignore[arg-type]
 
 
 def _comptes(e: Ecriture, retenues: tuple[Ligne, ...] | None) -> list[str]:
     """Where the money went, one text line per account; lines a filter leaves out are
     in parentheses."""
     if e.sens is Sens.VIREMENT:
-        return [f"{e.tresorerie} → {e.contrepartie} : {format_euros(e.montant, symbole=False)}"]
+        return [f"{e.tresorerie} → {e.contrepartie} : {formater_euros(e.montant, symbole=False)}"]
     if e.sens is Sens.OUVERTURE:
-        return [f"{e.tresorerie} : {format_euros(e.montant, symbole=False)}"]
+        return [f"{e.tresorerie} : {formater_euros(e.montant, symbole=False)}"]
     prefixe = f"{e.tresorerie} {'→' if e.sens is Sens.DEPENSE else '←'} "
     if len(e.ventilation) == 1 and (retenues is None or retenues == e.ventilation):
         lg = e.ventilation[0]
         return [prefixe + lg.compte + (f" [{lg.classe}]" if lg.classe else "")]
     lignes = []
     for i, lg in enumerate(e.ventilation):
-        texte = f"{lg.compte} {format_euros(lg.montant, symbole=False)}" + (
+        texte = f"{lg.compte} {formater_euros(lg.montant, symbole=False)}" + (
             f" [{lg.classe}]" if lg.classe else ""
         )
         if retenues is not None and lg not in retenues:
@@ -74,7 +74,7 @@ def journal_texte(
         detail = [f"{mode} · {comptes[0]}" if mode else comptes[0]]
         retrait = " " * (len(mode) + 3 if mode else 0)
         detail += [retrait + c for c in comptes[1:]]
-        rangees.append((format_date(e.date), e.piece or "", e.libelle, detail, recette, depense))
+        rangees.append((formater_date(e.date), e.piece or "", e.libelle, detail, recette, depense))
     total_r, total_d = _montant(totaux.recettes), _montant(totaux.depenses)
     l_piece = max([len("Pièce"), *(len(r[1]) for r in rangees)])
     l_rec = max([len("Recette"), len(total_r), *(len(_montant(r[4])) for r in rangees)])

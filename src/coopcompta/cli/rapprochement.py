@@ -79,10 +79,10 @@ def rapprochement(
     Le tableau (solde du relevé − chèques non encaissés + dépôts non crédités = solde du
     livre) n'est enregistré que s'il tombe juste au centime.
     """
-    from coopcompta.domain.ecritures import parse_date
+    from coopcompta.domain.ecritures import lire_date
     from coopcompta.domain.errors import SaisieInvalide
-    from coopcompta.domain.money import parse_montant
-    from coopcompta.domain.rapprochement import parse_hors_livre
+    from coopcompta.domain.money import lire_montant
+    from coopcompta.domain.rapprochement import lire_hors_livre
     from coopcompta.usecases import rapprochement as uc
 
     with ouvrir_ledger(db) as ledger:
@@ -99,12 +99,12 @@ def rapprochement(
             ledger,
             plan_du_ledger(ledger),
             compte,
-            parse_date(date, "--date") if date else None,
-            parse_montant(solde, "--solde") if solde else None,
+            lire_date(date, "--date") if date else None,
+            lire_montant(solde, "--solde") if solde else None,
             releve,
             exercice,
         )
-        lignes_hors = [parse_hors_livre(h) for h in hors_livre or []]
+        lignes_hors = [lire_hors_livre(h) for h in hors_livre or []]
         interactif = _app.stdin_interactif()
         montant = prep.solde_releve
         if montant is None:
@@ -113,7 +113,7 @@ def rapprochement(
                     "solde du relevé inconnu : indiquez-le avec --solde (ou --releve)", "--solde"
                 )
             montant = _app.demander(
-                f"Solde du relevé au {prep.date:%d/%m/%Y}", lambda t: parse_montant(t, "solde")
+                f"Solde du relevé au {prep.date:%d/%m/%Y}", lambda t: lire_montant(t, "solde")
             )
         pointes = uc.pointes_demandes(prep, pointer or [], tout_pointer, sauf or [])
         if interactif and not pointer and not tout_pointer:
@@ -135,7 +135,7 @@ def _pointer_a_la_main(
     """Ask for pièces seen on the statement until Enter; sum and difference always on screen."""
     from coopcompta.domain.errors import CoopComptaError
     from coopcompta.domain.francais import quantite
-    from coopcompta.domain.money import format_euros
+    from coopcompta.domain.money import formater_euros
     from coopcompta.domain.rapprochement import choisir
 
     out = console()
@@ -143,14 +143,14 @@ def _pointer_a_la_main(
     for m in prep.mouvements:
         out.print(
             f"  {m.piece or '-':>6}  {m.date:%d/%m/%Y}  {m.libelle[:44]:44} "
-            f"{format_euros(m.montant):>12}"
+            f"{formater_euros(m.montant):>12}"
         )
     while True:
         t = prep.tableau(pointes, hors, montant)
         selection = sum((m.montant for m in prep.mouvements if m.ecriture_id in pointes), 0)
         out.print(
-            f"Pointé : {format_euros(selection)} ({quantite(len(pointes), 'écriture')}) ; "
-            f"écart restant : {format_euros(t.ecart)}"
+            f"Pointé : {formater_euros(selection)} ({quantite(len(pointes), 'écriture')}) ; "
+            f"écart restant : {formater_euros(t.ecart)}"
         )
         texte = typer.prompt(
             "Pièces vues sur le relevé (« -12 » pour dépointer, Entrée pour finir)",
@@ -172,7 +172,7 @@ def _pointer_a_la_main(
 
 def rendu_tableau(t: Tableau, source: str) -> list[RenderableType]:
     from coopcompta.cli.render import Colonne, balise, tableau
-    from coopcompta.domain.money import format_euros
+    from coopcompta.domain.money import formater_euros
 
     colonnes = [
         Colonne("Pièce", no_wrap=True),
@@ -205,7 +205,7 @@ def rendu_tableau(t: Tableau, source: str) -> list[RenderableType]:
     else:
         blocs.append(
             balise(
-                f"Écart : [bold red]{format_euros(t.ecart)}[/bold red] — pointez ce qui figure "
+                f"Écart : [bold red]{formater_euros(t.ecart)}[/bold red] — pointez ce qui figure "
                 "sur le relevé, ou saisissez ce qui manque."
             )
         )

@@ -37,17 +37,17 @@ ForcerOption = Annotated[
 
 
 def _date(texte: str | None):  # type: ignore[no-untyped-def]
-    from coopcompta.domain.ecritures import parse_date
+    from coopcompta.domain.ecritures import lire_date
 
-    return parse_date(texte, "--date") if texte else None
+    return lire_date(texte, "--date") if texte else None
 
 
 def _afficher(m: Mouvement) -> None:
-    from coopcompta.domain.money import format_euros
+    from coopcompta.domain.money import formater_euros
 
     e = m.ecriture
     console().print(
-        f"Pièce {e.piece} du {e.date:%d/%m/%Y} : {e.libelle}, {format_euros(e.montant)} "
+        f"Pièce {e.piece} du {e.date:%d/%m/%Y} : {e.libelle}, {formater_euros(e.montant)} "
         f"(régie {m.regie.nom}, compte {m.regie.compte})."
     )
     for a in m.avertissements:
@@ -72,7 +72,7 @@ def ouvrir(
     db: DbOption = None,
 ) -> None:
     """Avance de l'argent à la régie d'une classe (l'ouvre la première fois) : virement interne."""
-    from coopcompta.domain.money import parse_montant
+    from coopcompta.domain.money import lire_montant
     from coopcompta.usecases.regies import ouvrir as uc
 
     with ouvrir_ledger(db) as ledger:
@@ -81,7 +81,7 @@ def ouvrir(
                 ledger,
                 plan_du_ledger(ledger),
                 nom,
-                parse_montant(montant, "--montant"),
+                lire_montant(montant, "--montant"),
                 date=_date(date),
                 depuis=depuis,
                 mode="cheque" if cheque else "especes",
@@ -108,7 +108,7 @@ def depense(
     db: DbOption = None,
 ) -> None:
     """Enregistre une dépense justifiée payée par la régie (ventilée, rattachée à la classe)."""
-    from coopcompta.domain.money import parse_montant
+    from coopcompta.domain.money import lire_montant
     from coopcompta.usecases.regies import depense as uc
 
     with ouvrir_ledger(db) as ledger:
@@ -117,7 +117,7 @@ def depense(
                 ledger,
                 plan_du_ledger(ledger),
                 nom,
-                parse_montant(montant, "--montant"),
+                lire_montant(montant, "--montant"),
                 compte,
                 libelle,
                 date=_date(date),

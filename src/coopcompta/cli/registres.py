@@ -33,9 +33,9 @@ PieceArgument = Annotated[
 
 
 def _date(texte: str | None, ou: str):  # type: ignore[no-untyped-def]
-    from coopcompta.domain.ecritures import parse_date
+    from coopcompta.domain.ecritures import lire_date
 
-    return parse_date(texte, ou) if texte else None
+    return lire_date(texte, ou) if texte else None
 
 
 def tableau_subventions(liste_: list[Subvention]) -> Table:
@@ -125,7 +125,7 @@ def subventions_modifier(
     exercice: ExerciceOption = None,
 ) -> None:
     """Complète la ligne d'une subvention (financeur, décision, objet, justificatif, utilisé)."""
-    from coopcompta.domain.money import parse_montant
+    from coopcompta.domain.money import lire_montant
     from coopcompta.usecases.registres import completer_subvention
 
     with ouvrir_ledger(db) as ledger:
@@ -137,7 +137,7 @@ def subventions_modifier(
             decision=_date(decision, "--decision"),
             objet=objet,
             justificatif=justificatif,
-            utilise=parse_montant(utilise, "--utilise") if utilise else None,
+            utilise=lire_montant(utilise, "--utilise") if utilise else None,
         )
         console().print(tableau_subventions([s]))
 

@@ -14,10 +14,10 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 
-from coopcompta.domain.ecritures import NOMS_MODES, format_date
+from coopcompta.domain.ecritures import NOMS_MODES, formater_date
 from coopcompta.domain.journal import TotauxJournal
 from coopcompta.domain.model import Ecriture, Ligne, Sens
-from coopcompta.domain.money import format_euros
+from coopcompta.domain.money import formater_euros
 
 if TYPE_CHECKING:
     from coopcompta.domain.plan_comptable import PlanComptable
@@ -52,7 +52,7 @@ def cellule(valeur: object, montant: bool = False) -> str | Text:
     if isinstance(valeur, Text):
         return valeur
     if isinstance(valeur, Decimal | int) and (montant or isinstance(valeur, Decimal)):
-        return format_euros(valeur, symbole=False)
+        return formater_euros(valeur, symbole=False)
     return Text(str(valeur))
 
 
@@ -112,9 +112,9 @@ def comptes_texte(e: Ecriture, retenues: tuple[Ligne, ...] | None = None) -> str
     With `retenues` (a filtered journal), the lines left out are dimmed.
     """
     if e.sens is Sens.VIREMENT:
-        return f"{e.tresorerie} → {e.contrepartie} : {format_euros(e.montant, symbole=False)}"
+        return f"{e.tresorerie} → {e.contrepartie} : {formater_euros(e.montant, symbole=False)}"
     if e.sens is Sens.OUVERTURE:
-        return f"{e.tresorerie} : {format_euros(e.montant, symbole=False)}"
+        return f"{e.tresorerie} : {formater_euros(e.montant, symbole=False)}"
     prefixe = f"{e.tresorerie} {'→' if e.sens is Sens.DEPENSE else '←'} "
     if len(e.ventilation) == 1 and (retenues is None or retenues == e.ventilation):
         lg = e.ventilation[0]
@@ -123,7 +123,7 @@ def comptes_texte(e: Ecriture, retenues: tuple[Ligne, ...] | None = None) -> str
     for i, lg in enumerate(e.ventilation):
         if i:
             texte.append("\n" + " " * len(prefixe))
-        ligne = f"{lg.compte} {format_euros(lg.montant, symbole=False)}" + (
+        ligne = f"{lg.compte} {formater_euros(lg.montant, symbole=False)}" + (
             f" [{lg.classe}]" if lg.classe else ""
         )
         texte.append(ligne, style="" if retenues is None or lg in retenues else "dim")
@@ -160,7 +160,7 @@ def table_journal(
         recette, depense, retenues = totaux.compter(e)
         lignes.append(
             [
-                format_date(e.date),
+                formater_date(e.date),
                 e.piece,
                 e.libelle,
                 mode_texte(e),

@@ -57,9 +57,9 @@ ForcerCaisseOption = Annotated[
 
 
 def _confirmation(e: Ecriture) -> str:
-    from coopcompta.domain.ecritures import format_date, resume
+    from coopcompta.domain.ecritures import formater_date, resume
 
-    return f"Enregistré : pièce {e.piece} du {format_date(e.date)}, {resume(e)}."
+    return f"Enregistré : pièce {e.piece} du {formater_date(e.date)}, {resume(e)}."
 
 
 @app.command()
@@ -146,14 +146,14 @@ def saisie(
         _saisie_interactive(db, date, libelle, tresorerie, mode, cheque, piece)
         return
 
-    from coopcompta.domain.ecritures import parse_part
-    from coopcompta.domain.money import parse_montant
+    from coopcompta.domain.ecritures import lire_part
+    from coopcompta.domain.money import lire_montant
     from coopcompta.usecases.saisie import date_proposee, lire_date_saisie, saisir
 
     ledger = ouvrir_ledger(db)
     sens = Sens.RECETTE if recette is not None else Sens.DEPENSE
     option_montant = "--recette" if sens is Sens.RECETTE else "--depense"
-    montant = parse_montant(recette if recette is not None else depense or "", option_montant)
+    montant = lire_montant(recette if recette is not None else depense or "", option_montant)
     jour = lire_date_saisie(ledger, date) if date else date_proposee(ledger)
     if not compte:
         raise SaisieInvalide(
@@ -166,7 +166,7 @@ def saisie(
         libelle=libelle or "",
         montant=montant,
         tresorerie=tresorerie or "512",
-        parts=[parse_part(c) for c in compte],
+        parts=[lire_part(c) for c in compte],
         piece=piece,
         mode=mode,
         cheque=cheque,
@@ -206,21 +206,21 @@ def _lire_sens(texte: str) -> Sens:
 
 
 def _lire_montant_positif(texte: str) -> Decimal:
-    from coopcompta.domain.money import parse_montant
+    from coopcompta.domain.money import lire_montant
 
-    montant = parse_montant(texte)
+    montant = lire_montant(texte)
     if montant <= 0:
         raise SaisieInvalide("le montant doit être positif")
     return montant
 
 
 def _lire_mode(texte: str) -> str | None:
-    from coopcompta.domain.ecritures import parse_mode
+    from coopcompta.domain.ecritures import lire_mode
 
     cle = texte.strip()
     if cle.isdigit() and 1 <= int(cle) <= len(MODES_PAIEMENT):
         return MODES_PAIEMENT[int(cle) - 1]
-    return parse_mode(cle)
+    return lire_mode(cle)
 
 
 def _lire_libelle(texte: str) -> str:
@@ -245,12 +245,12 @@ def _saisie_interactive(
         Part,
         compte_tresorerie,
         creer_ecriture,
-        format_date,
+        formater_date,
         lire_piece,
         reste_a_ventiler,
     )
     from coopcompta.domain.model import Ligne
-    from coopcompta.domain.money import format_euros, parse_montant
+    from coopcompta.domain.money import formater_euros, lire_montant
     from coopcompta.domain.ventilation import verifier_part
     from coopcompta.usecases.comptabilite import preparer_suggesteur
     from coopcompta.usecases.saisie import (
@@ -266,7 +266,7 @@ def _saisie_interactive(
     ledger = ouvrir_ledger(db)
     plan = plan_du_ledger(ledger)
 
-    def lire_date(texte: str) -> dt.date:
+    def date_saisie(texte: str) -> dt.date:
         jour = lire_date_saisie(ledger, texte, None)
         exercice_de_saisie(ledger, jour, None)
         return jour
@@ -275,7 +275,7 @@ def _saisie_interactive(
         jour = lire_date_saisie(ledger, date)
         exercice_de_saisie(ledger, jour)
     else:
-        jour = demander("Date (jj/mm/aaaa)", lire_date, format_date(date_proposee(ledger)))
+        jour = demander("Date (jj/mm/aaaa)", date_saisie, formater_date(date_proposee(ledger)))
     exercice = exercice_de_saisie(ledger, jour)
     sens = demander("Recette ou dépense ? (r/d)", _lire_sens)
     montant = demander("Montant (ex. 12,50)", _lire_montant_positif)
@@ -319,18 +319,18 @@ def _saisie_interactive(
                 typer.echo("Aucune suggestion : tapez un numéro de compte ou des mots à chercher.")
             code, choix = demander_compte(plan, sens, choix)
 
-            def lire_part(texte: str, reste: Decimal = reste) -> Decimal:
-                return verifier_part(parse_montant(texte), reste)
+            def part_saisie(texte: str, reste: Decimal = reste) -> Decimal:
+                return verifier_part(lire_montant(texte), reste)
 
             part = demander(
                 f"Montant sur {code}",
-                lire_part,
-                format_euros(reste, symbole=False).replace("\u202f", " "),
+                part_saisie,
+                formater_euros(reste, symbole=False).replace("\u202f", " "),
             )
             classe = demander_classe(classes_connues(ledger))
             lignes.append(Ligne(code, part, classe or None))
             reste = reste_a_ventiler(montant, lignes)
-            typer.echo(f"Reste à ventiler : {format_euros(reste)}")
+            typer.echo(f"Reste à ventiler : {formater_euros(reste)}")
         return lignes
 
     lignes = demander_ventilation(montant)
@@ -350,7 +350,7 @@ def _saisie_interactive(
         )
         quoi = "Recette" if sens is Sens.RECETTE else "Dépense"
         out.print(
-            f"\n{quoi} du {format_date(jour)} — {libelle} — {format_euros(montant)}"
+            f"\n{quoi} du {formater_date(jour)} — {libelle} — {formater_euros(montant)}"
             f" — pièce {piece or propose} — trésorerie {ecriture.tresorerie}"
         )
         out.print(table_ventilation(ecriture, plan))
@@ -366,14 +366,14 @@ def _saisie_interactive(
         if champ == 0:
             rien_modifie()
         elif champ == 1:
-            jour = demander("Date (jj/mm/aaaa)", lire_date, format_date(jour))
+            jour = demander("Date (jj/mm/aaaa)", date_saisie, formater_date(jour))
             exercice = exercice_de_saisie(ledger, jour)
             propose = proposer_piece(ledger, exercice.nom, sens)
         elif champ == 2:
             libelle = demander("Libellé", _lire_libelle, libelle)
         elif champ == 3:
             montant = demander(
-                "Montant (ex. 12,50)", _lire_montant_positif, format_euros(montant, symbole=False)
+                "Montant (ex. 12,50)", _lire_montant_positif, formater_euros(montant, symbole=False)
             )
             lignes = demander_ventilation(montant)
         elif champ == 4:
@@ -445,8 +445,8 @@ def virement(
     Sans --montant, --de ou --vers, les questions sont posées une à une, comme pour
     `coop saisie`, et le virement est montré avant d'être enregistré.
     """
-    from coopcompta.domain.ecritures import compte_tresorerie, format_date
-    from coopcompta.domain.money import format_euros, parse_montant
+    from coopcompta.domain.ecritures import compte_tresorerie, formater_date
+    from coopcompta.domain.money import formater_euros, lire_montant
     from coopcompta.usecases.saisie import (
         date_proposee,
         exercice_de_saisie,
@@ -459,7 +459,7 @@ def virement(
     if interactif:
         plan = plan_du_ledger(ledger)
 
-        def lire_date(texte: str) -> dt.date:
+        def date_saisie(texte: str) -> dt.date:
             jour = lire_date_saisie(ledger, texte, None)
             exercice_de_saisie(ledger, jour, None)
             return jour
@@ -468,8 +468,8 @@ def virement(
             return compte_tresorerie(plan, texte)
 
         if date is None:
-            date = format_date(
-                demander("Date (jj/mm/aaaa)", lire_date, format_date(date_proposee(ledger)))
+            date = formater_date(
+                demander("Date (jj/mm/aaaa)", date_saisie, formater_date(date_proposee(ledger)))
             )
         if montant is None:
             montant = str(demander("Montant (ex. 120,00)", _lire_montant_positif))
@@ -479,7 +479,7 @@ def virement(
             typer.prompt("Libellé", default=f"Virement interne {de} → {vers}", prompt_suffix=" : ")
         )
         typer.echo(
-            f"\nVirement du {date} — {libelle} — {format_euros(parse_montant(montant))} : "
+            f"\nVirement du {date} — {libelle} — {formater_euros(lire_montant(montant))} : "
             f"{de} → {vers}"
         )
         if not confirmer("Enregistrer ce virement ?"):
@@ -490,7 +490,7 @@ def virement(
         date=lire_date_saisie(ledger, date) if date else date_proposee(ledger),
         sens=Sens.VIREMENT,
         libelle=libelle or f"Virement interne {de} → {vers}",
-        montant=parse_montant(montant, "--montant"),
+        montant=lire_montant(montant, "--montant"),
         tresorerie=de,
         contrepartie=vers,
         piece=piece,

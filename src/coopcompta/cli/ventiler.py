@@ -122,11 +122,11 @@ def ventiler(
 
 
 def _par_piece(db: Path | None, exercice: str | None, piece: str, comptes: list[str]) -> None:
-    from coopcompta.domain.ecritures import parse_part
+    from coopcompta.domain.ecritures import lire_part
     from coopcompta.usecases.ventiler import ventiler_piece
 
     with ouvrir_ledger(db) as ledger:
-        v, restantes = ventiler_piece(ledger, exercice, piece, [parse_part(c) for c in comptes])
+        v, restantes = ventiler_piece(ledger, exercice, piece, [lire_part(c) for c in comptes])
     _afficher([v], restantes)
 
 
@@ -144,8 +144,8 @@ def _afficher(ventilations: list[Ventilation], restantes: int) -> None:
 def _lister(db: Path | None, exercice: str | None, fmt: str) -> None:
     import json
 
-    from coopcompta.domain.ecritures import NOMS_SENS, format_date
-    from coopcompta.domain.money import format_euros, format_point
+    from coopcompta.domain.ecritures import NOMS_SENS, formater_date
+    from coopcompta.domain.money import formater_euros, formater_point
     from coopcompta.usecases.ventiler import lister_en_attente, sur_attente
 
     with ouvrir_ledger(db) as ledger:
@@ -160,8 +160,8 @@ def _lister(db: Path | None, exercice: str | None, fmt: str) -> None:
                 "libelle": e.libelle,
                 "sens": e.sens.value,
                 "tresorerie": e.tresorerie,
-                "montant": format_point(e.montant),
-                "sur_471": format_point(sur_attente(e)),
+                "montant": formater_point(e.montant),
+                "sur_471": formater_point(sur_attente(e)),
                 "brut": e.brut,
                 "suggestions": [
                     {
@@ -185,7 +185,7 @@ def _lister(db: Path | None, exercice: str | None, fmt: str) -> None:
 
     lignes = [
         [
-            format_date(e.date),
+            formater_date(e.date),
             e.piece,
             e.libelle,
             NOMS_SENS[e.sens],
@@ -213,7 +213,7 @@ def _lister(db: Path | None, exercice: str | None, fmt: str) -> None:
     )
     n = len(attente)
     quoi = "écriture attend" if n == 1 else "écritures attendent"
-    typer.echo(f"{n} {quoi} sur 471 ({format_euros(total)}) : coop ventiler pour les classer.")
+    typer.echo(f"{n} {quoi} sur 471 ({formater_euros(total)}) : coop ventiler pour les classer.")
 
 
 # --- interactive ---------------------------------------------------------------------------------
@@ -257,25 +257,25 @@ def _interactif(db: Path | None, exercice: str | None) -> None:
 
 
 def _afficher_ecriture(e: Ecriture, i: int, n: int) -> None:
-    from coopcompta.domain.ecritures import NOMS_SENS, format_date
+    from coopcompta.domain.ecritures import NOMS_SENS, formater_date
     from coopcompta.domain.model import COMPTE_ATTENTE
-    from coopcompta.domain.money import format_euros
+    from coopcompta.domain.money import formater_euros
     from coopcompta.usecases.ventiler import nom_piece, sur_attente
 
     typer.echo(
-        f"\n[{i}/{n}] {nom_piece(e)} du {format_date(e.date)} — {e.libelle} — "
-        f"{NOMS_SENS[e.sens]} de {format_euros(e.montant)} sur {e.tresorerie}"
+        f"\n[{i}/{n}] {nom_piece(e)} du {formater_date(e.date)} — {e.libelle} — "
+        f"{NOMS_SENS[e.sens]} de {formater_euros(e.montant)} sur {e.tresorerie}"
     )
     if e.brut:
         typer.echo(f"  relevé : {e.brut}")
     attente = sur_attente(e)
     if attente != e.montant:
         deja = ", ".join(
-            f"{lg.compte} {format_euros(lg.montant)}"
+            f"{lg.compte} {formater_euros(lg.montant)}"
             for lg in e.ventilation
             if lg.compte != COMPTE_ATTENTE
         )
-        typer.echo(f"  déjà ventilé : {deja} ; sur 471 : {format_euros(attente)}")
+        typer.echo(f"  déjà ventilé : {deja} ; sur 471 : {formater_euros(attente)}")
 
 
 def _demander(
@@ -289,7 +289,7 @@ def _demander(
     """One écriture: a Ventilation, None to pass, or _ARRET to stop. `avant` is how this
     bank line was ventilated before its import was undone: then Entrée repeats it."""
     from coopcompta.cli.choix_compte import afficher_choix, essayer_compte
-    from coopcompta.domain.ecritures import Part, format_date
+    from coopcompta.domain.ecritures import Part, formater_date
     from coopcompta.usecases.importation import SEUIL_PROPOSITION
     from coopcompta.usecases.ventiler import decider, destination, sur_attente
 
@@ -304,7 +304,7 @@ def _demander(
     defaut = f"{proposee.compte.numero} {proposee.compte.libelle}" if proposee else "passer"
     if avant is not None:
         typer.echo(
-            f"  Ventilée le {format_date(avant[0])}, avant l'annulation de son import : "
+            f"  Ventilée le {formater_date(avant[0])}, avant l'annulation de son import : "
             f"{destination(avant[1])}"
         )
         defaut = "comme avant"
@@ -351,12 +351,12 @@ def _repartir(
     from coopcompta.cli.choix_compte import demander_montant, essayer_compte
     from coopcompta.domain.ecritures import Part, reste_a_ventiler
     from coopcompta.domain.model import Ligne
-    from coopcompta.domain.money import format_euros
+    from coopcompta.domain.money import formater_euros
 
     lignes: list[Ligne] = []
     while (reste := reste_a_ventiler(attente, lignes)) > 0:
         if lignes:
-            typer.echo(f"  Reste à ventiler : {format_euros(reste)}")
+            typer.echo(f"  Reste à ventiler : {formater_euros(reste)}")
         texte = typer.prompt(
             f"Ventilation {len(lignes) + 1} : compte [Entrée = revenir au choix]",
             default="",

@@ -137,7 +137,7 @@ def _table_resume(resumes: Sequence[_Resume], strict: bool) -> Table:
     from rich.text import Text
 
     from coopcompta.cli.render import Colonne, tableau
-    from coopcompta.domain.money import format_euros
+    from coopcompta.domain.money import formater_euros
 
     lignes: list[list[object]] = []
     for r in resumes:
@@ -146,7 +146,7 @@ def _table_resume(resumes: Sequence[_Resume], strict: bool) -> Table:
             continue
         exceptionnel: object = r.solde_exceptionnel
         if r.solde_exceptionnel is not None and not r.exceptionnel_ok:
-            exceptionnel = Text(format_euros(r.solde_exceptionnel, symbole=False), "bold red")
+            exceptionnel = Text(formater_euros(r.solde_exceptionnel, symbole=False), "bold red")
         lignes.append(
             [
                 r.fichier,

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from coopcompta.domain.errors import SaisieInvalide
-from coopcompta.domain.money import format_euros
+from coopcompta.domain.money import formater_euros
 
 ZERO = Decimal("0.00")
 
@@ -106,7 +106,7 @@ def premier_negatif(
 
 def refus_caisse_negative(compte: str, jour: dt.date, solde: Decimal, ou: str | None) -> None:
     raise SaisieInvalide(
-        f"la caisse {compte} passerait à {format_euros(solde)} le {jour:%d/%m/%Y} : une caisse "
+        f"la caisse {compte} passerait à {formater_euros(solde)} le {jour:%d/%m/%Y} : une caisse "
         "ne peut pas être négative (erreur de saisie ?) ; vérifiez le montant et la date, ou "
         "forcez avec --forcer-caisse ; rien n'a été enregistré",
         ou,
@@ -118,7 +118,7 @@ def refus_caisse_negative(compte: str, jour: dt.date, solde: Decimal, ou: str | 
 _COMPTAGE = re.compile(r"^\s*([0-9]+(?:[.,][0-9]{1,2})?)\s*(€|c|ct|cts)?\s*[=x×:]\s*(.*)$", re.I)
 
 
-def parse_comptage(textes: Iterable[str], ou: str = "comptage") -> dict[Decimal, int]:
+def lire_comptage(textes: Iterable[str], ou: str = "comptage") -> dict[Decimal, int]:
     """`20=3 5=1 0,50=4 50c=2`: count per denomination; each must be a whole number ≥ 0."""
     quantites: dict[Decimal, int] = {}
     for texte in textes:
@@ -136,7 +136,7 @@ def parse_comptage(textes: Iterable[str], ou: str = "comptage") -> dict[Decimal,
             valeur = valeur.quantize(Decimal("0.01"))
             if valeur not in COUPURES:
                 raise SaisieInvalide(
-                    f"« {morceau} » : {format_euros(valeur)} n'est ni un billet ni une pièce "
+                    f"« {morceau} » : {formater_euros(valeur)} n'est ni un billet ni une pièce "
                     "en euros",
                     ou,
                 )

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 from coopcompta.domain.faits import Constats, Ref, Trou
 from coopcompta.domain.francais import accord, quantite
 from coopcompta.domain.model import COMPTE_ATTENTE, Anomalie, Exercice, Gravite, Lieu
-from coopcompta.domain.money import format_euros
+from coopcompta.domain.money import formater_euros
 
 if TYPE_CHECKING:
     from coopcompta.domain.plan_comptable import PlanComptable
@@ -276,16 +276,16 @@ def motif_interdit(libelle: str) -> Motif | None:
 Lieux = Mapping[int, str] | None
 
 
-def check_ventilations(c: Constats, lieux: Lieux = None) -> list[Anomalie]:
+def controler_ventilations(c: Constats, lieux: Lieux = None) -> list[Anomalie]:
     out = []
     for d in c.desequilibres:
         if d.total is not None and d.lignes is not None:
             detail = (
-                f"total annoncé {format_euros(d.total)}, somme des lignes "
-                f"{format_euros(d.lignes)} (écart {format_euros(d.ecart)})"
+                f"total annoncé {formater_euros(d.total)}, somme des lignes "
+                f"{formater_euros(d.lignes)} (écart {formater_euros(d.ecart)})"
             )
         else:
-            detail = f"ses lignes ne s'équilibrent pas (écart {format_euros(d.ecart)})"
+            detail = f"ses lignes ne s'équilibrent pas (écart {formater_euros(d.ecart)})"
         out.append(
             _anomalie(
                 "ventilation-desequilibree",
@@ -296,7 +296,7 @@ def check_ventilations(c: Constats, lieux: Lieux = None) -> list[Anomalie]:
     return out
 
 
-def check_equilibre(bilan: Bilan) -> list[Anomalie]:
+def controler_equilibre(bilan: Bilan) -> list[Anomalie]:
     s = bilan.simplifie
     if s.equilibre:
         return []
@@ -304,14 +304,14 @@ def check_equilibre(bilan: Bilan) -> list[Anomalie]:
         _anomalie(
             "equilibre-bilan",
             "le bilan n'est pas équilibré : report à nouveau + recettes − dépenses"
-            f"{' + à ventiler' if s.a_ventiler else ''} = {format_euros(s.passif)}, "
-            f"mais la trésorerie totalise {format_euros(s.total_tresorerie)} "
-            f"(écart {format_euros(s.ecart)}).",
+            f"{' + à ventiler' if s.a_ventiler else ''} = {formater_euros(s.passif)}, "
+            f"mais la trésorerie totalise {formater_euros(s.total_tresorerie)} "
+            f"(écart {formater_euros(s.ecart)}).",
         )
     ]
 
 
-def check_exceptionnel(
+def controler_exceptionnel(
     bilan: Bilan, c: Constats | None = None, lieux: Lieux = None
 ) -> list[Anomalie]:
     x = bilan.exceptionnel
@@ -330,7 +330,7 @@ def check_exceptionnel(
     ]
 
 
-def check_dates(c: Constats, lieux: Lieux = None) -> list[Anomalie]:
+def controler_dates(c: Constats, lieux: Lieux = None) -> list[Anomalie]:
     ex = c.exercice
     return [
         _anomalie(
@@ -343,21 +343,21 @@ def check_dates(c: Constats, lieux: Lieux = None) -> list[Anomalie]:
     ]
 
 
-def check_attente(bilan: Bilan, c: Constats, lieux: Lieux = None) -> list[Anomalie]:
+def controler_attente(bilan: Bilan, c: Constats, lieux: Lieux = None) -> list[Anomalie]:
     solde = bilan.simplifie.a_ventiler
     if not c.attente and solde == 0:
         return []
     total = c.total("attente", c.attente)
     message = (
         f"{quantite(total, 'écriture')} encore sur le compte {COMPTE_ATTENTE} (à ventiler), "
-        f"solde {format_euros(solde)} : ventilez-les sur leurs vrais comptes avant le bilan"
+        f"solde {formater_euros(solde)} : ventilez-les sur leurs vrais comptes avant le bilan"
     )
     if c.attente:
         message += f" — {_liste(c.attente, lieux, total)}"
     return [_anomalie("compte-attente-471", message + ".", c.attente, comptes=[COMPTE_ATTENTE])]
 
 
-def check_pieces(c: Constats, lieux: Lieux = None) -> list[Anomalie]:
+def controler_pieces(c: Constats, lieux: Lieux = None) -> list[Anomalie]:
     out = []
     for d in c.doublons:
         out.append(
@@ -422,12 +422,12 @@ def check_pieces(c: Constats, lieux: Lieux = None) -> list[Anomalie]:
     return out
 
 
-def check_regies(bilan: Bilan) -> list[Anomalie]:
+def controler_regies(bilan: Bilan) -> list[Anomalie]:
     fin = _date(bilan.exercice.fin)
     return [
         _anomalie(
             "regie-non-soldee",
-            f"la régie {t.numero} ({t.libelle}) a un solde de {format_euros(t.montant)} : "
+            f"la régie {t.numero} ({t.libelle}) a un solde de {formater_euros(t.montant)} : "
             f"elle doit revenir à zéro avant la fin de l'exercice ({fin}) — enregistrez "
             "ses dépenses justifiées et rendez le reste par un virement interne.",
             comptes=[t.numero],
@@ -437,7 +437,9 @@ def check_regies(bilan: Bilan) -> list[Anomalie]:
     ]
 
 
-def check_hors_plan(bilan: Bilan, c: Constats | None = None, lieux: Lieux = None) -> list[Anomalie]:
+def controler_hors_plan(
+    bilan: Bilan, c: Constats | None = None, lieux: Lieux = None
+) -> list[Anomalie]:
     out = []
     for code in bilan.hors_plan:
         refs = (c.hors_plan.get(code, ()) if c else ()) or ()
@@ -455,7 +457,7 @@ def check_hors_plan(bilan: Bilan, c: Constats | None = None, lieux: Lieux = None
     return out
 
 
-def check_cheques(c: Constats, lieux: Lieux = None) -> list[Anomalie]:
+def controler_cheques(c: Constats, lieux: Lieux = None) -> list[Anomalie]:
     out = []
     for r in c.cheques:
         ici = f"chèque n° {r.numero} ({nommer(r.ref, lieux)}, compte {r.tresorerie})"
@@ -480,7 +482,7 @@ def check_cheques(c: Constats, lieux: Lieux = None) -> list[Anomalie]:
     return out
 
 
-def check_depenses_interdites(c: Constats, lieux: Lieux = None) -> list[Anomalie]:
+def controler_depenses_interdites(c: Constats, lieux: Lieux = None) -> list[Anomalie]:
     out = []
     for r in c.depenses_candidates:
         motif = motif_interdit(r.libelle)
@@ -507,7 +509,7 @@ def comptes_de_caisse(plan: PlanComptable) -> list[str]:
     ]
 
 
-def check_caisses(c: Constats) -> list[Anomalie]:
+def controler_caisses(c: Constats) -> list[Anomalie]:
     out = []
     for n in c.caisses_negatives:
         nom = (
@@ -517,11 +519,11 @@ def check_caisses(c: Constats) -> list[Anomalie]:
         )
         plus_bas = ""
         if n.date_plus_bas != n.date:
-            plus_bas = f" (au plus bas {format_euros(n.plus_bas)} le {_date(n.date_plus_bas)})"
+            plus_bas = f" (au plus bas {formater_euros(n.plus_bas)} le {_date(n.date_plus_bas)})"
         out.append(
             _anomalie(
                 "caisse-negative",
-                f"{nom} est négative le {_date(n.date)} : {format_euros(n.solde)}{plus_bas} ; "
+                f"{nom} est négative le {_date(n.date)} : {formater_euros(n.solde)}{plus_bas} ; "
                 "une caisse ne peut pas contenir moins que rien — une recette en espèces "
                 "oubliée ?",
                 comptes=[n.compte],
@@ -534,17 +536,17 @@ def check_caisses(c: Constats) -> list[Anomalie]:
 def verifier(bilan: Bilan, constats: Constats, lieux: Lieux = None) -> list[Anomalie]:
     """Every check, erreurs first, in a stable order."""
     anomalies = [
-        *check_ventilations(constats, lieux),
-        *check_equilibre(bilan),
-        *check_exceptionnel(bilan, constats, lieux),
-        *check_dates(constats, lieux),
-        *check_attente(bilan, constats, lieux),
-        *check_pieces(constats, lieux),
-        *check_regies(bilan),
-        *check_hors_plan(bilan, constats, lieux),
-        *check_cheques(constats, lieux),
-        *check_depenses_interdites(constats, lieux),
-        *check_caisses(constats),
+        *controler_ventilations(constats, lieux),
+        *controler_equilibre(bilan),
+        *controler_exceptionnel(bilan, constats, lieux),
+        *controler_dates(constats, lieux),
+        *controler_attente(bilan, constats, lieux),
+        *controler_pieces(constats, lieux),
+        *controler_regies(bilan),
+        *controler_hors_plan(bilan, constats, lieux),
+        *controler_cheques(constats, lieux),
+        *controler_depenses_interdites(constats, lieux),
+        *controler_caisses(constats),
     ]
     return sorted(anomalies, key=lambda a: a.gravite is not ERREUR)
 

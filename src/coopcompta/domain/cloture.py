@@ -9,7 +9,7 @@ from decimal import Decimal
 from coopcompta.domain.checks import PREFIXE_REGIE
 from coopcompta.domain.errors import CoopComptaError
 from coopcompta.domain.model import COMPTE_ATTENTE, Anomalie, Compte, Exercice, Gravite, Nature
-from coopcompta.domain.money import format_euros, parse_montant
+from coopcompta.domain.money import formater_euros, lire_montant
 from coopcompta.domain.plan_comptable import PlanComptable
 
 # Virements internes in transit: money between two of the coop's own accounts.
@@ -41,11 +41,11 @@ def soldes_d_ouverture(
                 f"le compte {compte.numero} ({compte.libelle}) n'est pas un compte de trésorerie",
                 ou,
             )
-        montant = parse_montant(texte, ou)
+        montant = lire_montant(texte, ou)
         if compte.numero in soldes:
             raise CoopComptaError(
                 f"le compte {compte.numero} a deux soldes d'ouverture "
-                f"({format_euros(soldes[compte.numero])} et {format_euros(montant)}) : "
+                f"({formater_euros(soldes[compte.numero])} et {formater_euros(montant)}) : "
                 "un seul par compte",
                 ou,
             )
@@ -90,7 +90,7 @@ def exiger_attente_soldee(exercice: Exercice, soldes: Mapping[str, Decimal]) -> 
     attente = soldes.get(COMPTE_ATTENTE)
     if attente:
         raise CoopComptaError(
-            f"{format_euros(abs(attente))} restent à ventiler sur le compte {COMPTE_ATTENTE} : "
+            f"{formater_euros(abs(attente))} restent à ventiler sur le compte {COMPTE_ATTENTE} : "
             "classez-les avant de clôturer (`coop ventiler`)",
             exercice.nom,
         )

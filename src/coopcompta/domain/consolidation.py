@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from coopcompta.domain.model import Gravite
-from coopcompta.domain.money import format_point
+from coopcompta.domain.money import formater_point
 
 if TYPE_CHECKING:
     from coopcompta.domain.controle import Controle
@@ -80,11 +80,11 @@ class LigneCooperative:
             "nom": self.nom,
             "numero_occe": self.numero_occe or None,
             "exercice": self.exercice,
-            "recettes": format_point(self.recettes),
-            "depenses": format_point(self.depenses),
-            "resultat": format_point(self.resultat),
-            "tresorerie": format_point(self.tresorerie),
-            "solde_exceptionnel": format_point(self.solde_exceptionnel),
+            "recettes": formater_point(self.recettes),
+            "depenses": formater_point(self.depenses),
+            "resultat": formater_point(self.resultat),
+            "tresorerie": formater_point(self.tresorerie),
+            "solde_exceptionnel": formater_point(self.solde_exceptionnel),
             "exceptionnel_ok": self.exceptionnel_ok,
             "rapprochement": self.rapprochement,
             "arrete_caisse": self.arrete_caisse,
@@ -246,13 +246,13 @@ class Totaux:
             "a_regarder": self.a_regarder,
             "erreurs": self.erreurs,
             "avertissements": self.avertissements,
-            "depenses": {k: format_point(v) for k, v in self.depenses.items()},
-            "recettes": {k: format_point(v) for k, v in self.recettes.items()},
-            "total_depenses": format_point(self.total_depenses),
-            "total_recettes": format_point(self.total_recettes),
-            "resultat": format_point(self.resultat),
-            "tresorerie": format_point(self.tresorerie),
-            "charges_exceptionnelles": format_point(self.charges_exceptionnelles),
-            "produits_exceptionnels": format_point(self.produits_exceptionnels),
+            "depenses": {k: formater_point(v) for k, v in self.depenses.items()},
+            "recettes": {k: formater_point(v) for k, v in self.recettes.items()},
+            "total_depenses": formater_point(self.total_depenses),
+            "total_recettes": formater_point(self.total_recettes),
+            "resultat": formater_point(self.resultat),
+            "tresorerie": formater_point(self.tresorerie),
+            "charges_exceptionnelles": formater_point(self.charges_exceptionnelles),
+            "produits_exceptionnels": formater_point(self.produits_exceptionnels),
             "exceptionnel_hors_tolerance": self.hors_tolerance,
         }

@@ -12,7 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from coopcompta.domain.money import format_point
+from coopcompta.domain.money import formater_point
 
 if TYPE_CHECKING:
     from coopcompta.domain.checks import Verification
@@ -103,8 +103,8 @@ class Controle:
         doc["numero_occe"] = self.numero_occe or None
         if v.bilan is not None:
             x = v.bilan.exceptionnel
-            doc["resultat"] = format_point(v.bilan.fonctionnement.resultat)
-            doc["solde_exceptionnel"] = format_point(x.solde)
+            doc["resultat"] = formater_point(v.bilan.fonctionnement.resultat)
+            doc["solde_exceptionnel"] = formater_point(x.solde)
             doc["exceptionnel_ok"] = x.ok
         return doc
 

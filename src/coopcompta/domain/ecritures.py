@@ -25,7 +25,7 @@ from coopcompta.domain.model import (
     Nature,
     Sens,
 )
-from coopcompta.domain.money import format_euros, format_point, parse_montant
+from coopcompta.domain.money import formater_euros, formater_point, lire_montant
 
 if TYPE_CHECKING:
     from coopcompta.domain.plan_comptable import PlanComptable
@@ -72,7 +72,7 @@ def sans_accents(texte: str) -> str:
 _DATE_SAISIE = re.compile(r"\s*(\d{1,2})([/.-])(\d{1,2})(?:\2(\d{4}|\d{2}))?\s*")
 
 
-def parse_date(texte: str, ou: str | None = None, exercice: Exercice | None = None) -> dt.date:
+def lire_date(texte: str, ou: str | None = None, exercice: Exercice | None = None) -> dt.date:
     """Read a date as a treasurer types it: `16/09/2025`, `16-09-2025`, `16.9.2025`,
     `16/9/25` (20xx), and, given the `exercice`, `16/09` (the year of that month in the
     exercice). DateInvalide quoting the text otherwise."""
@@ -91,12 +91,12 @@ def parse_date(texte: str, ou: str | None = None, exercice: Exercice | None = No
         raise DateInvalide(f"date impossible « {texte.strip()} »", ou) from None
 
 
-def format_date(jour: dt.date) -> str:
+def formater_date(jour: dt.date) -> str:
     return f"{jour:%d/%m/%Y}"
 
 
 def bornes(exercice: Exercice) -> str:
-    return f"{exercice.nom} (du {format_date(exercice.debut)} au {format_date(exercice.fin)})"
+    return f"{exercice.nom} (du {formater_date(exercice.debut)} au {formater_date(exercice.fin)})"
 
 
 def exercice_pour(
@@ -112,16 +112,18 @@ def exercice_pour(
             if ex.nom in clos:
                 ailleurs = f" ; exercice ouvert : {bornes(ouverts[-1])}" if ouverts else ""
                 raise DateInvalide(
-                    f"date {format_date(jour)} dans l'exercice {ex.nom}, qui est clôturé : "
+                    f"date {formater_date(jour)} dans l'exercice {ex.nom}, qui est clôturé : "
                     f"une correction s'enregistre dans l'exercice ouvert{ailleurs}",
                     ou,
                 )
             return ex
     if len(ouverts) == 1:
-        raise DateInvalide(f"date {format_date(jour)} hors de l'exercice {bornes(ouverts[0])}", ou)
+        raise DateInvalide(
+            f"date {formater_date(jour)} hors de l'exercice {bornes(ouverts[0])}", ou
+        )
     connus = ", ".join(bornes(ex) for ex in ouverts) or "aucun exercice ouvert"
     raise DateInvalide(
-        f"date {format_date(jour)} hors des exercices de la comptabilité : {connus}", ou
+        f"date {formater_date(jour)} hors des exercices de la comptabilité : {connus}", ou
     )
 
 
@@ -129,7 +131,7 @@ _MODES = frozenset(MODES_PAIEMENT)
 _SENS = {s.value: s for s in Sens}
 
 
-def parse_mode(texte: str | None, ou: str | None = None) -> str | None:
+def lire_mode(texte: str | None, ou: str | None = None) -> str | None:
     """`chèque`, `Especes`, `AssoConnect`… -> the stored mode; None when empty."""
     if texte in _MODES:
         return texte
@@ -144,7 +146,7 @@ def parse_mode(texte: str | None, ou: str | None = None) -> str | None:
     return cle
 
 
-def parse_sens(texte: str, ou: str | None = None) -> Sens:
+def lire_sens(texte: str, ou: str | None = None) -> Sens:
     if texte in _SENS:
         return _SENS[texte]
     cle = sans_accents(texte).strip().lower()
@@ -165,7 +167,7 @@ class Part:
     ou: str | None = None
 
 
-def parse_part(texte: str, ou: str | None = "--compte") -> Part:
+def lire_part(texte: str, ou: str | None = "--compte") -> Part:
     """`COMPTE=MONTANT[:classe]`, or `COMPTE[:classe]` alone (takes the whole total)."""
     compte, sep, reste = texte.partition("=")
     if not compte.strip():
@@ -176,7 +178,7 @@ def parse_part(texte: str, ou: str | None = "--compte") -> Part:
         compte, _, classe = compte.partition(":")
         return Part(compte.strip(), None, classe.strip() or None, ou)
     montant, _, classe = reste.partition(":")
-    return Part(compte.strip(), parse_montant(montant, ou), classe.strip() or None, ou)
+    return Part(compte.strip(), lire_montant(montant, ou), classe.strip() or None, ou)
 
 
 def compte_tresorerie(plan: PlanComptable, code: str, ou: str | None = None) -> str:
@@ -383,7 +385,7 @@ def creer_ecriture(
         libelle = libelle or "Report à nouveau"
     if not libelle:
         raise SaisieInvalide("libellé vide", lieu("libelle"))
-    mode = parse_mode(mode, lieu("mode"))
+    mode = lire_mode(mode, lieu("mode"))
     cheque = (cheque or "").strip() or None
     if cheque and mode is None:
         mode = "cheque"
@@ -548,7 +550,7 @@ def contre_passation(
     if date < originale.date:
         raise DateInvalide(
             f"une annulation ne peut pas précéder l'écriture annulée "
-            f"({format_date(originale.date)})",
+            f"({formater_date(originale.date)})",
             "--date",
         )
     reference = f"pièce {originale.piece}" if originale.piece else f"écriture n° {originale.id}"
@@ -586,9 +588,9 @@ def ecriture_json(e: Ecriture, annule_piece: str | None = None) -> dict[str, obj
         "cheque": e.cheque,
         "tresorerie": e.tresorerie,
         "contrepartie": e.contrepartie,
-        "montant": format_point(e.montant),
+        "montant": formater_point(e.montant),
         "ventilation": [
-            {"compte": lg.compte, "montant": format_point(lg.montant), "classe": lg.classe}
+            {"compte": lg.compte, "montant": formater_point(lg.montant), "classe": lg.classe}
             for lg in e.ventilation
         ],
         "annule": annule_piece,
@@ -597,7 +599,7 @@ def ecriture_json(e: Ecriture, annule_piece: str | None = None) -> dict[str, obj
 
 def resume(ecriture: Ecriture) -> str:
     """One line for the confirmation: `dépense de 100,00 € : 512 → 62810008 80,00 €, …`."""
-    montant = format_euros(ecriture.montant)
+    montant = formater_euros(ecriture.montant)
     if ecriture.sens is Sens.VIREMENT:
         return f"virement de {montant} : {ecriture.tresorerie} → {ecriture.contrepartie}"
     if ecriture.sens is Sens.OUVERTURE:
@@ -605,7 +607,7 @@ def resume(ecriture: Ecriture) -> str:
     quoi = "dépense" if ecriture.sens is Sens.DEPENSE else "recette"
     fleche = "→" if ecriture.sens is Sens.DEPENSE else "←"
     parts = ", ".join(
-        f"{lg.compte} {format_euros(lg.montant)}" + (f" [{lg.classe}]" if lg.classe else "")
+        f"{lg.compte} {formater_euros(lg.montant)}" + (f" [{lg.classe}]" if lg.classe else "")
         for lg in ecriture.ventilation
     )
     return f"{quoi} de {montant} : {ecriture.tresorerie} {fleche} {parts}"

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from coopcompta.domain.caisse import ArreteDeCaisse, LivreDeCaisse
 from coopcompta.domain.model import Anomalie, Gravite
-from coopcompta.domain.money import format_euros
+from coopcompta.domain.money import formater_euros
 from coopcompta.domain.rapprochement import Tableau
 from coopcompta.domain.regies import Regie
 from coopcompta.domain.registres import BienDurable, Subvention
@@ -84,7 +84,7 @@ def _a(gravite: Gravite, code: str, message: str) -> Anomalie:
     return Anomalie(gravite, code, message)
 
 
-def check_fin_annee(
+def controler_fin_annee(
     fin: dt.date, docs: DocumentsFinAnnee, comptes_bancaires: Sequence[str]
 ) -> list[Anomalie]:
     """A reconciliation at the last day that still holds, and cash counts that match the books.
@@ -114,7 +114,7 @@ def check_fin_annee(
                     Gravite.AVERTISSEMENT,
                     "rapprochement-rompu",
                     f"le rapprochement du compte {r.tableau.compte} au {r.tableau.date:%d/%m/%Y} "
-                    f"ne tient plus (écart {format_euros(r.tableau.ecart)}) : une écriture de la "
+                    f"ne tient plus (écart {formater_euros(r.tableau.ecart)}) : une écriture de la "
                     "banque datée d'avant a été ajoutée, modifiée ou supprimée ; refaites-le",
                 )
             )
@@ -125,8 +125,8 @@ def check_fin_annee(
                     Gravite.AVERTISSEMENT,
                     "caisse-ecart",
                     f"l'arrêté de caisse {a.arrete.compte} du {a.arrete.date:%d/%m/%Y} "
-                    f"({format_euros(a.arrete.total)} comptés) diffère du livre de "
-                    f"{format_euros(a.ecart)} : expliquez l'écart par une écriture",
+                    f"({formater_euros(a.arrete.total)} comptés) diffère du livre de "
+                    f"{formater_euros(a.ecart)} : expliquez l'écart par une écriture",
                 )
             )
     return out
@@ -134,7 +134,7 @@ def check_fin_annee(
 
 def documents_json(docs: DocumentsFinAnnee) -> dict[str, object]:
     """The keys `coop bilan --format json` adds for the year-end documents (amounts as strings)."""
-    from coopcompta.domain.money import format_point
+    from coopcompta.domain.money import formater_point
 
     def iso(d: dt.date | None) -> str | None:
         return d.isoformat() if d else None
@@ -147,18 +147,18 @@ def documents_json(docs: DocumentsFinAnnee) -> dict[str, object]:
         "rapprochements": {
             r.tableau.compte: {
                 "date": iso(r.tableau.date),
-                "solde_releve": format_point(r.tableau.solde_releve),
-                "solde_livre": format_point(r.tableau.solde_livre),
+                "solde_releve": formater_point(r.tableau.solde_releve),
+                "solde_livre": formater_point(r.tableau.solde_livre),
                 "en_suspens": [
                     {
                         "piece": m.piece,
                         "date": iso(m.date),
                         "libelle": m.libelle,
-                        "montant": format_point(m.montant),
+                        "montant": formater_point(m.montant),
                     }
                     for m in r.tableau.en_suspens
                 ],
-                "ecart": format_point(r.tableau.ecart),
+                "ecart": formater_point(r.tableau.ecart),
                 "equilibre": r.tableau.equilibre,
             }
             for r in docs.rapprochements
@@ -167,26 +167,26 @@ def documents_json(docs: DocumentsFinAnnee) -> dict[str, object]:
             a.arrete.compte: {
                 "date": iso(a.arrete.date),
                 "par": a.arrete.par,
-                "total": format_point(a.arrete.total),
-                "solde_livre": format_point(a.solde_livre_actuel),
-                "ecart": format_point(a.ecart),
+                "total": formater_point(a.arrete.total),
+                "solde_livre": formater_point(a.solde_livre_actuel),
+                "ecart": formater_point(a.ecart),
             }
             for a in docs.arretes
         },
         "regies": {
-            g.nom: {"compte": g.compte, "solde": format_point(g.solde)} for g in docs.regies
+            g.nom: {"compte": g.compte, "solde": formater_point(g.solde)} for g in docs.regies
         },
         "subventions": [
             {
                 "piece": s.piece,
                 "date": iso(s.date),
                 "compte": s.compte,
-                "montant": format_point(s.montant),
+                "montant": formater_point(s.montant),
                 "financeur": s.financeur,
                 "decision": iso(s.decision),
                 "objet": s.objet,
                 "justificatif": s.justificatif,
-                "utilise": None if s.utilise is None else format_point(s.utilise),
+                "utilise": None if s.utilise is None else formater_point(s.utilise),
             }
             for s in docs.subventions
         ],
@@ -197,7 +197,7 @@ def documents_json(docs: DocumentsFinAnnee) -> dict[str, object]:
                 "exercice": b.exercice,
                 "date": iso(b.date),
                 "bien": b.nom,
-                "valeur": format_point(b.valeur),
+                "valeur": formater_point(b.valeur),
                 "lieu": b.lieu,
                 "sortie": iso(b.sortie),
             }

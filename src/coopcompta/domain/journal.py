@@ -124,7 +124,7 @@ def _normaliser(texte: str) -> str:
     return sans_accents(texte).casefold()
 
 
-def parse_pieces(texte: str, ou: str | None = "--pieces") -> tuple[str, int, int]:
+def lire_pieces(texte: str, ou: str | None = "--pieces") -> tuple[str, int, int]:
     """`12-20`, `R3-R9` or `15`: a range of pièce numbers of one series, both included."""
     morceaux = [m.strip() for m in texte.split("-")]
     nums = [numero_piece(m) for m in morceaux]

@@ -12,7 +12,7 @@ from types import MappingProxyType
 from typing import NamedTuple
 
 from coopcompta.domain.errors import DateInvalide, SaisieInvalide
-from coopcompta.domain.money import format_euros
+from coopcompta.domain.money import formater_euros
 
 # The account that balances the opening entry (report à nouveau) and the suspense account.
 COMPTE_REPORT = "110"
@@ -156,8 +156,8 @@ class Ecriture:
                 total = sum((lg.montant for lg in ventilation), Decimal("0"))
             if total != self.montant:
                 raise SaisieInvalide(
-                    f"la ventilation ({format_euros(total)}) ne correspond pas "
-                    f"au montant ({format_euros(self.montant)})"
+                    f"la ventilation ({formater_euros(total)}) ne correspond pas "
+                    f"au montant ({formater_euros(self.montant)})"
                 )
             return
         if sens is _VIREMENT and not self.contrepartie:

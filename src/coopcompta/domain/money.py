@@ -26,7 +26,7 @@ _ANGLAIS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+\.\d{1,2}[+-]?$")
 _SIMPLE = re.compile(r"-?\d{1,11}[,.]\d\d").fullmatch
 
 
-def parse_montant(text: str, ou: str | None = None, *, anglais: bool = False) -> Decimal:
+def lire_montant(text: str, ou: str | None = None, *, anglais: bool = False) -> Decimal:
     """Read a French amount: `12,50`, `1 234,56`, `1.234,56`, `-12,50`, `12,50-`, `+3`, `12.50`;
     with `anglais`, also `1,234.56`. The one amount parser of coopcompta.
 
@@ -57,12 +57,12 @@ def parse_montant(text: str, ou: str | None = None, *, anglais: bool = False) ->
         raise MontantInvalide(f"montant illisible « {raw.strip()} »", ou) from exc
     if value > MONTANT_MAX:
         raise MontantInvalide(
-            f"montant trop grand « {raw.strip()} » (au plus {format_euros(MONTANT_MAX)})", ou
+            f"montant trop grand « {raw.strip()} » (au plus {formater_euros(MONTANT_MAX)})", ou
         )
     return -value if negative else value
 
 
-def to_centimes(montant: Decimal) -> int:
+def en_centimes(montant: Decimal) -> int:
     """Exact conversion to integer centimes; refuses fractions of a centime.
 
     `scaleb` shifts the exponent without rounding: the fast path of bulk imports.
@@ -74,15 +74,15 @@ def to_centimes(montant: Decimal) -> int:
     return i
 
 
-def from_centimes(centimes: int) -> Decimal:
+def depuis_centimes(centimes: int) -> Decimal:
     """Integer centimes to a two-place Decimal."""
     return (Decimal(centimes) / 100).quantize(CENT)
 
 
-def format_euros(montant: Decimal | int, symbole: bool = True) -> str:
+def formater_euros(montant: Decimal | int, symbole: bool = True) -> str:
     """French display: `1 234,56 €` (narrow no-break space as thousands mark)."""
     if isinstance(montant, int):
-        montant = from_centimes(montant)
+        montant = depuis_centimes(montant)
     sign = "-" if montant < 0 else ""
     entier, _, dec = f"{abs(montant.quantize(CENT)):.2f}".partition(".")
     groups: list[str] = []
@@ -94,8 +94,8 @@ def format_euros(montant: Decimal | int, symbole: bool = True) -> str:
     return f"{text}\u00a0€" if symbole else text
 
 
-def format_point(montant: Decimal | int) -> str:
+def formater_point(montant: Decimal | int) -> str:
     """Machine display for JSON/CSV contracts: `-1234.50`."""
     if isinstance(montant, int):
-        montant = from_centimes(montant)
+        montant = depuis_centimes(montant)
     return f"{montant.quantize(CENT):.2f}"

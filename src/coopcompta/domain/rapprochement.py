@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from coopcompta.domain.errors import SaisieInvalide
-from coopcompta.domain.money import format_euros
+from coopcompta.domain.money import formater_euros
 
 ZERO = Decimal("0.00")
 
@@ -140,16 +140,16 @@ def refuser_si_desequilibre(t: Tableau, ou: str = "rapprochement") -> None:
     if not t.equilibre:
         raise SaisieInvalide(
             f"le pointage ne s'équilibre pas au {t.date:%d/%m/%Y} : solde du relevé "
-            f"{format_euros(t.solde_releve)}, solde du livre {format_euros(t.solde_livre)}, "
-            f"écart inexpliqué {format_euros(t.ecart)} ; pointez les écritures qui figurent sur "
+            f"{formater_euros(t.solde_releve)}, solde du livre {formater_euros(t.solde_livre)}, "
+            f"écart inexpliqué {formater_euros(t.ecart)} ; pointez les écritures qui figurent sur "
             "le relevé (ou celles qui n'y figurent pas avec --sauf) ; rien n'a été enregistré",
             ou,
         )
 
 
-def parse_hors_livre(texte: str, ou: str = "--hors-livre") -> LigneHorsLivre:
+def lire_hors_livre(texte: str, ou: str = "--hors-livre") -> LigneHorsLivre:
     """`libellé=montant` (as on the statement, debit negative)."""
-    from coopcompta.domain.money import parse_montant
+    from coopcompta.domain.money import lire_montant
 
     libelle, sep, montant = texte.rpartition("=")
     if not sep or not libelle.strip():
@@ -158,4 +158,4 @@ def parse_hors_livre(texte: str, ou: str = "--hors-livre") -> LigneHorsLivre:
             "par ex. « FRAIS TENUE DE COMPTE=-3,60 »)",
             ou,
         )
-    return LigneHorsLivre(libelle.strip(), parse_montant(montant, ou))
+    return LigneHorsLivre(libelle.strip(), lire_montant(montant, ou))

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from coopcompta.domain.errors import SaisieInvalide
-from coopcompta.domain.money import format_euros
+from coopcompta.domain.money import formater_euros
 
 PLAFOND = Decimal("150.00")  # OCCE: a régie normally holds 150 € at most
 PREFIXE = "541"
@@ -75,7 +75,7 @@ def nommer(
 def avertissement_plafond(regie: Regie, apres: Decimal) -> str | None:
     if apres > PLAFOND:
         return (
-            f"la régie {regie.nom} détiendra {format_euros(apres)}, au-delà des "
-            f"{format_euros(PLAFOND)} habituels d'une régie d'avances (OCCE)"
+            f"la régie {regie.nom} détiendra {formater_euros(apres)}, au-delà des "
+            f"{formater_euros(PLAFOND)} habituels d'une régie d'avances (OCCE)"
         )
     return None

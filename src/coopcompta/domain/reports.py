@@ -43,7 +43,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from coopcompta.domain.model import COMPTE_ATTENTE, COMPTE_REPORT, Compte, Exercice, Nature
-from coopcompta.domain.money import format_euros, format_point
+from coopcompta.domain.money import formater_euros, formater_point
 from coopcompta.domain.tolerance import Tolerance
 
 if TYPE_CHECKING:
@@ -168,39 +168,39 @@ class Bilan:
             "debut": self.exercice.debut.isoformat(),
             "fin": self.exercice.fin.isoformat(),
             "plan": self.plan,
-            "depenses": {k: format_point(v) for k, v in f.comptes_depenses().items()},
-            "recettes": {k: format_point(v) for k, v in f.comptes_recettes().items()},
-            "rubriques_depenses": {r.nom: format_point(r.total) for r in f.depenses},
-            "rubriques_recettes": {r.nom: format_point(r.total) for r in f.recettes},
-            "total_depenses": format_point(f.total_depenses),
-            "total_recettes": format_point(f.total_recettes),
-            "resultat": format_point(f.resultat),
-            "report_a_nouveau": format_point(s.report_a_nouveau),
-            "a_ventiler": format_point(s.a_ventiler),
-            "autres": {c.numero: format_point(c.montant) for c in s.autres},
-            "tresorerie": {c.numero: format_point(c.montant) for c in s.tresorerie},
-            "tresorerie_ouverture": {c.numero: format_point(c.montant) for c in s.ouvertures},
-            "total_tresorerie": format_point(s.total_tresorerie),
+            "depenses": {k: formater_point(v) for k, v in f.comptes_depenses().items()},
+            "recettes": {k: formater_point(v) for k, v in f.comptes_recettes().items()},
+            "rubriques_depenses": {r.nom: formater_point(r.total) for r in f.depenses},
+            "rubriques_recettes": {r.nom: formater_point(r.total) for r in f.recettes},
+            "total_depenses": formater_point(f.total_depenses),
+            "total_recettes": formater_point(f.total_recettes),
+            "resultat": formater_point(f.resultat),
+            "report_a_nouveau": formater_point(s.report_a_nouveau),
+            "a_ventiler": formater_point(s.a_ventiler),
+            "autres": {c.numero: formater_point(c.montant) for c in s.autres},
+            "tresorerie": {c.numero: formater_point(c.montant) for c in s.tresorerie},
+            "tresorerie_ouverture": {c.numero: formater_point(c.montant) for c in s.ouvertures},
+            "total_tresorerie": formater_point(s.total_tresorerie),
             "equilibre": s.equilibre,
-            "ecart": format_point(s.ecart),
+            "ecart": formater_point(s.ecart),
             "exceptionnel": {
-                "charges": format_point(x.charges),
-                "produits": format_point(x.produits),
-                "solde": format_point(x.solde),
+                "charges": formater_point(x.charges),
+                "produits": formater_point(x.produits),
+                "solde": formater_point(x.solde),
                 "part_recettes_pourcent": (
                     None if x.part_recettes is None else f"{x.part_recettes * 100:.2f}"
                 ),
-                "tolerance": format_point(x.tolerance),
-                "tolerance_euros": format_point(x.regle.euros),
+                "tolerance": formater_point(x.tolerance),
+                "tolerance_euros": formater_point(x.regle.euros),
                 "tolerance_pourcent": f"{x.regle.part * 100:.2f}",
                 "ok": x.ok,
                 "verdict": x.verdict,
             },
             "classes": {
                 t.classe: {
-                    "depenses": format_point(t.depenses),
-                    "recettes": format_point(t.recettes),
-                    "solde": format_point(t.solde),
+                    "depenses": formater_point(t.depenses),
+                    "recettes": formater_point(t.recettes),
+                    "solde": formater_point(t.solde),
                 }
                 for t in self.classes
             },
@@ -390,11 +390,11 @@ def _verdict(
 ) -> str:
     if charges == 0 and produits == 0:
         return "Aucune charge ni aucun produit exceptionnel : conforme à la règle de l'OCCE."
-    solde_txt = f"{format_euros(solde)} ({_pourcent(part)})"
+    solde_txt = f"{formater_euros(solde)} ({_pourcent(part)})"
     if ok:
         return (
             f"Solde exceptionnel de {solde_txt}, dans la tolérance de "
-            f"{format_euros(seuil)} : proche de zéro, conforme à la règle de l'OCCE."
+            f"{formater_euros(seuil)} : proche de zéro, conforme à la règle de l'OCCE."
         )
     sens = (
         "les produits exceptionnels dépassent les charges exceptionnelles"
@@ -403,7 +403,7 @@ def _verdict(
     )
     return (
         f"Solde exceptionnel de {solde_txt} : {sens} de plus que la tolérance de "
-        f"{format_euros(seuil)}. Reclassez dans leur compte habituel les opérations qui "
+        f"{formater_euros(seuil)}. Reclassez dans leur compte habituel les opérations qui "
         "n'ont rien d'exceptionnel."
     )
 

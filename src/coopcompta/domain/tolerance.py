@@ -25,7 +25,7 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
 from coopcompta.domain.errors import CoopComptaError
-from coopcompta.domain.money import CENT, parse_montant
+from coopcompta.domain.money import CENT, lire_montant
 
 if TYPE_CHECKING:
     pass
@@ -51,18 +51,18 @@ class Tolerance:
 
     def decrire(self) -> str:
         """`le plus grand de 50,00 € et 1 % des recettes` for reports."""
-        from coopcompta.domain.money import format_euros
+        from coopcompta.domain.money import formater_euros
 
-        pourcent = _format_pourcent(self.part)
-        return f"le plus grand de {format_euros(self.euros)} et {pourcent} % des recettes"
+        pourcent = _formater_pourcent(self.part)
+        return f"le plus grand de {formater_euros(self.euros)} et {pourcent} % des recettes"
 
 
-def _format_pourcent(part: Decimal) -> str:
+def _formater_pourcent(part: Decimal) -> str:
     text = f"{(part * 100).normalize():f}"
     return text.replace(".", ",")
 
 
-def parse_pourcent(texte: str, ou: str) -> Decimal:
+def lire_pourcent(texte: str, ou: str) -> Decimal:
     """`1`, `1,5`, `1.5 %` (a percentage) -> the fraction 0.015; refuses negatives."""
     s = re.sub(r"[\s%\u00a0\u202f]", "", texte).replace(",", ".")
     try:
@@ -74,8 +74,8 @@ def parse_pourcent(texte: str, ou: str) -> Decimal:
     return value / 100
 
 
-def parse_euros(texte: str, ou: str) -> Decimal:
-    value = parse_montant(texte, ou)
+def lire_euros(texte: str, ou: str) -> Decimal:
+    value = lire_montant(texte, ou)
     if value < 0:
         raise CoopComptaError(f"tolérance négative « {texte} »", ou)
     return value

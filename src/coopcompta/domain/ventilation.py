@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from coopcompta.domain.errors import SaisieInvalide
-from coopcompta.domain.money import format_euros
+from coopcompta.domain.money import formater_euros
 
 
 def verifier_part(part: Decimal, reste: Decimal, ou: str | None = None) -> Decimal:
@@ -19,7 +19,7 @@ def verifier_part(part: Decimal, reste: Decimal, ou: str | None = None) -> Decim
         raise SaisieInvalide("le montant doit être positif", ou)
     if part > reste:
         raise SaisieInvalide(
-            f"{format_euros(part)} dépasse le reste à ventiler ({format_euros(reste)})", ou
+            f"{formater_euros(part)} dépasse le reste à ventiler ({formater_euros(reste)})", ou
         )
     return part
 

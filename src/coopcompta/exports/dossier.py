@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from coopcompta.domain.dossier import Controle, Mois, controles_en_clair
 from coopcompta.domain.francais import quantite
 from coopcompta.domain.model import Anomalie, Gravite
-from coopcompta.domain.money import format_euros, to_centimes
+from coopcompta.domain.money import en_centimes, formater_euros
 from coopcompta.domain.reports import CE_QUI_VA_EN_EXCEPTIONNEL, CITATION_OCCE
 
 if TYPE_CHECKING:
@@ -43,7 +43,7 @@ class Dossier:
 
 
 def _e(montant: Decimal) -> str:
-    return format_euros(montant)
+    return formater_euros(montant)
 
 
 def _date(jour: Any) -> str:
@@ -70,7 +70,7 @@ def _rubriques(rubriques: Sequence[Rubrique]) -> list[dict[str, Any]]:
 
 def _barres(rubriques: Sequence[Rubrique]) -> list[dict[str, Any]]:
     return [
-        {"nom": r.nom, "centimes": to_centimes(r.total), "montant": _e(r.total)} for r in rubriques
+        {"nom": r.nom, "centimes": en_centimes(r.total), "montant": _e(r.total)} for r in rubriques
     ]
 
 
@@ -163,12 +163,12 @@ def donnees(dossier: Dossier) -> dict[str, Any]:
             "mois": [
                 {
                     "court": m.court,
-                    "recettes": to_centimes(m.recettes),
-                    "depenses": to_centimes(m.depenses),
+                    "recettes": en_centimes(m.recettes),
+                    "depenses": en_centimes(m.depenses),
                 }
                 for m in dossier.mois
             ],
-            "tresorerie": [to_centimes(p) for p in points],
+            "tresorerie": [en_centimes(p) for p in points],
             "etiquettes_tresorerie": [
                 "ouverture",
                 *(f"{m.debut:%m/%y}" for m in dossier.mois),

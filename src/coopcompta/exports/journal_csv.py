@@ -8,10 +8,10 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, TextIO
 
 from coopcompta.domain.ecritures import (
-    format_date,
+    formater_date,
 )
 from coopcompta.domain.model import Ecriture, Sens
-from coopcompta.domain.money import format_point
+from coopcompta.domain.money import formater_point
 from coopcompta.importers.journal_csv import COLONNES
 
 if TYPE_CHECKING:
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 
 def _montant_csv(montant: Decimal) -> str:
-    return format_point(montant).replace(".", ",")
+    return formater_point(montant).replace(".", ",")
 
 
 def ecrire_journal(
@@ -46,7 +46,7 @@ def ecrire_journal(
             if piece is None and piece_de is not None:
                 piece = piece_de(e.annule)
             annule = piece or ""
-        tete = [format_date(e.date), e.piece or "", e.libelle, e.sens.value, e.tresorerie]
+        tete = [formater_date(e.date), e.piece or "", e.libelle, e.sens.value, e.tresorerie]
         tete += [e.mode or "", e.cheque or ""]
         if e.sens in (Sens.RECETTE, Sens.DEPENSE):
             for i, lg in enumerate(e.ventilation):

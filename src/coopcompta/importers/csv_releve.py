@@ -13,7 +13,7 @@ from pathlib import Path
 
 from coopcompta.domain.errors import CoopComptaError, ImportInvalide, MontantInvalide
 from coopcompta.domain.model import ReleveLigne
-from coopcompta.domain.money import format_euros, format_point, parse_montant
+from coopcompta.domain.money import formater_euros, formater_point, lire_montant
 from coopcompta.importers.texte import (
     FORMATS_DATE,
     cheque_du_libelle,
@@ -22,7 +22,7 @@ from coopcompta.importers.texte import (
     est_date,
     joindre_libelles,
     lecteur_date,
-    lire_montant,
+    lire_montant_releve,
     nettoyer_libelle,
     normaliser,
 )
@@ -364,7 +364,7 @@ def profil_generique(entete: Sequence[str]) -> tuple[ProfilCsv, list[str]]:
 
 def _est_montant(texte: str) -> bool:
     try:
-        parse_montant(texte)
+        lire_montant(texte)
     except CoopComptaError:
         return False
     return True
@@ -563,8 +563,8 @@ def lire_lignes(
     """Stream the transactions of a CSV statement, in file order; skipped payments go to
     `notes`. `texte`: the file's content already as CSV text (a workbook's sheet)."""
     nom = path.name
-    lire_date = lecteur_date(d.ordre_date)
-    parse = parse_montant
+    date_de = lecteur_date(d.ordre_date)
+    parse = lire_montant
     ignorer = d.ignorer.search if d.ignorer else None
     fin_re = d.fin.search if d.fin else None
     non_operation = _NON_OPERATION.search
@@ -642,7 +642,7 @@ def lire_lignes(
                 date = dates.get(texte_date)
                 if date is None:
                     try:
-                        date = dates[texte_date] = lire_date(texte_date)
+                        date = dates[texte_date] = date_de(texte_date)
                     except ValueError:
                         if _pas_une_operation(row, brut, texte_date, libelle, d):
                             continue
@@ -688,14 +688,14 @@ def lire_lignes(
                     for role, k in speciaux:
                         v = row[k].strip() if k < n else ""
                         if v and role in ("frais", "net", "pourboire"):
-                            v = format_point(abs(lire_montant(v, ou)))
+                            v = formater_point(abs(lire_montant_releve(v, ou)))
                         if v:
                             champs[role] = v
                     extra = champs
                 if i_statut is not None and i_statut < n:
                     statut = row[i_statut].strip()
                     if _STATUT_IGNORE.search(statut):
-                        euros = format_euros(montant)
+                        euros = formater_euros(montant)
                         notes.append(
                             f"{nom}:{debut}: ligne « {statut} » ignorée ({libelle}, {euros})"
                         )

@@ -56,8 +56,8 @@ from typing import TYPE_CHECKING, TextIO, cast
 from coopcompta.domain.ecritures import (
     Part,
     creer_ecriture,
-    parse_date,
-    parse_sens,
+    lire_date,
+    lire_sens,
     sans_accents,
 )
 from coopcompta.domain.errors import (
@@ -67,7 +67,7 @@ from coopcompta.domain.errors import (
     fichier_inutilisable,
 )
 from coopcompta.domain.model import Compte, Ecriture, Sens
-from coopcompta.domain.money import format_euros, parse_montant
+from coopcompta.domain.money import formater_euros, lire_montant
 
 if TYPE_CHECKING:
     from coopcompta.domain.plan_comptable import PlanComptable
@@ -171,12 +171,12 @@ def _entetes_concordent(premier: _Rang, rang: _Rang) -> bool:
 def _construire(groupe: list[_Rang], plan: PlanComptable, nom: str, strict: bool) -> LigneJournal:
     premier = groupe[0]
     ou = f"{nom}:{premier.ligne}"
-    date = parse_date(premier["date"], ou)
-    sens = parse_sens(premier["sens"], ou)
+    date = lire_date(premier["date"], ou)
+    sens = lire_sens(premier["sens"], ou)
     annule_piece = premier["annule"] or None
     total = None
     if premier["total"]:
-        total = parse_montant(premier["total"], ou)
+        total = lire_montant(premier["total"], ou)
     for rang in groupe[1:]:
         if rang["total"] and strict:
             raise SaisieInvalide(
@@ -184,7 +184,7 @@ def _construire(groupe: list[_Rang], plan: PlanComptable, nom: str, strict: bool
                 f"{nom}:{rang.ligne}",
             )
         if rang["total"] and total is None:
-            total = parse_montant(rang["total"], f"{nom}:{rang.ligne}")
+            total = lire_montant(rang["total"], f"{nom}:{rang.ligne}")
     if strict and len(groupe) > 1 and sens in (Sens.VIREMENT, Sens.OUVERTURE):
         quoi = "un virement" if sens is Sens.VIREMENT else "une ouverture"
         raise SaisieInvalide(
@@ -195,7 +195,7 @@ def _construire(groupe: list[_Rang], plan: PlanComptable, nom: str, strict: bool
     parts: list[Part] = []
     for rang in groupe:
         lieu = f"{nom}:{rang.ligne}"
-        montant = parse_montant(rang["montant"], lieu) if rang["montant"] else None
+        montant = lire_montant(rang["montant"], lieu) if rang["montant"] else None
         if montant is None and not (len(groupe) == 1 and total is not None):
             raise SaisieInvalide("montant vide", lieu)
         if sens in (Sens.RECETTE, Sens.DEPENSE) and not rang["compte"]:
@@ -208,8 +208,8 @@ def _construire(groupe: list[_Rang], plan: PlanComptable, nom: str, strict: bool
         somme = total
     if strict and total is not None and total != somme:
         raise SaisieInvalide(
-            f"le total ({format_euros(total)}) ne correspond pas à la somme des lignes "
-            f"({format_euros(somme)})",
+            f"le total ({formater_euros(total)}) ne correspond pas à la somme des lignes "
+            f"({formater_euros(somme)})",
             ou,
         )
     contrepartie = None

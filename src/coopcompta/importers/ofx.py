@@ -21,7 +21,7 @@ from coopcompta.importers.texte import (
     cheque_du_libelle,
     date_illisible,
     joindre_libelles,
-    lire_montant,
+    lire_montant_releve,
     nettoyer_libelle,
 )
 
@@ -126,7 +126,7 @@ def _ligne(champs: dict[str, str], debut: int, brut: list[str], nom: str) -> Rel
     montant_txt = champs.get("TRNAMT", "").strip()
     if not montant_txt:
         raise ImportInvalide("montant absent (TRNAMT)", ou)
-    montant = lire_montant(montant_txt, ou, anglais=True)
+    montant = lire_montant_releve(montant_txt, ou, anglais=True)
     libelle = joindre_libelles([champs.get("NAME", ""), champs.get("MEMO", "")])
     cheque = champs.get("CHECKNUM") or cheque_du_libelle(libelle)
     extra = {}

@@ -15,7 +15,7 @@ from coopcompta.importers.texte import (
     cheque_du_libelle,
     date_illisible,
     joindre_libelles,
-    lire_montant,
+    lire_montant_releve,
 )
 
 if TYPE_CHECKING:
@@ -120,7 +120,7 @@ def _ligne(
     texte = champs.get("T") or champs.get("U") or ""
     if not texte:
         raise ImportInvalide("montant absent (ligne T)", ou)
-    montant = lire_montant(texte, ou, anglais=True)
+    montant = lire_montant_releve(texte, ou, anglais=True)
     libelle = joindre_libelles([champs.get("P", ""), champs.get("M", "")])
     numero = champs.get("N", "").strip()
     cheque = numero if numero.isdigit() else cheque_du_libelle(libelle)

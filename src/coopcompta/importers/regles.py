@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from coopcompta.domain.categorisation import PartRegle, Regle, ReglesInvalides, cle_libelle
 from coopcompta.domain.errors import CoopComptaError
 from coopcompta.domain.model import Nature
-from coopcompta.domain.money import parse_montant
+from coopcompta.domain.money import lire_montant
 
 if TYPE_CHECKING:
     from coopcompta.domain.plan_comptable import PlanComptable
@@ -69,7 +69,7 @@ def _verifier_vitesse(rx: re.Pattern[str], ou: str) -> None:
 def _montant(valeur: Any, ou: str) -> Decimal:
     # YAML gives 12.5 as a float: its shortest text ("12.5") is what the user typed.
     texte = valeur if isinstance(valeur, str) else str(valeur)
-    m = parse_montant(texte, ou)
+    m = lire_montant(texte, ou)
     if m <= 0:
         raise ReglesInvalides(f"montant positif attendu (« {texte} »)", ou)
     return m
@@ -313,7 +313,7 @@ class RegleListee:
 
 def lister_regles(chemin: str | Path, plan: PlanComptable) -> list[RegleListee]:
     """The rules of the file, validated, in file order."""
-    from coopcompta.domain.money import format_euros
+    from coopcompta.domain.money import formater_euros
 
     result = []
     for r in charger_regles(chemin, plan):
@@ -323,16 +323,16 @@ def lister_regles(chemin: str | Path, plan: PlanComptable) -> list[RegleListee]:
             comptes = ", ".join(
                 p.compte
                 + (f" {p.pourcentage.normalize():f} %" if p.pourcentage is not None else "")
-                + (f" {format_euros(p.montant)}" if p.montant is not None else "")
+                + (f" {formater_euros(p.montant)}" if p.montant is not None else "")
                 for p in r.parts
             )
         filtres = []
         if r.sens:
             filtres.append("recette" if r.sens == "recette" else "dépense")
         if r.montant_min is not None:
-            filtres.append(f"≥ {format_euros(r.montant_min)}")
+            filtres.append(f"≥ {formater_euros(r.montant_min)}")
         if r.montant_max is not None:
-            filtres.append(f"≤ {format_euros(r.montant_max)}")
+            filtres.append(f"≤ {formater_euros(r.montant_max)}")
         if r.source:
             filtres.append(f"source {r.source}")
         result.append(RegleListee(r.index + 1, r.nom, r.motif, comptes, ", ".join(filtres)))

@@ -11,7 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from coopcompta.domain.errors import CoopComptaError, ImportInvalide
-from coopcompta.domain.money import parse_montant
+from coopcompta.domain.money import lire_montant
 from coopcompta.importers.texte import encodage, normaliser
 
 _DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
@@ -85,7 +85,7 @@ def _ofx(texte: str, nom: str) -> SoldeReleve | None:
         return None
     d = date.group(1)
     return SoldeReleve(
-        dt.date(int(d[:4]), int(d[4:6]), int(d[6:8])), parse_montant(montant.group(1), nom), nom
+        dt.date(int(d[:4]), int(d[4:6]), int(d[6:8])), lire_montant(montant.group(1), nom), nom
     )
 
 
@@ -97,7 +97,7 @@ def _valeur(r: list[str], col: int, col_date: int, nom: str) -> tuple[dt.date, D
     if d is None:
         return None
     try:
-        return d, parse_montant(r[col], nom)
+        return d, lire_montant(r[col], nom)
     except CoopComptaError:
         return None
 
@@ -114,7 +114,7 @@ def _csv(debut: str, fin: str, nom: str) -> SoldeReleve | None:
         if m:
             d = _date(m.group(1))
             try:
-                montant = parse_montant(m.group(2).strip(), nom)
+                montant = lire_montant(m.group(2).strip(), nom)
             except CoopComptaError:
                 continue
             if d:
@@ -162,6 +162,6 @@ def _lcl(lignes: list[str], nom: str) -> SoldeReleve | None:
         m = _SOLDE_LCL.match(ligne)
         d = _date(m.group(1)) if m else None
         if m and d:
-            soldes.append((d, parse_montant(m.group(2), nom)))
+            soldes.append((d, lire_montant(m.group(2), nom)))
     dernier = soldes[-1] if soldes[-1][0] >= soldes[0][0] else soldes[0]
     return SoldeReleve(dernier[0], dernier[1], nom)

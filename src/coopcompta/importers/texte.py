@@ -11,7 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from coopcompta.domain.errors import ImportInvalide, MontantInvalide, fichier_inutilisable
-from coopcompta.domain.money import parse_montant
+from coopcompta.domain.money import lire_montant
 
 TETE = 64 * 1024  # bytes read to detect a format
 _CHUNK = 1 << 20
@@ -183,10 +183,10 @@ def est_date(texte: str) -> bool:
 # --- amounts, cheques, errors ----------------------------------------------------------------
 
 
-def lire_montant(texte: str, ou: str, anglais: bool = False) -> Decimal:
-    """money.parse_montant (the one amount parser), its error an ImportInvalide."""
+def lire_montant_releve(texte: str, ou: str, anglais: bool = False) -> Decimal:
+    """money.lire_montant (the one amount parser), its error an ImportInvalide."""
     try:
-        return parse_montant(texte, anglais=anglais)
+        return lire_montant(texte, anglais=anglais)
     except MontantInvalide as exc:
         raise ImportInvalide(exc.message, ou) from exc
 

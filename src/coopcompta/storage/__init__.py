@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from coopcompta.domain.ecritures import nouvelle_ecriture
 from coopcompta.domain.errors import LedgerAbsent
 from coopcompta.domain.model import Ecriture, Exercice, Ligne, Sens
-from coopcompta.domain.money import from_centimes
+from coopcompta.domain.money import depuis_centimes
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -250,7 +250,7 @@ def creer(
         ledger = Ledger(path, db, multi_fils=True)
         with ledger.transaction():
             for cle, valeur in infos.items():
-                ledger.set_meta(cle, valeur)
+                ledger.ecrire_meta(cle, valeur)
             ledger.ajouter_exercice(exercice)
             ledger.ajouter_plusieurs(
                 nouvelle_ecriture(
@@ -287,12 +287,12 @@ def ouvrir(path: Path) -> Ledger:
     return Ledger(path, db, multi_fils=True)
 
 
-def _row_to_ecriture(row: sqlite3.Row, lignes: list[sqlite3.Row]) -> Ecriture:
+def _ecriture_du_rang(row: sqlite3.Row, lignes: list[sqlite3.Row]) -> Ecriture:
     sens = Sens(row["sens"])
     signe = 1 if sens is Sens.DEPENSE else -1
-    montant = from_centimes(row["montant"])
+    montant = depuis_centimes(row["montant"])
     ventilation = tuple(
-        Ligne(lg["compte"], from_centimes(signe * lg["montant"]), lg["classe"])
+        Ligne(lg["compte"], depuis_centimes(signe * lg["montant"]), lg["classe"])
         for lg in lignes
         if lg["role"] == "v"
     )
@@ -376,13 +376,13 @@ class Ledger:
         self.conn.execute("PRAGMA busy_timeout = 0")
         try:
             with self.transaction():
-                self.set_meta(cle, valeur)
+                self.ecrire_meta(cle, valeur)
         except sqlite3.OperationalError:
             pass
         finally:
             self.conn.execute("PRAGMA busy_timeout = 30000")
 
-    def set_meta(self, cle: str, valeur: str) -> None:
+    def ecrire_meta(self, cle: str, valeur: str) -> None:
         self.conn.execute(
             "INSERT INTO meta(cle, valeur) VALUES (?, ?) "
             "ON CONFLICT(cle) DO UPDATE SET valeur = excluded.valeur",
@@ -460,7 +460,7 @@ class Ledger:
                 f"SELECT * FROM lignes WHERE ecriture_id IN ({marks}) ORDER BY id", chunk
             ):
                 by_id[lg["ecriture_id"]].append(lg)
-        return [_row_to_ecriture(r, by_id[r["id"]]) for r in rows]
+        return [_ecriture_du_rang(r, by_id[r["id"]]) for r in rows]
 
     def ecritures(
         self,
@@ -525,7 +525,7 @@ class Ledger:
         donnees: dict[str, dict[str, int]] = json.loads(texte) if texte else {}
         par_serie = donnees.setdefault(exercice, {})
         par_serie[serie] = max(par_serie.get(serie, 0), numero)
-        self.set_meta(META_PIECES_DONNEES, json.dumps(donnees, sort_keys=True))
+        self.ecrire_meta(META_PIECES_DONNEES, json.dumps(donnees, sort_keys=True))
 
     def prochaine_piece(self, exercice: str, serie: str = "") -> str:
         """Next pièce number of the exercice; restarts at 1 each year. `serie` is '', 'R' or 'D'.
@@ -568,7 +568,7 @@ class Ledger:
                 "SELECT compte, sum(montant) FROM lignes WHERE exercice = ? GROUP BY compte",
                 [exercice],
             )
-        return {r[0]: from_centimes(r[1]) for r in rows}
+        return {r[0]: depuis_centimes(r[1]) for r in rows}
 
     def soldes_par_classe(self, exercice: str) -> dict[tuple[str, str], Decimal]:
         """(class or project tag, account) -> signed balance, for tagged lines only."""
@@ -577,7 +577,7 @@ class Ledger:
             " WHERE exercice = ? AND classe IS NOT NULL GROUP BY classe, compte",
             [exercice],
         )
-        return {(r[0], r[1]): from_centimes(r[2]) for r in rows}
+        return {(r[0], r[1]): depuis_centimes(r[2]) for r in rows}
 
     def historique_libelles(self, limite: int = 5000) -> list[tuple[str, str, int]]:
         """(libellé, account, times used) over recent ventilated écritures, for learning."""

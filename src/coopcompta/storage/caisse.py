@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from coopcompta.domain.caisse import ArreteDeCaisse
-from coopcompta.domain.money import from_centimes, to_centimes
+from coopcompta.domain.money import depuis_centimes, en_centimes
 from coopcompta.storage import Ledger
 
 _CAISSES = "(l.compte LIKE '53%' OR l.compte LIKE '54%')"
@@ -39,10 +39,11 @@ def mouvements(ledger: Ledger, exercice: str) -> dict[str, MouvementsCaisse]:
             ouvertures[compte] = ouvertures.get(compte, 0) + montant
         else:
             lignes[compte].append(
-                (dt.date.fromisoformat(date), piece, libelle, from_centimes(montant))
+                (dt.date.fromisoformat(date), piece, libelle, depuis_centimes(montant))
             )
     return {
-        c: MouvementsCaisse(c, from_centimes(ouvertures.get(c, 0)), lg) for c, lg in lignes.items()
+        c: MouvementsCaisse(c, depuis_centimes(ouvertures.get(c, 0)), lg)
+        for c, lg in lignes.items()
     }
 
 
@@ -61,12 +62,12 @@ def par_jour(
     )
     resultat: dict[str, list[tuple[dt.date, Decimal]]] = {c: [] for c in comptes}
     for compte, date, montant in rows:
-        resultat[compte].append((dt.date.fromisoformat(date), from_centimes(montant)))
+        resultat[compte].append((dt.date.fromisoformat(date), depuis_centimes(montant)))
     return resultat
 
 
 def enregistrer_arrete(ledger: Ledger, exercice: str, a: ArreteDeCaisse) -> None:
-    detail = {str(to_centimes(v)): n for v, n in sorted(a.quantites.items(), reverse=True) if n}
+    detail = {str(en_centimes(v)): n for v, n in sorted(a.quantites.items(), reverse=True) if n}
     ledger.conn.execute(
         "INSERT INTO arretes_caisse(exercice, compte, date, par, total, solde_livre, detail,"
         " fait_le) VALUES (?,?,?,?,?,?,?,?)",
@@ -75,8 +76,8 @@ def enregistrer_arrete(ledger: Ledger, exercice: str, a: ArreteDeCaisse) -> None
             a.compte,
             a.date.isoformat(),
             a.par,
-            to_centimes(a.total),
-            to_centimes(a.solde_livre),
+            en_centimes(a.total),
+            en_centimes(a.solde_livre),
             json.dumps(detail),
             dt.datetime.now().isoformat(timespec="seconds"),
         ],
@@ -95,8 +96,8 @@ def derniers_arretes(ledger: Ledger, exercice: str) -> list[ArreteDeCaisse]:
             compte=r["compte"],
             date=dt.date.fromisoformat(r["date"]),
             par=r["par"],
-            quantites={from_centimes(int(v)): n for v, n in json.loads(r["detail"]).items()},
-            solde_livre=from_centimes(r["solde_livre"]),
+            quantites={depuis_centimes(int(v)): n for v, n in json.loads(r["detail"]).items()},
+            solde_livre=depuis_centimes(r["solde_livre"]),
         )
         for r in rows
     ]

@@ -15,7 +15,7 @@ from typing import Any
 from coopcompta.domain.consolidation import AnomalieCooperative, Ecartee, LigneCooperative
 from coopcompta.domain.localisation import lieu_principal
 from coopcompta.domain.model import Anomalie, Gravite
-from coopcompta.domain.money import from_centimes, to_centimes
+from coopcompta.domain.money import depuis_centimes, en_centimes
 
 SCHEMA = (
     "CREATE TABLE cooperatives (ordre INTEGER PRIMARY KEY, cle TEXT NOT NULL UNIQUE,"
@@ -79,11 +79,11 @@ class Registre:
                         ligne.nom,
                         ligne.numero_occe,
                         ligne.exercice,
-                        to_centimes(ligne.recettes),
-                        to_centimes(ligne.depenses),
-                        to_centimes(ligne.resultat),
-                        to_centimes(ligne.tresorerie),
-                        to_centimes(ligne.solde_exceptionnel),
+                        en_centimes(ligne.recettes),
+                        en_centimes(ligne.depenses),
+                        en_centimes(ligne.resultat),
+                        en_centimes(ligne.tresorerie),
+                        en_centimes(ligne.solde_exceptionnel),
                         int(ligne.exceptionnel_ok),
                         ligne.erreurs,
                         ligne.avertissements,
@@ -164,11 +164,11 @@ def _ligne_cooperative(r: Any) -> LigneCooperative:
         nom=r[1],
         numero_occe=r[2],
         exercice=r[3],
-        recettes=from_centimes(r[4]),
-        depenses=from_centimes(r[5]),
-        resultat=from_centimes(r[6]),
-        tresorerie=from_centimes(r[7]),
-        solde_exceptionnel=from_centimes(r[8]),
+        recettes=depuis_centimes(r[4]),
+        depenses=depuis_centimes(r[5]),
+        resultat=depuis_centimes(r[6]),
+        tresorerie=depuis_centimes(r[7]),
+        solde_exceptionnel=depuis_centimes(r[8]),
         exceptionnel_ok=bool(r[9]),
         erreurs=r[10],
         avertissements=r[11],

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from coopcompta.domain.errors import SaisieInvalide
 from coopcompta.domain.model import COMPTE_REPORT, Ecriture, Sens
-from coopcompta.domain.money import to_centimes
+from coopcompta.domain.money import en_centimes
 
 if TYPE_CHECKING:
     from coopcompta.storage import Ledger
@@ -313,7 +313,7 @@ def ventilation_de(eid: int, exercice: str, e: Ecriture, total: int) -> list[tup
             lg = ventilation[0]  # the whole amount on one account: most bank lines
             return [(eid, exercice, lg.compte, signe * total, lg.classe)]
         return [
-            (eid, exercice, lg.compte, signe * to_centimes(lg.montant), lg.classe)
+            (eid, exercice, lg.compte, signe * en_centimes(lg.montant), lg.classe)
             for lg in ventilation
         ]
     if sens is _VIREMENT and not e.contrepartie:
@@ -380,10 +380,10 @@ class Enregistreur:
         if not exercice:
             raise SaisieInvalide("écriture sans exercice", e.piece or e.libelle)
         montant = e.montant
-        decale = montant.scaleb(2)  # to_centimes(montant), inline: the import's hot path
+        decale = montant.scaleb(2)  # en_centimes(montant), inline: the import's hot path
         total = int(decale)
         if total != decale:
-            total = to_centimes(montant)  # raises, naming the amount
+            total = en_centimes(montant)  # raises, naming the amount
         eid = self.prochain_id
         ventilation = e.ventilation
         sens = e.sens
@@ -397,7 +397,7 @@ class Enregistreur:
                     lg.compte,
                     (total if sens is _DEPENSE else -total)
                     if lg.montant == montant
-                    else (1 if sens is _DEPENSE else -1) * to_centimes(lg.montant),
+                    else (1 if sens is _DEPENSE else -1) * en_centimes(lg.montant),
                     lg.classe,
                 )
             )
@@ -438,7 +438,7 @@ class Enregistreur:
         fingerprint stay; lines that stay keep their rows, the others are replaced."""
         assert e.id is not None and e.exercice is not None
         self.vider()
-        ventilation = ventilation_de(e.id, e.exercice, e, to_centimes(e.montant))
+        ventilation = ventilation_de(e.id, e.exercice, e, en_centimes(e.montant))
         self.ecrivain.envoyer(self._remplacer, e, ventilation)
         self._remplacees.append(e.id)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from coopcompta.domain.money import from_centimes
+from coopcompta.domain.money import depuis_centimes
 from coopcompta.storage import Ledger
 
 
@@ -16,7 +16,7 @@ def soldes_par_mois(ledger: Ledger, exercice: str) -> dict[tuple[str, str], Deci
         " GROUP BY 1, 2",
         [exercice],
     )
-    return {(r[0], r[1]): from_centimes(r[2]) for r in rows}
+    return {(r[0], r[1]): depuis_centimes(r[2]) for r in rows}
 
 
 def nombre_ecritures(ledger: Ledger, exercice: str) -> int:

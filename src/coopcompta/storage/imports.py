@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from coopcompta.domain.money import from_centimes
+from coopcompta.domain.money import depuis_centimes
 from coopcompta.storage import Ledger
 from coopcompta.storage.ecrivain import DIRECT, Acces
 
@@ -274,7 +274,7 @@ def cheques_non_remis(
         f" AND {_VIVANTE} ORDER BY e.date DESC, e.id DESC",
         {"compte": compte, "debut": debut.isoformat(), "fin": fin.isoformat()},
     )
-    return [{**r, "montant": from_centimes(r["montant"])} for r in map(dict, rows)]
+    return [{**r, "montant": depuis_centimes(r["montant"])} for r in map(dict, rows)]
 
 
 # --- writing (the écritures go through storage.ecrivain) ----------------------------------

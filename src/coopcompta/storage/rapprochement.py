@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from coopcompta.domain.money import from_centimes, to_centimes
+from coopcompta.domain.money import depuis_centimes, en_centimes
 from coopcompta.domain.rapprochement import LigneHorsLivre, Mouvement, Tableau
 from coopcompta.storage import Ledger
 
@@ -19,7 +19,7 @@ def solde_au(ledger: Ledger, exercice: str, compte: str, date: dt.date) -> Decim
         " ON e.id = l.ecriture_id WHERE l.exercice = ? AND l.compte = ? AND e.date <= ?",
         [exercice, compte, date.isoformat()],
     ).fetchone()
-    return from_centimes(row[0])
+    return depuis_centimes(row[0])
 
 
 # An écriture is on the statement of `compte` when the treasurer pointed it, when it came
@@ -48,7 +48,7 @@ def non_pointes(ledger: Ledger, compte: str, date: dt.date) -> list[Mouvement]:
         [compte, date.isoformat()],
     )
     return [
-        Mouvement(r[0], dt.date.fromisoformat(r[1]), r[2], r[3], from_centimes(r[5]), r[4])
+        Mouvement(r[0], dt.date.fromisoformat(r[1]), r[2], r[3], depuis_centimes(r[5]), r[4])
         for r in rows
     ]
 
@@ -71,8 +71,8 @@ def enregistrer(
             exercice,
             t.compte,
             t.date.isoformat(),
-            to_centimes(t.solde_releve),
-            to_centimes(t.solde_livre),
+            en_centimes(t.solde_releve),
+            en_centimes(t.solde_livre),
             source,
             now,
         ],
@@ -83,10 +83,10 @@ def enregistrer(
         "INSERT INTO rapprochement_lignes(rapprochement_id, ecriture_id, piece, date, libelle,"
         " montant, hors_livre) VALUES (?,?,?,?,?,?,?)",
         [
-            (rid, m.ecriture_id, m.piece, m.date.isoformat(), m.libelle, to_centimes(m.montant), 0)
+            (rid, m.ecriture_id, m.piece, m.date.isoformat(), m.libelle, en_centimes(m.montant), 0)
             for m in t.en_suspens
         ]
-        + [(rid, None, None, None, h.libelle, to_centimes(h.montant), 1) for h in t.hors_livre],
+        + [(rid, None, None, None, h.libelle, en_centimes(h.montant), 1) for h in t.hors_livre],
     )
     pointer(ledger, t.compte, pointes, rid)
     return rid
@@ -123,25 +123,30 @@ def derniers(ledger: Ledger, exercice: str) -> list[Rapprochement]:
         suspens, suspens_actuel, hors = [], [], []
         for lg in lignes:
             if lg["hors_livre"]:
-                hors.append(LigneHorsLivre(lg["libelle"], from_centimes(lg["montant"])))
+                hors.append(LigneHorsLivre(lg["libelle"], depuis_centimes(lg["montant"])))
                 continue
             m = Mouvement(
                 lg["ecriture_id"] or 0,
                 dt.date.fromisoformat(lg["date"]),
                 lg["piece"],
                 lg["libelle"],
-                from_centimes(lg["montant"]),
+                depuis_centimes(lg["montant"]),
             )
             suspens.append(m)
             if lg["actuel"] is not None:
                 suspens_actuel.append(
                     Mouvement(
-                        m.ecriture_id, m.date, m.piece, m.libelle, from_centimes(lg["actuel"])
+                        m.ecriture_id, m.date, m.piece, m.libelle, depuis_centimes(lg["actuel"])
                     )
                 )
-        releve = from_centimes(r["solde_releve"])
+        releve = depuis_centimes(r["solde_releve"])
         enregistre = Tableau(
-            r["compte"], date, releve, from_centimes(r["solde_livre"]), tuple(suspens), tuple(hors)
+            r["compte"],
+            date,
+            releve,
+            depuis_centimes(r["solde_livre"]),
+            tuple(suspens),
+            tuple(hors),
         )
         actuel = Tableau(
             r["compte"],
@@ -160,7 +165,7 @@ def retenir_solde_releve(
 ) -> None:
     ledger.conn.execute(
         "INSERT INTO soldes_releves(compte, date, solde, fichier) VALUES (?,?,?,?)",
-        [compte, date.isoformat(), to_centimes(solde), fichier],
+        [compte, date.isoformat(), en_centimes(solde), fichier],
     )
 
 
@@ -171,4 +176,4 @@ def solde_releve(ledger: Ledger, compte: str, date: dt.date) -> tuple[Decimal, s
         " ORDER BY id DESC LIMIT 1",
         [compte, date.isoformat()],
     ).fetchone()
-    return (from_centimes(row[0]), row[1]) if row else None
+    return (depuis_centimes(row[0]), row[1]) if row else None

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from coopcompta.domain.money import from_centimes, to_centimes
+from coopcompta.domain.money import depuis_centimes, en_centimes
 from coopcompta.domain.registres import COMPTE_BIENS_DURABLES, BienDurable, Subvention
 from coopcompta.storage import Ledger
 
@@ -49,12 +49,12 @@ def subventions(ledger: Ledger, exercice: str, limite: int | None = None) -> lis
             date=dt.date.fromisoformat(r[3]),
             libelle=r[4],
             compte=r[5],
-            montant=from_centimes(r[6]),
+            montant=depuis_centimes(r[6]),
             financeur=r[7] or "",
             decision=_date(r[8]),
             objet=r[9] or "",
             justificatif=r[10] or "",
-            utilise=None if r[11] is None else from_centimes(r[11]),
+            utilise=None if r[11] is None else depuis_centimes(r[11]),
         )
         for r in rows
     ]
@@ -77,7 +77,7 @@ def inventaire(ledger: Ledger, jusqu_au: dt.date) -> list[BienDurable]:
             piece=r[2],
             date=dt.date.fromisoformat(r[3]),
             libelle=r[4],
-            valeur=from_centimes(r[5]),
+            valeur=depuis_centimes(r[5]),
             designation=r[6] or "",
             lieu=r[7] or "",
             sortie=_date(r[8]),
@@ -93,7 +93,7 @@ def completer(ledger: Ledger, table: str, ecriture_id: int, champs: dict[str, An
         k: (
             v.isoformat()
             if isinstance(v, dt.date)
-            else to_centimes(v)
+            else en_centimes(v)
             if k == "utilise" and v is not None
             else v
         )

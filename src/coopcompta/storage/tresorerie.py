@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from coopcompta.domain.money import from_centimes
+from coopcompta.domain.money import depuis_centimes
 from coopcompta.storage import Ledger
 
 
@@ -15,4 +15,4 @@ def ouvertures(ledger: Ledger, exercice: str) -> dict[str, Decimal]:
         " GROUP BY tresorerie",
         [exercice],
     )
-    return {r[0]: from_centimes(r[1]) for r in rows}
+    return {r[0]: depuis_centimes(r[1]) for r in rows}

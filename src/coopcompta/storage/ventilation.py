@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from coopcompta.domain.model import COMPTE_ATTENTE, Ecriture, Ligne, Sens
-from coopcompta.domain.money import from_centimes, to_centimes
+from coopcompta.domain.money import depuis_centimes, en_centimes
 from coopcompta.storage import Ledger, migrations
 
 if TYPE_CHECKING:
@@ -70,7 +70,7 @@ def _etat(e: Ecriture) -> str:
             "tresorerie": e.tresorerie,
             "contrepartie": e.contrepartie,
             "ventilation": [
-                [lg.compte, to_centimes(lg.montant), lg.classe] for lg in e.ventilation
+                [lg.compte, en_centimes(lg.montant), lg.classe] for lg in e.ventilation
             ],
         },
         ensure_ascii=False,
@@ -142,7 +142,7 @@ def precedentes(ledger: Ledger, empreintes: Iterable[str]) -> dict[str, Preceden
                 autre = paire.pop() if paire else None
             result[r[0]] = Precedente(
                 dt.date.fromisoformat(r[1][:10]),
-                tuple(Ligne(c, from_centimes(m), k) for c, m, k in apres["ventilation"]),
+                tuple(Ligne(c, depuis_centimes(m), k) for c, m, k in apres["ventilation"]),
                 autre,
             )
     return result

@@ -32,7 +32,7 @@ from coopcompta.domain.faits import (
     Trou,
 )
 from coopcompta.domain.model import COMPTE_ATTENTE, Exercice, Sens
-from coopcompta.domain.money import from_centimes
+from coopcompta.domain.money import depuis_centimes
 from coopcompta.storage import Ledger, migrations
 
 if TYPE_CHECKING:
@@ -118,7 +118,9 @@ def ecritures_desequilibrees(ledger: Ledger, exercice: str) -> list[Desequilibre
         [exercice],
     ).fetchall()
     noms = refs(ledger, (r[0] for r in rows))
-    return [Desequilibre(noms.get(r[0], Ref(r[0], None)), ecart=from_centimes(r[1])) for r in rows]
+    return [
+        Desequilibre(noms.get(r[0], Ref(r[0], None)), ecart=depuis_centimes(r[1])) for r in rows
+    ]
 
 
 def hors_exercice(ledger: Ledger, exercice: Exercice) -> list[Ref]:
@@ -454,9 +456,9 @@ def caisses_negatives(
             CaisseNegative(
                 compte,
                 dt.date.fromisoformat(date),
-                from_centimes(solde),
+                depuis_centimes(solde),
                 dt.date.fromisoformat(date_bas),
-                from_centimes(bas),
+                depuis_centimes(bas),
             )
         )
     return out
@@ -559,7 +561,7 @@ def ledger_en_memoire(exercice: Exercice, infos: dict[str, str] | None = None) -
     ledger = Ledger(Path(":memory:"), conn)
     with ledger.transaction():
         for cle, valeur in (infos or {}).items():
-            ledger.set_meta(cle, valeur)
+            ledger.ecrire_meta(cle, valeur)
         ledger.ajouter_exercice(exercice)
     return ledger
 

@@ -12,8 +12,8 @@ from coopcompta.domain.tolerance import (
     TOLERANCE_EUROS,
     TOLERANCE_PART,
     Tolerance,
-    parse_euros,
-    parse_pourcent,
+    lire_euros,
+    lire_pourcent,
 )
 
 if TYPE_CHECKING:
@@ -54,13 +54,13 @@ def tolerance_de(
     e = TOLERANCE_EUROS
     p = TOLERANCE_PART
     if euros is not None:
-        e = parse_euros(euros, "--tolerance-euros")
+        e = lire_euros(euros, "--tolerance-euros")
     elif meta_euros:
-        e = parse_euros(meta_euros, f"réglage {META_TOLERANCE_EUROS}")
+        e = lire_euros(meta_euros, f"réglage {META_TOLERANCE_EUROS}")
     if pourcent is not None:
-        p = parse_pourcent(pourcent, "--tolerance-part")
+        p = lire_pourcent(pourcent, "--tolerance-part")
     elif meta_part:
-        p = parse_pourcent(meta_part, f"réglage {META_TOLERANCE_PART}")
+        p = lire_pourcent(meta_part, f"réglage {META_TOLERANCE_PART}")
     return Tolerance(e, p)
 
 

@@ -13,12 +13,12 @@ from coopcompta.domain.caisse import (
     ArreteDeCaisse,
     LivreDeCaisse,
     est_caisse,
+    lire_comptage,
     livre_de_caisse,
-    parse_comptage,
     premier_negatif,
     refus_caisse_negative,
 )
-from coopcompta.domain.ecritures import format_date
+from coopcompta.domain.ecritures import formater_date
 from coopcompta.domain.errors import DateInvalide, SaisieInvalide
 from coopcompta.domain.model import Ecriture, Exercice
 
@@ -55,8 +55,8 @@ def date_par_defaut(ex: Exercice, date: dt.date | None, ou: str) -> dt.date:
         return min(ex.fin, max(ex.debut, dt.date.today()))
     if date not in ex:
         raise DateInvalide(
-            f"date {format_date(date)} hors de l'exercice {ex.nom} "
-            f"(du {format_date(ex.debut)} au {format_date(ex.fin)})",
+            f"date {formater_date(date)} hors de l'exercice {ex.nom} "
+            f"(du {formater_date(ex.debut)} au {formater_date(ex.fin)})",
             ou,
         )
     return date
@@ -108,7 +108,7 @@ def arreter(
         raise SaisieInvalide(
             f"le compte {compte} n'est pas une caisse (53 ou une régie)", "--compte"
         )
-    quantites = parse_comptage(comptage)
+    quantites = lire_comptage(comptage)
     with ledger.transaction():
         ex = ledger.exercice(exercice)
         jour = date_par_defaut(ex, date, "--date")

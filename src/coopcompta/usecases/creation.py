@@ -114,7 +114,7 @@ def corriger_ouverture(
     """
     from coopcompta.domain.cloture import soldes_d_ouverture
     from coopcompta.domain.model import Ecriture, Sens
-    from coopcompta.domain.money import from_centimes
+    from coopcompta.domain.money import depuis_centimes
     from coopcompta.storage import saisie as sql
     from coopcompta.usecases.comptabilite import plan_du_ledger
 
@@ -135,7 +135,7 @@ def corriger_ouverture(
                     option,
                 )
             ancienne = sql.ouverture_du_compte(ledger, ex.nom, compte)
-            avant = from_centimes(ancienne[1]) if ancienne else Decimal("0")
+            avant = depuis_centimes(ancienne[1]) if ancienne else Decimal("0")
             if ancienne:
                 sql.supprimer_ouverture(ledger, ancienne[0])
             if montant:

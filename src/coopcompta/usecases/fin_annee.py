@@ -11,7 +11,7 @@ from coopcompta.domain.fin_annee import (
     DocumentsFinAnnee,
     RapprochementFait,
     avec_ouvertures,
-    check_fin_annee,
+    controler_fin_annee,
 )
 
 if TYPE_CHECKING:
@@ -91,4 +91,4 @@ def anomalies(ledger: Ledger, exercice: Exercice) -> list[Anomalie]:
     docs = documents(ledger, exercice, pour="verifier")
     soldes = ledger.soldes(exercice.nom, "51")
     bancaires = [c for c in COMPTES_BANCAIRES if c in soldes]
-    return verifier_sceaux(ledger) + check_fin_annee(exercice.fin, docs, bancaires)
+    return verifier_sceaux(ledger) + controler_fin_annee(exercice.fin, docs, bancaires)

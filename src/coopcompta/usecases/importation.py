@@ -44,7 +44,7 @@ from coopcompta.domain.ecritures import nouvelle_ecriture
 from coopcompta.domain.errors import CoopComptaError, SaisieInvalide
 from coopcompta.domain.francais import quantite
 from coopcompta.domain.model import COMPTE_ATTENTE, Ecriture, Ligne, ReleveLigne, Sens
-from coopcompta.domain.money import format_euros, from_centimes, parse_montant, to_centimes
+from coopcompta.domain.money import depuis_centimes, en_centimes, formater_euros, lire_montant
 
 if TYPE_CHECKING:
     from coopcompta.domain.plan_comptable import PlanComptable
@@ -227,10 +227,10 @@ def deviner_mode(cle: str, cheque: str | None = None, format: str = "") -> str |
 def trouver_remise(cheques: Sequence[Cheque], total: Decimal) -> tuple[Cheque, ...] | None:
     """Cheques (most recent first) whose amounts add up exactly to a deposit; the most
     recent ones are preferred. None when no combination fits."""
-    cible = to_centimes(total)
+    cible = en_centimes(total)
     cumul = 0
     for k, c in enumerate(cheques):
-        cumul += to_centimes(c.montant)
+        cumul += en_centimes(c.montant)
         if cumul == cible:
             return tuple(sorted(cheques[: k + 1], key=lambda ch: (ch.date, ch.id)))
         if cumul > cible:
@@ -239,7 +239,7 @@ def trouver_remise(cheques: Sequence[Cheque], total: Decimal) -> tuple[Cheque, .
     candidats = list(cheques[:40])
     atteints: dict[int, tuple[int, int]] = {0: (-1, -1)}  # sum -> (previous sum, cheque index)
     for i, c in enumerate(candidats):
-        m = to_centimes(c.montant)
+        m = en_centimes(c.montant)
         for s in list(atteints):
             t = s + m
             if t <= cible and t not in atteints:
@@ -603,11 +603,11 @@ class _Analyseur:
             jour = ligne.date
             montant = ligne.montant
             # The line's amount in centimes, its fingerprint's unit and the one it is matched
-            # on with the ledger (storage.imports): to_centimes(montant), inline.
+            # on with the ledger (storage.imports): en_centimes(montant), inline.
             decale = montant.scaleb(2)
             c = int(decale)
             if c != decale:
-                c = to_centimes(montant)  # raises, naming the amount
+                c = en_centimes(montant)  # raises, naming the amount
             prets.append((ligne, cle, c))
             cles.append((jour, hash((jour, c, cle))))
         occurrences = self.occurrences.suivantes(cles)
@@ -702,9 +702,9 @@ def categorisation_suggeree(a: Analyse, s: Suggestion, prefixe: str) -> Categori
         return Categorisation((), raison, "suggestion", contrepartie=s.compte.numero, score=s.score)
     ventilation: tuple[Ligne, ...] | None = None
     if len(s.parts) > 1 and s.total > 0:
-        centimes = to_centimes(a.montant)
+        centimes = en_centimes(a.montant)
         if centimes == s.total:
-            ventilation = tuple(Ligne(c, from_centimes(m)) for c, m in s.parts)
+            ventilation = tuple(Ligne(c, depuis_centimes(m)) for c, m in s.parts)
         else:
             modele = [
                 PartRegle(c, pourcentage=Decimal(m) * 100 / Decimal(s.total)) for c, m in s.parts
@@ -753,13 +753,13 @@ def retenir_decision(ctx: Contexte, a: Analyse) -> None:
         return
     if c.origine not in ("manuel", "suggestion") or est_attente(c):
         return
-    centimes = to_centimes(a.montant)
+    centimes = en_centimes(a.montant)
     if c.contrepartie:
         t = ctx.tresorerie
         source, destination = (c.contrepartie, t) if a.credit else (t, c.contrepartie)
         passe = Passe(a.ligne.libelle, Sens.VIREMENT, centimes, (), source, destination)
     else:
-        parts = tuple((lg.compte, to_centimes(lg.montant)) for lg in c.ventilation)
+        parts = tuple((lg.compte, en_centimes(lg.montant)) for lg in c.ventilation)
         passe = Passe(a.ligne.libelle, a.sens, centimes, parts)
     ctx.suggesteur.retenir(passe)
 
@@ -789,8 +789,8 @@ def ventiler_ligne_releve(
     reste = reste_de_ligne_releve(a, parts)
     if reste != 0 or any(p.montant <= 0 for p in parts):
         raise SaisieInvalide(
-            f"la ventilation ne fait pas le montant ({format_euros(a.montant)} ; "
-            f"reste {format_euros(reste)})"
+            f"la ventilation ne fait pas le montant ({formater_euros(a.montant)} ; "
+            f"reste {formater_euros(reste)})"
         )
     fusion: dict[tuple[str, str | None], Decimal] = {}
     for p in parts:
@@ -817,7 +817,7 @@ def rapprocher_remise(a: Analyse, cheques: Sequence[Cheque]) -> None:
     total = sum((c.montant for c in cheques), Decimal("0"))
     if total != a.montant:
         raise SaisieInvalide(
-            f"ces chèques font {format_euros(total)}, la remise {format_euros(a.montant)}"
+            f"ces chèques font {formater_euros(total)}, la remise {formater_euros(a.montant)}"
         )
     a.statut = Statut.PRESENTE
     a.rapproche = tuple(c.id for c in cheques)
@@ -925,7 +925,7 @@ def _frais_assoconnect(a: Analyse, ctx: Contexte) -> Decimal | None:
     texte = a.ligne.extra.get("frais", "")
     if not texte.strip():
         return None
-    frais = abs(parse_montant(texte, f"{ctx.fichier}:{a.ligne.ligne}"))
+    frais = abs(lire_montant(texte, f"{ctx.fichier}:{a.ligne.ligne}"))
     return frais or None
 
 
@@ -1161,7 +1161,7 @@ class ApercuAnnulation:
 
 def apercu_annulation(ledger: Ledger) -> ApercuAnnulation:
     """The last import not undone, what deleting it would remove and change; nothing written."""
-    from coopcompta.domain.money import from_centimes
+    from coopcompta.domain.money import depuis_centimes
     from coopcompta.storage import imports as sql
     from coopcompta.storage.saisie import changements_depuis_l_import, ecritures_de_l_import
 
@@ -1175,7 +1175,7 @@ def apercu_annulation(ledger: Ledger) -> ApercuAnnulation:
         imp["importe_le"],
         int(n),
         [
-            (p, dt.date.fromisoformat(d), lib, from_centimes(m))
+            (p, dt.date.fromisoformat(d), lib, depuis_centimes(m))
             for p, d, lib, m in ecritures_de_l_import(ledger, imp["id"])
         ],
         ventilees,
@@ -1318,7 +1318,7 @@ def retenir_regles(
         ajouter_regles(chemin, textes, ctx.plan)
     if option is not None and ledger.meta("regles") != str(option.resolve()):
         with ledger.transaction():
-            ledger.set_meta("regles", str(option.resolve()))
+            ledger.ecrire_meta("regles", str(option.resolve()))
     return len(textes)
 
 

@@ -59,20 +59,20 @@ def consulter_journal(
     """The exercice's écritures, of one month, touching one account or one class tag (any
     case), holding every word of `texte`, of one amount (écriture or line), one cheque,
     a range of pièces (`12-20`), between two dates (`16/09`: the exercice's year)."""
-    from coopcompta.domain.ecritures import parse_date
-    from coopcompta.domain.journal import Recherche, parse_pieces
-    from coopcompta.domain.money import parse_montant
+    from coopcompta.domain.ecritures import lire_date
+    from coopcompta.domain.journal import Recherche, lire_pieces
+    from coopcompta.domain.money import lire_montant
     from coopcompta.usecases.comptabilite import plan_du_ledger
 
     ex = ledger.exercice(exercice)
     numero = plan_du_ledger(ledger).compte(compte, "--compte").numero if compte else None
     recherche = Recherche(
         mots=tuple((texte or "").split()),
-        montant=abs(parse_montant(montant, "--montant")) if montant else None,
+        montant=abs(lire_montant(montant, "--montant")) if montant else None,
         cheque=cheque.strip() if cheque else None,
-        pieces=parse_pieces(pieces) if pieces else None,
-        du=parse_date(du, "--du", ex) if du else None,
-        au=parse_date(au, "--au", ex) if au else None,
+        pieces=lire_pieces(pieces) if pieces else None,
+        du=lire_date(du, "--du", ex) if du else None,
+        au=lire_date(au, "--au", ex) if au else None,
     )
     ecritures = ledger.ecritures(ex.nom, mois=mois, compte=numero, classe=classe)
     if not recherche.vide:

@@ -21,15 +21,15 @@ from coopcompta.domain.ecritures import (
     contre_passation,
     creer_ecriture,
     exercice_pour,
-    format_date,
-    parse_date,
+    formater_date,
+    lire_date,
     serie_piece,
     verifier_annulable,
     verifier_piece_automatique,
 )
 from coopcompta.domain.errors import SaisieInvalide
 from coopcompta.domain.model import Ecriture, Exercice, Sens
-from coopcompta.domain.money import format_euros
+from coopcompta.domain.money import formater_euros
 
 if TYPE_CHECKING:
     from coopcompta.domain.plan_comptable import PlanComptable
@@ -56,7 +56,7 @@ def exercice_ouvert(ledger: Ledger) -> Exercice:
 def lire_date_saisie(ledger: Ledger, texte: str, ou: str | None = "--date") -> dt.date:
     """A date as typed (16/09, 16/9/25, 16-09-2025…): a date without its year falls in the
     open exercice."""
-    return parse_date(texte, ou, exercice_ouvert(ledger))
+    return lire_date(texte, ou, exercice_ouvert(ledger))
 
 
 def classes_connues(ledger: Ledger) -> list[str]:
@@ -250,7 +250,7 @@ def enregistrer_journal(ledger: Ledger, plan: PlanComptable, path: Path) -> int:
                     originale = enregistreur.appeler(
                         _originale, ledger, ex.nom, lu.annule_piece, ou
                     )
-                    _verifier_reversal(originale, e, ou)
+                    _verifier_contre_passation(originale, e, ou)
                     annule = originale.id
                 if e.sens is Sens.OUVERTURE:
                     cle = (ex.nom, e.tresorerie)
@@ -281,18 +281,18 @@ def enregistrer_journal(ledger: Ledger, plan: PlanComptable, path: Path) -> int:
         return enregistreur.nb
 
 
-def _verifier_reversal(originale: Ecriture, contre: Ecriture, ou: str) -> None:
+def _verifier_contre_passation(originale: Ecriture, contre: Ecriture, ou: str) -> None:
     if contre.sens is not originale.sens or contre.montant != -originale.montant:
         raise SaisieInvalide(
             f"la contre-passation de la pièce {originale.piece} "
-            f"({NOMS_SENS[originale.sens]} de {format_euros(originale.montant)} du "
-            f"{format_date(originale.date)}) doit avoir le même sens et un montant de "
-            f"{format_euros(-originale.montant)}",
+            f"({NOMS_SENS[originale.sens]} de {formater_euros(originale.montant)} du "
+            f"{formater_date(originale.date)}) doit avoir le même sens et un montant de "
+            f"{formater_euros(-originale.montant)}",
             ou,
         )
     if contre.date < originale.date:
         raise SaisieInvalide(
             f"une contre-passation ne peut pas précéder l'écriture annulée "
-            f"(pièce {originale.piece} du {format_date(originale.date)})",
+            f"(pièce {originale.piece} du {formater_date(originale.date)})",
             ou,
         )

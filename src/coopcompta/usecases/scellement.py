@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from coopcompta.domain.caisse import est_caisse
-from coopcompta.domain.money import format_euros
+from coopcompta.domain.money import formater_euros
 from coopcompta.domain.scellement import comparer, racine, sceller
 
 if TYPE_CHECKING:
@@ -31,7 +31,7 @@ def exigences(ledger: Ledger, exercice: Exercice) -> Exigences:
 
     soldes = ledger.soldes(exercice.nom)
     bloquants = [
-        f"la caisse {c} finit l'exercice à {format_euros(s)} : une caisse ne peut pas être "
+        f"la caisse {c} finit l'exercice à {formater_euros(s)} : une caisse ne peut pas être "
         "négative ; corrigez l'écriture en cause"
         for c, s in sorted(soldes.items())
         if est_caisse(c) and s < 0
@@ -52,7 +52,7 @@ def exigences(ledger: Ledger, exercice: Exercice) -> Exigences:
         elif not t.equilibre:
             forcables.append(
                 f"le rapprochement du compte {compte} ne tient plus (écart "
-                f"{format_euros(t.ecart)}) : refaites-le"
+                f"{formater_euros(t.ecart)}) : refaites-le"
             )
     comptes = {a.arrete.compte: a for a in docs.arretes}
     m53 = caisses.get("53")
@@ -67,7 +67,7 @@ def exigences(ledger: Ledger, exercice: Exercice) -> Exigences:
         elif a.ecart != 0:
             forcables.append(
                 f"l'arrêté de caisse du {a.arrete.date:%d/%m/%Y} diffère du livre de "
-                f"{format_euros(a.ecart)} : expliquez l'écart par une écriture"
+                f"{formater_euros(a.ecart)} : expliquez l'écart par une écriture"
             )
     return Exigences(tuple(bloquants), tuple(forcables))
 

@@ -19,13 +19,13 @@ from coopcompta.domain.ecritures import (
     NATURE_ATTENDUE,
     NOMS_NATURES,
     Part,
-    format_date,
+    formater_date,
     nouvelle_ecriture,
     resoudre_parts,
 )
 from coopcompta.domain.errors import CoopComptaError, SaisieInvalide
 from coopcompta.domain.model import COMPTE_ATTENTE, Ecriture, Exercice, Ligne, Nature, Sens
-from coopcompta.domain.money import format_euros
+from coopcompta.domain.money import formater_euros
 
 # Importing `storage.ventilation` registers the migration of its table; the CLI imports
 # this module before opening the ledger, so that `storage.ouvrir` applies it.
@@ -109,15 +109,16 @@ def decider(
         _compte(plan, lg.compte, e.sens, p.ou or ou)
         if lg.montant <= 0:
             raise SaisieInvalide(
-                f"montant {format_euros(lg.montant)} sur {lg.compte} : "
+                f"montant {formater_euros(lg.montant)} sur {lg.compte} : "
                 "les montants d'une ventilation sont positifs",
                 p.ou or ou,
             )
     total = sum((lg.montant for lg in lignes), ZERO)
     if total != attente:
         raise SaisieInvalide(
-            f"la ventilation ({format_euros(total)}) ne fait pas le montant en attente sur "
-            f"{COMPTE_ATTENTE} ({format_euros(attente)}) ; écart {format_euros(attente - total)}",
+            f"la ventilation ({formater_euros(total)}) ne fait pas le montant en attente sur "
+            f"{COMPTE_ATTENTE} ({formater_euros(attente)}) ; "
+            f"écart {formater_euros(attente - total)}",
             ou,
         )
     ventilation: list[Ligne] = []
@@ -153,15 +154,15 @@ def decider_correction(
         _compte(plan, lg.compte, e.sens, p.ou or ou)
         if lg.montant <= 0:
             raise SaisieInvalide(
-                f"montant {format_euros(lg.montant)} sur {lg.compte} : "
+                f"montant {formater_euros(lg.montant)} sur {lg.compte} : "
                 "les montants d'une ventilation sont positifs",
                 p.ou or ou,
             )
     total = sum((lg.montant for lg in lignes), ZERO)
     if total != e.montant:
         raise SaisieInvalide(
-            f"la ventilation ({format_euros(total)}) ne fait pas le montant de l'écriture "
-            f"({format_euros(e.montant)}) ; écart {format_euros(e.montant - total)}",
+            f"la ventilation ({formater_euros(total)}) ne fait pas le montant de l'écriture "
+            f"({formater_euros(e.montant)}) ; écart {formater_euros(e.montant - total)}",
             ou,
         )
     if sorted(lignes, key=repr) == sorted(e.ventilation, key=repr):
@@ -177,7 +178,7 @@ def _virement(
         raise SaisieInvalide(
             f"le compte {numero} est un compte de trésorerie : il ferait de la {nom_piece(e)} "
             f"un virement interne, mais elle n'est qu'en partie sur {COMPTE_ATTENTE} "
-            f"({format_euros(attente)} sur {format_euros(e.montant)}) ; ventilez-la sur des "
+            f"({formater_euros(attente)} sur {formater_euros(e.montant)}) ; ventilez-la sur des "
             "comptes de charge ou de produit, ou annulez-la (coop annuler) et saisissez le "
             "virement (coop virement)",
             ou,
@@ -190,8 +191,8 @@ def _virement(
         )
     if part.montant is not None and part.montant != attente:
         raise SaisieInvalide(
-            f"un virement interne porte tout le montant ({format_euros(attente)}), "
-            f"pas {format_euros(part.montant)}",
+            f"un virement interne porte tout le montant ({formater_euros(attente)}), "
+            f"pas {formater_euros(part.montant)}",
             ou,
         )
     if part.classe:
@@ -244,7 +245,7 @@ def description(v: Ventilation) -> str:
     e = v.avant
     nom = nom_piece(e)
     return (
-        f"{nom[0].upper()}{nom[1:]} du {format_date(e.date)} « {e.libelle} » : "
+        f"{nom[0].upper()}{nom[1:]} du {formater_date(e.date)} « {e.libelle} » : "
         f"{COMPTE_ATTENTE} → {destination(v)}"
     )
 
@@ -254,7 +255,7 @@ def description_correction(v: Ventilation) -> str:
     e = v.avant
     nom = nom_piece(e)
     avant = ", ".join(
-        f"{lg.compte} {format_euros(lg.montant)}" + (f" [{lg.classe}]" if lg.classe else "")
+        f"{lg.compte} {formater_euros(lg.montant)}" + (f" [{lg.classe}]" if lg.classe else "")
         for lg in e.ventilation
     )
     apres = v.apres
@@ -262,10 +263,12 @@ def description_correction(v: Ventilation) -> str:
         vers = f"virement interne {apres.tresorerie} → {apres.contrepartie}"
     else:
         vers = ", ".join(
-            f"{lg.compte} {format_euros(lg.montant)}" + (f" [{lg.classe}]" if lg.classe else "")
+            f"{lg.compte} {formater_euros(lg.montant)}" + (f" [{lg.classe}]" if lg.classe else "")
             for lg in apres.ventilation
         )
-    return f"{nom[0].upper()}{nom[1:]} du {format_date(e.date)} « {e.libelle} » : {avant} → {vers}"
+    return (
+        f"{nom[0].upper()}{nom[1:]} du {formater_date(e.date)} « {e.libelle} » : {avant} → {vers}"
+    )
 
 
 def destination(v: Ventilation) -> str:
@@ -274,7 +277,7 @@ def destination(v: Ventilation) -> str:
     if apres.sens is Sens.VIREMENT:
         return (
             f"virement interne {apres.tresorerie} → {apres.contrepartie} "
-            f"{format_euros(apres.montant)}"
+            f"{formater_euros(apres.montant)}"
         )
     gardees = list(v.avant.ventilation)
     nouvelles = []
@@ -284,7 +287,7 @@ def destination(v: Ventilation) -> str:
         else:
             nouvelles.append(lg)
     return ", ".join(
-        f"{lg.compte} {format_euros(lg.montant)}" + (f" [{lg.classe}]" if lg.classe else "")
+        f"{lg.compte} {formater_euros(lg.montant)}" + (f" [{lg.classe}]" if lg.classe else "")
         for lg in nouvelles
     )
 
@@ -376,7 +379,7 @@ def ecriture_a_ventiler(ledger: Ledger, exercice: str, piece: str) -> Ecriture:
             continue
         candidates.append(e)
     if len(candidates) > 1:
-        dates = ", ".join(f"{format_date(e.date)} « {e.libelle} »" for e in candidates)
+        dates = ", ".join(f"{formater_date(e.date)} « {e.libelle} »" for e in candidates)
         raise SaisieInvalide(
             f"plusieurs écritures portent ce numéro et attendent sur {COMPTE_ATTENTE} ({dates}) : "
             "renumérotez-les avant de les ventiler",
