@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from conftest import NOM_COOP, Invoke
+from coopcompta.domain.comptes import COMPTE_ATTENTE, COMPTE_REPORT
 from coopcompta.domain.errors import CompteInconnu, PlanInvalide
-from coopcompta.domain.model import COMPTE_ATTENTE, COMPTE_REPORT, Nature
+from coopcompta.domain.model import Nature
 from coopcompta.domain.plan_comptable import PlanComptable
 from coopcompta.importers.plan import charger_plan, valider_plan
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from coopcompta.cli.app import DbOption, ExerciceOption, app, console
+from coopcompta.domain.comptes import COMPTE_CAISSE
 from coopcompta.usecases.comptabilite import ouvrir_ledger, plan_du_ledger
 
 if TYPE_CHECKING:
@@ -119,7 +120,7 @@ def compter(
     exercice: ExerciceOption = None,
     compte: Annotated[
         str, typer.Option("--compte", metavar="COMPTE", help="Caisse comptée (défaut : 53).")
-    ] = "53",
+    ] = COMPTE_CAISSE,
     date: Annotated[
         str | None,
         typer.Option("--date", metavar="JJ/MM/AAAA", help="Date du comptage (défaut : 31 août)."),

@@ -42,8 +42,9 @@ def lire_compte(
     (nature checked for the sens); words -> the matching accounts, shown and numbered (the
     new list). `tresorerie` also accepts treasury accounts; `attente=False` refuses 471.
     Raises SaisieInvalide (message for the prompt) otherwise."""
+    from coopcompta.domain.comptes import COMPTE_ATTENTE
     from coopcompta.domain.ecritures import NATURE_ATTENDUE, NOMS_NATURES, compte_ventilation
-    from coopcompta.domain.model import COMPTE_ATTENTE, Nature
+    from coopcompta.domain.model import Nature
     from coopcompta.domain.suggestions import rechercher_comptes
 
     texte = texte.strip()

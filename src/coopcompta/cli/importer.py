@@ -230,7 +230,7 @@ def _importer_avec_barre(
 
 
 def _compte_affiche(a: Analyse) -> str | None:
-    from coopcompta.domain.model import COMPTE_ATTENTE
+    from coopcompta.domain.comptes import COMPTE_ATTENTE
     from coopcompta.usecases.importation import Statut
 
     if not a.a_ecrire and a.statut is not Statut.PRESENTE:
@@ -271,7 +271,7 @@ def _analyse_json(a: Analyse, ctx: Contexte) -> dict[str, object]:
 
 def _simuler(ledger: Ledger, ctx: Contexte, lignes: object, fmt: str) -> None:
     """--dry-run: every line, in file order, with its status; nothing written."""
-    from coopcompta.domain.model import COMPTE_ATTENTE
+    from coopcompta.domain.comptes import COMPTE_ATTENTE
     from coopcompta.domain.money import formater_euros
     from coopcompta.usecases.importation import Resultat, analyser
 
@@ -632,8 +632,9 @@ def _revoir_ligne(
 
 def _compte_ou_recherche(plan: PlanComptable, texte: str, a: Analyse) -> Compte | list[Compte]:
     """An account by number or alias; otherwise the search results, listed and numbered."""
+    from coopcompta.domain.comptes import COMPTE_ATTENTE
     from coopcompta.domain.ecritures import NATURE_ATTENDUE
-    from coopcompta.domain.model import COMPTE_ATTENTE, Nature
+    from coopcompta.domain.model import Nature
     from coopcompta.domain.suggestions import rechercher_comptes
 
     compte = plan.trouver(texte)

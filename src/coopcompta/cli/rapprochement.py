@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from coopcompta.cli.app import DbOption, ExerciceOption, app, console
+from coopcompta.domain.comptes import COMPTE_BANQUE
 from coopcompta.usecases.comptabilite import ouvrir_ledger, plan_du_ledger
 
 _app = sys.modules[__package__ + ".app"]
@@ -28,7 +29,7 @@ def rapprochement(
     exercice: ExerciceOption = None,
     compte: Annotated[
         str, typer.Option("--compte", metavar="COMPTE", help="Compte bancaire (défaut : 512).")
-    ] = "512",
+    ] = COMPTE_BANQUE,
     date: Annotated[
         str | None,
         typer.Option("--date", metavar="JJ/MM/AAAA", help="Date du relevé (défaut : 31 août)."),

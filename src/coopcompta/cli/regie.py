@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from coopcompta.cli.app import DbOption, ExerciceOption, app, console
+from coopcompta.domain.comptes import COMPTE_CAISSE
 from coopcompta.usecases.comptabilite import ouvrir_ledger, plan_du_ledger
 
 if TYPE_CHECKING:
@@ -62,7 +63,7 @@ def ouvrir(
     ],
     depuis: Annotated[
         str, typer.Option("--depuis", metavar="COMPTE", help="D'où part l'argent (défaut : 53).")
-    ] = "53",
+    ] = COMPTE_CAISSE,
     cheque: Annotated[
         str | None, typer.Option("--cheque", metavar="NUMÉRO", help="Avance par chèque.")
     ] = None,
@@ -132,7 +133,7 @@ def solder(
     nom: NomArgument,
     vers: Annotated[
         str, typer.Option("--vers", metavar="COMPTE", help="Où revient le reliquat (défaut : 53).")
-    ] = "53",
+    ] = COMPTE_CAISSE,
     date: DateOption = None,
     piece: PieceOption = None,
     db: DbOption = None,

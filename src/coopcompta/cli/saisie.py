@@ -19,6 +19,7 @@ from coopcompta.cli.app import (
     rien_modifie,
 )
 from coopcompta.cli.choix_compte import afficher_choix, demander_compte
+from coopcompta.domain.comptes import COMPTE_BANQUE, COMPTE_CAISSE
 from coopcompta.domain.errors import SaisieInvalide
 from coopcompta.domain.model import MODES_PAIEMENT, Sens
 from coopcompta.usecases.comptabilite import ouvrir_ledger, plan_du_ledger
@@ -165,7 +166,7 @@ def saisie(
         sens=sens,
         libelle=libelle or "",
         montant=montant,
-        tresorerie=tresorerie or "512",
+        tresorerie=tresorerie or COMPTE_BANQUE,
         parts=[lire_part(c) for c in compte],
         piece=piece,
         mode=mode,
@@ -292,7 +293,7 @@ def _saisie_interactive(
         tresorerie = demander(
             "Compte de trésorerie",
             lambda t: compte_tresorerie(plan, t),
-            TRESORERIE_PAR_MODE.get(mode or "", "512"),
+            TRESORERIE_PAR_MODE.get(mode or "", COMPTE_BANQUE),
         )
 
     propose = proposer_piece(ledger, exercice.nom, sens)
@@ -473,8 +474,8 @@ def virement(
             )
         if montant is None:
             montant = str(demander("Montant (ex. 120,00)", _lire_montant_positif))
-        de = de or demander("Depuis le compte de trésorerie", lire_compte, "53")
-        vers = vers or demander("Vers le compte de trésorerie", lire_compte, "512")
+        de = de or demander("Depuis le compte de trésorerie", lire_compte, COMPTE_CAISSE)
+        vers = vers or demander("Vers le compte de trésorerie", lire_compte, COMPTE_BANQUE)
         libelle = libelle or str(
             typer.prompt("Libellé", default=f"Virement interne {de} → {vers}", prompt_suffix=" : ")
         )

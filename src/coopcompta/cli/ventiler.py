@@ -257,8 +257,8 @@ def _interactif(db: Path | None, exercice: str | None) -> None:
 
 
 def _afficher_ecriture(e: Ecriture, i: int, n: int) -> None:
+    from coopcompta.domain.comptes import COMPTE_ATTENTE
     from coopcompta.domain.ecritures import NOMS_SENS, formater_date
-    from coopcompta.domain.model import COMPTE_ATTENTE
     from coopcompta.domain.money import formater_euros
     from coopcompta.usecases.ventiler import nom_piece, sur_attente
 

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
+from coopcompta.domain.comptes import PREFIXES_CAISSE
 from coopcompta.domain.errors import SaisieInvalide
 from coopcompta.domain.money import formater_euros
 
@@ -22,7 +23,7 @@ COUPURES = BILLETS + PIECES
 
 def est_caisse(compte: str) -> bool:
     """Cash (53…) and régies d'avances (54…): accounts that hold counted money."""
-    return compte.startswith(("53", "54"))
+    return compte.startswith(PREFIXES_CAISSE)
 
 
 def nom_coupure(valeur: Decimal) -> str:

@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
+from coopcompta.domain.comptes import COMPTE_ATTENTE
 from coopcompta.domain.errors import CoopComptaError
-from coopcompta.domain.model import COMPTE_ATTENTE, Ligne, Nature, ReleveLigne
+from coopcompta.domain.model import Ligne, Nature, ReleveLigne
 from coopcompta.domain.money import CENT
 
 if TYPE_CHECKING:

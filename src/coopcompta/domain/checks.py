@@ -26,9 +26,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from coopcompta.domain.comptes import COMPTE_ATTENTE, PREFIXE_REGIE, PREFIXES_CAISSE
 from coopcompta.domain.faits import Constats, Ref, Trou
 from coopcompta.domain.francais import accord, quantite
-from coopcompta.domain.model import COMPTE_ATTENTE, Anomalie, Exercice, Gravite, Lieu
+from coopcompta.domain.model import Anomalie, Exercice, Gravite, Lieu
 from coopcompta.domain.money import formater_euros
 
 if TYPE_CHECKING:
@@ -53,10 +54,8 @@ CODES: dict[str, Gravite] = {
     "caisse-negative": AVERTISSEMENT,
 }
 
-PREFIXE_REGIE = "541"
 # Accounts holding cash: the caisse (53…) and the régies d'avances (541…). Notes and
 # coins cannot fall below zero, unlike a bank account that may be overdrawn.
-PREFIXES_CAISSE = ("53", PREFIXE_REGIE)
 # A jump of more than this many numbers between two cheques is a new chéquier, not a gap
 # (a carnet holds 25 to 40 cheques).
 TROU_CHEQUES_MAX = 25

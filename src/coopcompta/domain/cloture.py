@@ -6,14 +6,13 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
-from coopcompta.domain.checks import PREFIXE_REGIE
+from coopcompta.domain.comptes import COMPTE_ATTENTE, PREFIXE_REGIE, PREFIXE_VIREMENTS_INTERNES
 from coopcompta.domain.errors import CoopComptaError
-from coopcompta.domain.model import COMPTE_ATTENTE, Anomalie, Compte, Exercice, Gravite, Nature
+from coopcompta.domain.model import Anomalie, Compte, Exercice, Gravite, Nature
 from coopcompta.domain.money import formater_euros, lire_montant
 from coopcompta.domain.plan_comptable import PlanComptable
 
 # Virements internes in transit: money between two of the coop's own accounts.
-PREFIXE_VIREMENTS_INTERNES = "58"
 
 
 def comptes_a_ouvrir(plan: PlanComptable) -> list[Compte]:

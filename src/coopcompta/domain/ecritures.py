@@ -15,16 +15,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from coopcompta.domain.comptes import COMPTE_ASSOCONNECT, COMPTE_ATTENTE, COMPTE_CAISSE
 from coopcompta.domain.errors import DateInvalide, SaisieInvalide
-from coopcompta.domain.model import (
-    COMPTE_ATTENTE,
-    MODES_PAIEMENT,
-    Ecriture,
-    Exercice,
-    Ligne,
-    Nature,
-    Sens,
-)
+from coopcompta.domain.model import MODES_PAIEMENT, Ecriture, Exercice, Ligne, Nature, Sens
 from coopcompta.domain.money import formater_euros, formater_point, lire_montant
 
 if TYPE_CHECKING:
@@ -61,7 +54,7 @@ NOMS_NATURES = {
 }
 
 # Usual treasury account for a payment mode (interactive default).
-TRESORERIE_PAR_MODE = {"especes": "53", "assoconnect": "517"}
+TRESORERIE_PAR_MODE = {"especes": COMPTE_CAISSE, "assoconnect": COMPTE_ASSOCONNECT}
 
 
 def sans_accents(texte: str) -> str:

@@ -11,12 +11,11 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import NamedTuple
 
+from coopcompta.domain.comptes import COMPTE_REPORT
 from coopcompta.domain.errors import DateInvalide, SaisieInvalide
 from coopcompta.domain.money import formater_euros
 
 # The account that balances the opening entry (report à nouveau) and the suspense account.
-COMPTE_REPORT = "110"
-COMPTE_ATTENTE = "471"
 
 
 class Nature(StrEnum):

@@ -7,11 +7,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from coopcompta.domain.comptes import PREFIXE_REGIE
 from coopcompta.domain.errors import SaisieInvalide
 from coopcompta.domain.money import formater_euros
 
 PLAFOND = Decimal("150.00")  # OCCE: a régie normally holds 150 € at most
-PREFIXE = "541"
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,7 @@ class Regie:
 
 
 def comptes_de_regie(comptes: Iterable[str]) -> list[str]:
-    return sorted(c for c in comptes if c.startswith(PREFIXE))
+    return sorted(c for c in comptes if c.startswith(PREFIXE_REGIE))
 
 
 def trouver(regies: Sequence[Regie], nom: str, ou: str | None = None) -> Regie:

@@ -7,8 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-COMPTE_BIENS_DURABLES = "68000008"
-PREFIXE_SUBVENTIONS = "74"
+from coopcompta.domain.comptes import PREFIXE_SUBVENTIONS
 
 
 def est_subvention(compte: str) -> bool:

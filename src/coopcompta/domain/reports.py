@@ -42,7 +42,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from coopcompta.domain.model import COMPTE_ATTENTE, COMPTE_REPORT, Compte, Exercice, Nature
+from coopcompta.domain.comptes import COMPTE_ATTENTE, COMPTE_REPORT, PREFIXES_TRESORERIE
+from coopcompta.domain.model import Compte, Exercice, Nature
 from coopcompta.domain.money import formater_euros, formater_point
 from coopcompta.domain.tolerance import Tolerance
 
@@ -217,7 +218,7 @@ def _nature_hors_plan(code: str) -> Nature | None:
         return Nature.CHARGE
     if code.startswith("7"):
         return Nature.PRODUIT
-    if code.startswith(("51", "53", "54", "58")):
+    if code.startswith(PREFIXES_TRESORERIE):
         return Nature.TRESORERIE
     return None
 

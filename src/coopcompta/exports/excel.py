@@ -22,16 +22,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 
+from coopcompta.domain.comptes import COMPTE_ATTENTE, COMPTE_REPORT, COMPTE_RESULTAT
 from coopcompta.domain.francais import quantite
-from coopcompta.domain.model import (
-    COMPTE_ATTENTE,
-    COMPTE_REPORT,
-    Anomalie,
-    Ecriture,
-    Gravite,
-    Nature,
-    Sens,
-)
+from coopcompta.domain.model import Anomalie, Ecriture, Gravite, Nature, Sens
 from coopcompta.exports.commun import Informations
 from coopcompta.exports.commun import fichier_atomique as fichier_atomique  # re-exported
 
@@ -486,7 +479,7 @@ def _ecrire_bilan(f: _Feuille, bilan: Bilan) -> None:
     f.ligne(["Compte", "Libellé", "Montant"], "entete")
     f.ligne(["Passif : ce que la coopérative possède en propre"], "titre")
     f.ligne([COMPTE_REPORT, "Report à nouveau (soldes au début de l'exercice)", s.report_a_nouveau])
-    f.ligne(["12", "Résultat de l'exercice (recettes − dépenses)", s.resultat])
+    f.ligne([COMPTE_RESULTAT, "Résultat de l'exercice (recettes − dépenses)", s.resultat])
     if s.a_ventiler:
         f.ligne([COMPTE_ATTENTE, "À ventiler (opérations pas encore classées)", s.a_ventiler])
     for c in s.autres:

@@ -9,8 +9,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from coopcompta.domain.comptes import COMPTE_ATTENTE, COMPTE_REPORT
 from coopcompta.domain.errors import PlanInvalide, fichier_inutilisable
-from coopcompta.domain.model import COMPTE_ATTENTE, COMPTE_REPORT, Compte, Nature
+from coopcompta.domain.model import Compte, Nature
 from coopcompta.domain.plan_comptable import PlanComptable, normaliser_numero
 
 _NUMERO = r"^\d{2,8}$"

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from coopcompta.domain.apprentissage import Passe
-from coopcompta.domain.model import COMPTE_ATTENTE, Sens
+from coopcompta.domain.comptes import COMPTE_ATTENTE
+from coopcompta.domain.model import Sens
 from coopcompta.storage import Ledger
 
 # A correction (`coop corriger`: an account changed that was not 471) teaches this much more

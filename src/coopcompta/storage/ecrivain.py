@@ -29,8 +29,9 @@ from collections.abc import Callable, Iterable
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
+from coopcompta.domain.comptes import COMPTE_REPORT
 from coopcompta.domain.errors import SaisieInvalide
-from coopcompta.domain.model import COMPTE_REPORT, Ecriture, Sens
+from coopcompta.domain.model import Ecriture, Sens
 from coopcompta.domain.money import en_centimes
 
 if TYPE_CHECKING:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from coopcompta.domain.model import COMPTE_REPORT
+from coopcompta.domain.comptes import COMPTE_REPORT
 
 if TYPE_CHECKING:
     from coopcompta.storage import Ledger

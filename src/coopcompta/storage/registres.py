@@ -6,8 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from coopcompta.domain.comptes import COMPTE_BIENS_DURABLES
 from coopcompta.domain.money import depuis_centimes, en_centimes
-from coopcompta.domain.registres import COMPTE_BIENS_DURABLES, BienDurable, Subvention
+from coopcompta.domain.registres import BienDurable, Subvention
 from coopcompta.storage import Ledger
 
 # Contre-passations and the écritures they cancel are left out: they cancel each other.

@@ -14,7 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from coopcompta.domain.model import COMPTE_ATTENTE, Ecriture, Ligne, Sens
+from coopcompta.domain.comptes import COMPTE_ATTENTE
+from coopcompta.domain.model import Ecriture, Ligne, Sens
 from coopcompta.domain.money import depuis_centimes, en_centimes
 from coopcompta.storage import Ledger, migrations
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from coopcompta.domain.checks import analyser_cheques, comptes_de_caisse, fragments_interdits
+from coopcompta.domain.comptes import COMPTE_ATTENTE
 from coopcompta.domain.faits import (
     CaisseNegative,
     Constats,
@@ -31,7 +32,7 @@ from coopcompta.domain.faits import (
     Saut,
     Trou,
 )
-from coopcompta.domain.model import COMPTE_ATTENTE, Exercice, Sens
+from coopcompta.domain.model import Exercice, Sens
 from coopcompta.domain.money import depuis_centimes
 from coopcompta.storage import Ledger, migrations
 

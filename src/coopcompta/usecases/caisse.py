@@ -18,6 +18,7 @@ from coopcompta.domain.caisse import (
     premier_negatif,
     refus_caisse_negative,
 )
+from coopcompta.domain.comptes import COMPTE_CAISSE
 from coopcompta.domain.ecritures import formater_date
 from coopcompta.domain.errors import DateInvalide, SaisieInvalide
 from coopcompta.domain.model import Ecriture, Exercice
@@ -25,8 +26,6 @@ from coopcompta.domain.model import Ecriture, Exercice
 if TYPE_CHECKING:
     from coopcompta.domain.plan_comptable import PlanComptable
     from coopcompta.storage import Ledger
-
-COMPTE_CAISSE = "53"
 
 
 def refuser_caisse_negative(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, Literal
 
+from coopcompta.domain.comptes import PREFIXE_BANQUES
 from coopcompta.domain.fin_annee import (
     ArreteFait,
     ClotureFaite,
@@ -85,10 +86,10 @@ def documents(
 
 def anomalies(ledger: Ledger, exercice: Exercice) -> list[Anomalie]:
     """What `coop verifier` adds for a ledger: reconciliation, cash count, régies by name."""
-    from coopcompta.usecases.rapprochement import COMPTES_BANCAIRES
+    from coopcompta.domain.comptes import COMPTES_BANCAIRES
     from coopcompta.usecases.scellement import verifier_sceaux
 
     docs = documents(ledger, exercice, pour="verifier")
-    soldes = ledger.soldes(exercice.nom, "51")
+    soldes = ledger.soldes(exercice.nom, PREFIXE_BANQUES)
     bancaires = [c for c in COMPTES_BANCAIRES if c in soldes]
     return verifier_sceaux(ledger) + controler_fin_annee(exercice.fin, docs, bancaires)

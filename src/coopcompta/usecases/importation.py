@@ -40,10 +40,17 @@ from coopcompta.domain.categorisation import (
     attente,
     cle_libelle,
 )
+from coopcompta.domain.comptes import (
+    COMPTE_ASSOCONNECT,
+    COMPTE_ATTENTE,
+    COMPTE_BANQUE,
+    COMPTE_CAISSE,
+    COMPTE_FRAIS_BANCAIRES,
+)
 from coopcompta.domain.ecritures import nouvelle_ecriture
 from coopcompta.domain.errors import CoopComptaError, SaisieInvalide
 from coopcompta.domain.francais import quantite
-from coopcompta.domain.model import COMPTE_ATTENTE, Ecriture, Ligne, ReleveLigne, Sens
+from coopcompta.domain.model import Ecriture, Ligne, ReleveLigne, Sens
 from coopcompta.domain.money import depuis_centimes, en_centimes, formater_euros, lire_montant
 
 if TYPE_CHECKING:
@@ -67,10 +74,6 @@ JOURS_REMISE = 60  # cheques typed by hand that a deposit slip may hold
 LOT = 500
 CACHE_MAX = 20_000  # labels remembered per import (keys and modes): bounded, memory stays flat
 
-COMPTE_BANQUE = "512"
-COMPTE_ASSOCONNECT = "517"
-COMPTE_CAISSE = "53"
-COMPTE_FRAIS = "627"
 PAIEMENTS_ASSOCONNECT = "assoconnect-paiements"
 VERSEMENTS_ASSOCONNECT = "assoconnect-versements"
 
@@ -899,7 +902,7 @@ def ecritures_de(
             f"Frais AssoConnect : {libelle}",
             frais,
             t,
-            (Ligne(COMPTE_FRAIS, frais),),
+            (Ligne(COMPTE_FRAIS_BANCAIRES, frais),),
             None,
             numeroter(exercice, Sens.DEPENSE, ligne.date) if numeroter is not None else None,
             mode,

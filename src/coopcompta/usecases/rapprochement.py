@@ -10,6 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from coopcompta.domain.comptes import COMPTE_BANQUE
 from coopcompta.domain.errors import SaisieInvalide
 from coopcompta.domain.model import Exercice, Nature
 from coopcompta.domain.rapprochement import (
@@ -26,8 +27,6 @@ if TYPE_CHECKING:
     from coopcompta.domain.plan_comptable import PlanComptable
     from coopcompta.storage import Ledger
     from coopcompta.storage.rapprochement import Rapprochement
-
-COMPTES_BANCAIRES = ("512", "514")
 
 
 @dataclass(frozen=True)
@@ -60,7 +59,7 @@ class Preparation:
 def preparer(
     ledger: Ledger,
     plan: PlanComptable,
-    compte: str = "512",
+    compte: str = COMPTE_BANQUE,
     date: dt.date | None = None,
     solde: Decimal | None = None,
     releve: Path | None = None,

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from coopcompta.domain.comptes import COMPTE_CAISSE, PREFIXE_REGIE
 from coopcompta.domain.ecritures import Part, creer_ecriture
 from coopcompta.domain.errors import SaisieInvalide
 from coopcompta.domain.model import Ecriture, Sens
@@ -30,7 +31,7 @@ def regies(ledger: Ledger, exercice: str | None = None) -> list[Regie]:
     from coopcompta.storage import regies as sql
 
     ex = ledger.exercice(exercice)
-    soldes = ledger.soldes(ex.nom, "541")
+    soldes = ledger.soldes(ex.nom, PREFIXE_REGIE)
     return nommer(sql.noms(ledger), soldes, sql.etiquettes(ledger, ex.nom))
 
 
@@ -54,7 +55,7 @@ def ouvrir(
     montant: Decimal,
     *,
     date: dt.date | None = None,
-    depuis: str = "53",
+    depuis: str = COMPTE_CAISSE,
     mode: str | None = "especes",
     cheque: str | None = None,
     piece: str | None = None,
@@ -137,7 +138,7 @@ def solder(
     nom: str,
     *,
     date: dt.date | None = None,
-    vers: str = "53",
+    vers: str = COMPTE_CAISSE,
     piece: str | None = None,
 ) -> Mouvement | None:
     """Return what is left of the régie; None when it is already at zero."""

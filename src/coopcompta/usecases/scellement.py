@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from coopcompta.domain.caisse import est_caisse
+from coopcompta.domain.comptes import COMPTE_CAISSE
 from coopcompta.domain.money import formater_euros
 from coopcompta.domain.scellement import comparer, racine, sceller
 
@@ -25,9 +26,9 @@ class Exigences:
 
 
 def exigences(ledger: Ledger, exercice: Exercice) -> Exigences:
+    from coopcompta.domain.comptes import COMPTES_BANCAIRES
     from coopcompta.storage.caisse import mouvements
     from coopcompta.usecases.fin_annee import documents
-    from coopcompta.usecases.rapprochement import COMPTES_BANCAIRES
 
     soldes = ledger.soldes(exercice.nom)
     bloquants = [
@@ -55,9 +56,9 @@ def exigences(ledger: Ledger, exercice: Exercice) -> Exigences:
                 f"{formater_euros(t.ecart)}) : refaites-le"
             )
     comptes = {a.arrete.compte: a for a in docs.arretes}
-    m53 = caisses.get("53")
+    m53 = caisses.get(COMPTE_CAISSE)
     if m53 is not None and (m53.lignes or m53.ouverture):
-        a = comptes.get("53")
+        a = comptes.get(COMPTE_CAISSE)
         dernier = m53.lignes[-1][0] if m53.lignes else exercice.debut
         if a is None or a.arrete.date < dernier:
             forcables.append(

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from coopcompta.domain.comptes import COMPTE_ATTENTE
 from coopcompta.domain.ecritures import (
     NATURE_ATTENDUE,
     NOMS_NATURES,
@@ -24,7 +25,7 @@ from coopcompta.domain.ecritures import (
     resoudre_parts,
 )
 from coopcompta.domain.errors import CoopComptaError, SaisieInvalide
-from coopcompta.domain.model import COMPTE_ATTENTE, Ecriture, Exercice, Ligne, Nature, Sens
+from coopcompta.domain.model import Ecriture, Exercice, Ligne, Nature, Sens
 from coopcompta.domain.money import formater_euros
 
 # Importing `storage.ventilation` registers the migration of its table; the CLI imports
