@@ -14,22 +14,19 @@ from coopcompta import storage
 from coopcompta.domain.errors import CoopComptaError, ImportInvalide
 from coopcompta.domain.model import Ecriture, Exercice, Ligne, ReleveLigne, Sens
 from coopcompta.domain.money import lire_montant
+from coopcompta.domain.releve import Cheque, deviner_mode, empreinte, trouver_remise
 from coopcompta.domain.suggestions import Suggesteur
 from coopcompta.importers.plan import charger_plan
 from coopcompta.importers.regles import valider_regles
 from coopcompta.storage.imports import Occurrences
 from coopcompta.usecases.importation import (
-    Cheque,
     Contexte,
     ImportImpossible,
     Statut,
     analyser,
     annuler_dernier_import,
-    deviner_mode,
-    empreinte,
     importer,
     rapprocher_remise,
-    trouver_remise,
 )
 from coopcompta.usecases.saisie import annuler_piece, enregistrer_ecriture
 
