@@ -225,7 +225,7 @@ def test_the_review_accepts_chooses_searches_splits_and_parks(invoke, ledger_pat
         "6068",  # CHEQUE: an account by number
         "assurance",  # PRLV OCCE: search…
         "1",  # …and pick the first account found
-        "v", "6183", "20", "6068", "",  # CB LIBRAIRIE: split 20,00 + the rest
+        "v", "6183", "20", "CM1", "6068", "", "",  # CB LIBRAIRIE: 20,00 for the CM1 + the rest
         "7068",  # VIR FAMILLE MARTIN
         "a",  # the second one waits on 471
     ]  # fmt: skip
@@ -253,12 +253,20 @@ def test_the_review_accepts_chooses_searches_splits_and_parks(invoke, ledger_pat
         ("6183", "20.00"),
         ("6068", "25.90"),
     ]
+    classes = {
+        (v["compte"], v.get("classe"))
+        for e in journal(invoke, ledger_path)
+        if e["libelle"] == "CB LIBRAIRIE DU CENTRE 07/10"
+        for v in e["ventilation"]
+    }
+    assert classes == {("6183", "CM1"), ("6068", None)}
+    assert "  Classe ou projet (facultatif) : " in r.stdout
 
 
 def test_a_bad_amount_during_a_split_is_asked_again(invoke, ledger_path):
     reponses = [
         "a", "a", "a", "a",  # the first four lines wait
-        "v", "6183", "abc", "50", "20", "6068", "",  # CB LIBRAIRIE 45,90: two bad amounts
+        "v", "6183", "abc", "50", "20", "", "6068", "", "",  # CB LIBRAIRIE 45,90: two bad amounts
         "a", "a",
     ]  # fmt: skip
     r = importer(
@@ -635,3 +643,24 @@ def test_the_dry_run_json_gives_no_suggestion_for_a_line_already_in_the_ledger(i
     lignes = json.loads(r.stdout)
     assert {(x["statut"], x["compte"]) for x in lignes} == {("déjà présente", None)}
     assert all(x["suggestions"] == [] for x in lignes)
+
+
+def test_a_class_typed_in_the_review_is_the_one_the_ledger_knows(invoke, ledger_path):
+    saisie = invoke(
+        "saisie", "--db", ledger_path, "--date", "01/10/2025", "--depense", "10,00",
+        "--libelle", "Goûter", "--compte", "6257=10,00:CP",
+    )  # fmt: skip
+    assert saisie.exit_code == 0, saisie.output
+    reponses = ["a", "a", "a", "a", "v", "6183", "20", "cp", "6068", "", "", "a", "a"]
+    r = importer(
+        invoke, ledger_path, OCTOBRE, "--interactif", input="\n".join([*reponses, "o"]) + "\n"
+    )
+    assert r.exit_code == 0, r.output
+    assert "  Classe ou projet (facultatif ; déjà utilisées : CP) : " in r.stdout
+    parts = [
+        (v["compte"], v.get("classe"))
+        for e in journal(invoke, ledger_path)
+        if e["libelle"] == "CB LIBRAIRIE DU CENTRE 07/10"
+        for v in e["ventilation"]
+    ]
+    assert ("6183", "CP") in parts

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -123,6 +124,8 @@ def importer_releve(
     def avertir(message: str) -> None:
         typer.echo(f"Attention : {message}", err=True)
 
+    from coopcompta.usecases.saisie import classes_connues
+
     with ouvrir_ledger(db) as ledger:
         releve = uc.lire_releve_a_importer(fichier, profil)
         for note in releve.avertissements:
@@ -143,7 +146,8 @@ def importer_releve(
         if interactif:
             analyses = list(uc.analyser(ledger, releve.lignes, ctx))
             _montrer_releve(uc.apercu_releve(analyses, ctx))
-            nouvelles_regles = _revoir(analyses, ctx, chemin_regles)
+            connues = classes_connues(ledger)
+            nouvelles_regles = _revoir(analyses, ctx, chemin_regles, connues)
             if not confirmer("Enregistrer ?"):
                 rien_modifie()
             resultat = uc.enregistrer_releve(ledger, ctx, analyses=analyses)
@@ -489,7 +493,9 @@ AIDE = (
 )
 
 
-def _revoir(analyses: list[Analyse], ctx: Contexte, chemin_regles: Path) -> list[str]:
+def _revoir(
+    analyses: list[Analyse], ctx: Contexte, chemin_regles: Path, classes: Sequence[str] = ()
+) -> list[str]:
     """Ask about each line without a rule; returns the YAML of the rules to append.
     Nothing is written before every answer is in."""
     from coopcompta.usecases.importation import (
@@ -520,7 +526,7 @@ def _revoir(analyses: list[Analyse], ctx: Contexte, chemin_regles: Path) -> list
             continue
         if n > 1:  # what was decided on the lines before counts too
             actualiser_suggestions(ctx, a)
-        _revoir_ligne(a, n, len(a_revoir), ctx, chemin_regles, textes, ajoutees, utilises)
+        _revoir_ligne(a, n, len(a_revoir), ctx, chemin_regles, textes, ajoutees, utilises, classes)
         retenir_decision(ctx, a)
     return textes
 
@@ -545,6 +551,7 @@ def _revoir_ligne(
     textes: list[str],
     ajoutees: list[Regle],
     utilises: set[int],
+    classes: Sequence[str] = (),
 ) -> None:
     from coopcompta.domain.money import formater_euros
     from coopcompta.usecases import importation as uc
@@ -598,7 +605,7 @@ def _revoir_ligne(
             uc.mettre_en_attente(a)
             return
         if cle == "v":
-            _ventiler(a, plan)
+            _ventiler(a, plan, classes)
             return
         if cle == "c":
             if not remise:
@@ -688,7 +695,9 @@ def _demander_compte_de_ligne(plan: PlanComptable, a: Analyse, question: str) ->
             typer.echo(f"  {exc.message}", err=True)
 
 
-def _ventiler(a: Analyse, plan: PlanComptable) -> None:
+def _ventiler(a: Analyse, plan: PlanComptable, classes: Sequence[str] = ()) -> None:
+    """Account, amount and optional class, part by part, like `coop saisie` and `coop ventiler`."""
+    from coopcompta.cli.app import demander_classe
     from coopcompta.cli.choix_compte import demander_montant
     from coopcompta.domain.model import Ligne
     from coopcompta.usecases.importation import reste_de_ligne_releve, ventiler_ligne_releve
@@ -696,8 +705,9 @@ def _ventiler(a: Analyse, plan: PlanComptable) -> None:
     parts: list[Ligne] = []
     while (reste := reste_de_ligne_releve(a, parts)) > 0:
         compte = _demander_compte_de_ligne(plan, a, f"Ventilation {len(parts) + 1} : compte")
-        parts.append(Ligne(compte, demander_montant("  montant", reste)))
-    ventiler_ligne_releve(a, parts)
+        montant = demander_montant("  montant", reste)
+        parts.append(Ligne(compte, montant, demander_classe(list(classes), "  ") or None))
+    ventiler_ligne_releve(a, parts, classes=classes)
 
 
 def _bordereau(a: Analyse, plan: PlanComptable) -> None:

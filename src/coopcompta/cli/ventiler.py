@@ -220,6 +220,7 @@ def _lister(db: Path | None, exercice: str | None, fmt: str) -> None:
 
 
 def _interactif(db: Path | None, exercice: str | None) -> None:
+    from coopcompta.usecases.saisie import classes_connues
     from coopcompta.usecases.ventiler import (
         apprendre_ventilation,
         enregistrer_ventilations,
@@ -242,9 +243,12 @@ def _interactif(db: Path | None, exercice: str | None) -> None:
             "q arrêter ; ? aide."
         )
         decisions: list[Ventilation] = []
+        connues = classes_connues(ledger)
         for i, e in enumerate(attente, 1):
             assert e.id is not None
-            reponse = _demander(seance.plan, seance.suggesteur, e, i, n, seance.avant.get(e.id))
+            reponse = _demander(
+                seance.plan, seance.suggesteur, e, i, n, seance.avant.get(e.id), connues
+            )
             if isinstance(reponse, str):  # _ARRET
                 break
             if reponse is None:
@@ -285,6 +289,7 @@ def _demander(
     i: int,
     n: int,
     avant: tuple[dt.date, Ventilation] | None,
+    classes: list[str] | None = None,
 ) -> Ventilation | Literal["q"] | None:
     """One écriture: a Ventilation, None to pass, or _ARRET to stop. `avant` is how this
     bank line was ventilated before its import was undone: then Entrée repeats it."""
@@ -328,7 +333,7 @@ def _demander(
         elif cle == "q":
             return _ARRET
         elif cle == "v":
-            reparties = _repartir(plan, e, sur_attente(e), choix)
+            reparties = _repartir(plan, e, sur_attente(e), choix, classes or [])
             if reparties is None:
                 continue
             parts = reparties
@@ -344,14 +349,16 @@ def _demander(
 
 
 def _repartir(
-    plan: PlanComptable, e: Ecriture, attente: Decimal, choix: Choix
+    plan: PlanComptable, e: Ecriture, attente: Decimal, choix: Choix, classes: list[str]
 ) -> list[Part] | None:
     """`v`: account, amount and optional class tag, line by line, until nothing remains.
     Entrée alone instead of an account goes back to the choice (None)."""
+    from coopcompta.cli.app import demander_classe
     from coopcompta.cli.choix_compte import demander_montant, essayer_compte
     from coopcompta.domain.ecritures import Part, reste_a_ventiler
     from coopcompta.domain.model import Ligne
     from coopcompta.domain.money import formater_euros
+    from coopcompta.domain.ventilation import classe_connue
 
     lignes: list[Ligne] = []
     while (reste := reste_a_ventiler(attente, lignes)) > 0:
@@ -369,8 +376,6 @@ def _repartir(
         if lu is None:
             continue
         montant = demander_montant("  montant", reste)
-        classe = typer.prompt(
-            "  classe ou projet (facultatif)", default="", show_default=False, prompt_suffix=" : "
-        ).strip()
-        lignes.append(Ligne(lu, montant, classe or None))
+        classe = classe_connue(demander_classe(classes, "  "), classes)
+        lignes.append(Ligne(lu, montant, classe))
     return [Part(lg.compte, lg.montant, lg.classe) for lg in lignes]

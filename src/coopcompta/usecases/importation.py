@@ -681,9 +681,16 @@ def reste_de_ligne_releve(a: Analyse, parts: Sequence[Ligne]) -> Decimal:
 
 
 def ventiler_ligne_releve(
-    a: Analyse, parts: Sequence[Ligne], raison: str = "ventilée à la main"
+    a: Analyse,
+    parts: Sequence[Ligne],
+    raison: str = "ventilée à la main",
+    classes: Sequence[str] = (),
 ) -> None:
-    """Split the line over several accounts; the parts must add up to its amount."""
+    """Split the line over several accounts; the parts must add up to its amount. A class
+    typed in another case is the one already known (`classes`), as in `coop saisie`."""
+    from coopcompta.domain.ventilation import classe_connue
+
+    parts = [Ligne(p.compte, p.montant, classe_connue(p.classe, classes)) for p in parts]
     reste = reste_de_ligne_releve(a, parts)
     if reste != 0 or any(p.montant <= 0 for p in parts):
         raise SaisieInvalide(
