@@ -115,13 +115,18 @@ class _Styles:
 
         gras = Font(bold=True)
         haut = Border(top=Side(style="thin"))
-        self.texte = style()
-        self.texte_cite = style(quotePrefix=True)
-        self.montant = style(number_format=FORMAT_EUROS)
-        self.date = style(number_format=FORMAT_DATE)
-        self.date_heure = style(number_format=FORMAT_DATE_HEURE)
-        self.pourcent = style(number_format=FORMAT_POURCENT)
-        self.piece = style(number_format="0", alignment=Alignment(horizontal="left"))
+        # Every cell sits at the top of its row, so that an account number or an amount stays
+        # on the first line of a label that wraps (paragraphe) instead of under its last one.
+        en_haut = Alignment(vertical="top")
+        self.texte = style(alignment=en_haut)
+        self.texte_cite = style(quotePrefix=True, alignment=en_haut)
+        self.montant = style(number_format=FORMAT_EUROS, alignment=en_haut)
+        self.date = style(number_format=FORMAT_DATE, alignment=en_haut)
+        self.date_heure = style(number_format=FORMAT_DATE_HEURE, alignment=en_haut)
+        self.pourcent = style(number_format=FORMAT_POURCENT, alignment=en_haut)
+        self.piece = style(
+            number_format="0", alignment=Alignment(horizontal="left", vertical="top")
+        )
         self.entete = style(
             font=gras,
             fill=PatternFill("solid", fgColor="DDEBF7"),
