@@ -90,6 +90,15 @@ FormatVerifierOption = Annotated[
         "GitHub Actions) ou junit (rapport XML pour GitLab, Jenkins…).",
     ),
 ]
+PlanJournauxOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--plan",
+        metavar="FICHIER",
+        help="Plan comptable (YAML) pour lire les journaux CSV (défaut : le plan fourni).",
+        show_default=False,
+    ),
+]
 ProcessusOption = Annotated[
     int,
     typer.Option(
@@ -122,14 +131,7 @@ def verifier(
     format: FormatVerifierOption = "table",
     tolerance_euros: ToleranceEurosOption = None,
     tolerance_part: TolerancePartOption = None,
-    plan: Annotated[
-        Path | None,
-        typer.Option(
-            metavar="FICHIER",
-            help="Plan comptable (YAML) pour lire un journal CSV (défaut : le plan fourni).",
-            show_default=False,
-        ),
-    ] = None,
+    plan: PlanJournauxOption = None,
     processus: ProcessusOption = 0,
 ) -> None:
     """Vérifie la comptabilité avant de faire signer le bilan.

@@ -10,7 +10,12 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from coopcompta.cli.app import ExerciceOption, app, console, verifier_format
-from coopcompta.cli.bilan import ProcessusOption, ToleranceEurosOption, TolerancePartOption
+from coopcompta.cli.bilan import (
+    PlanJournauxOption,
+    ProcessusOption,
+    ToleranceEurosOption,
+    TolerancePartOption,
+)
 from coopcompta.domain.errors import CoopComptaError, DonneesInutilisables
 
 if TYPE_CHECKING:
@@ -62,14 +67,7 @@ def consolider(
     ] = False,
     tolerance_euros: ToleranceEurosOption = None,
     tolerance_part: TolerancePartOption = None,
-    plan: Annotated[
-        Path | None,
-        typer.Option(
-            metavar="FICHIER",
-            help="Plan comptable (YAML) des journaux CSV (défaut : le plan fourni).",
-            show_default=False,
-        ),
-    ] = None,
+    plan: PlanJournauxOption = None,
     processus: ProcessusOption = 0,
 ) -> None:
     """Réunit les comptes de nombreuses coopératives d'un même exercice (vue de l'AD).
