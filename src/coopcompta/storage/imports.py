@@ -65,10 +65,6 @@ def empreintes_connues(ledger: Ledger, empreintes: Sequence[str]) -> set[str]:
     return connues
 
 
-def exercices_clos(ledger: Ledger) -> set[str]:
-    return {r[0] for r in ledger.conn.execute("SELECT nom FROM exercices WHERE cloture = 1")}
-
-
 def deja_importe(ledger: Ledger, compte: str, sauf: int | None = None) -> bool:
     """Whether a statement of this account was imported before (so that fingerprints may
     be known), not counting the import `sauf` being written."""

@@ -184,7 +184,8 @@ class _Analyseur:
         acces: Acces | None = None,
     ) -> None:
         from coopcompta.storage.ecrivain import DIRECT
-        from coopcompta.storage.imports import Occurrences, deja_importe, exercices_clos
+        from coopcompta.storage.imports import Occurrences, deja_importe
+        from coopcompta.storage.saisie import exercices_clos
 
         self.ledger = ledger
         self.ctx = ctx
