@@ -40,6 +40,16 @@ class CoopGroup(TyperGroup):
         except (KeyboardInterrupt, EOFError, typer.Abort):
             typer.echo("\nInterrompu : rien n'a été enregistré.", err=True)
             raise typer.Exit(1) from None
+        except Exception as exc:
+            # SQLite's and the disk's errors (damaged file, full disk, another writer)
+            # in French; anything else is a bug and keeps its traceback.
+            from coopcompta.usecases.comptabilite import erreur_utilisateur
+
+            traduite = erreur_utilisateur(exc)
+            if traduite is None:
+                raise
+            typer.echo(f"Erreur : {traduite}", err=True)
+            raise typer.Exit(traduite.exit_code) from None
 
 
 app = typer.Typer(

@@ -57,11 +57,28 @@ class DonneesInutilisables(CoopComptaError):
     exit_code = 2
 
 
+class LedgerInutilisable(DonneesInutilisables):
+    """A file that is not a coopcompta ledger, a damaged one, or one from a newer
+    version: nothing is written to it (exit code 2 from every command)."""
+
+
+class LedgerOccupe(CoopComptaError):
+    """Another command kept writing to the ledger longer than a command waits."""
+
+
+class LedgerEnLectureSeule(CoopComptaError):
+    """A write asked of a ledger that can only be read (file or folder read-only)."""
+
+
 _RAISONS_OS = {
     errno.EACCES: "accès refusé",
     errno.EPERM: "accès refusé",
     errno.ENOSPC: "disque plein",
     errno.EROFS: "disque en lecture seule",
+    errno.EFBIG: "fichier trop grand ou disque plein",
+    errno.EDQUOT: "quota disque dépassé",
+    errno.ENAMETOOLONG: "nom de fichier trop long",
+    errno.ENOTDIR: "un élément du chemin n'est pas un dossier",
 }
 
 

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import json
 import os
 import sqlite3
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from decimal import Decimal
@@ -18,7 +20,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from coopcompta.domain.ecritures import nouvelle_ecriture
-from coopcompta.domain.errors import LedgerAbsent
+from coopcompta.domain.errors import (
+    CoopComptaError,
+    LedgerAbsent,
+    LedgerEnLectureSeule,
+    LedgerInutilisable,
+    LedgerOccupe,
+    fichier_inutilisable,
+)
 from coopcompta.domain.model import Ecriture, Exercice, Ligne, Sens
 from coopcompta.domain.money import depuis_centimes
 
@@ -56,6 +65,13 @@ class Migrations:
             return fn
 
         return inscrire
+
+    def noms(self) -> set[str]:
+        return {nom for nom, _, _ in self._fonctions}
+
+    def version(self) -> int:
+        """The schema version this code writes (PRAGMA user_version): its migrations' count."""
+        return len(self._fonctions)
 
     def a_jour(self, conn: sqlite3.Connection) -> bool:
         """Whether every migration is already applied (plain sqlite3, read only)."""
@@ -223,15 +239,61 @@ def chemin_db(db: str | Path | None) -> Path:
     return Path(db or os.environ.get(ENV_DB) or DB_PAR_DEFAUT)
 
 
-def _connect(path: Path) -> sqlite3.Connection:
-    # timeout is SQLite's busy timeout: a second `coop` process waits its turn.
-    # check_same_thread=False: `coop import` hands the connection to its writer thread
-    # (storage.ecrivain.Ecrivain); it is never used by two threads at once.
-    conn = sqlite3.connect(str(path), timeout=30, check_same_thread=False)
+# PRAGMA application_id of every coopcompta ledger ("COOP" in ASCII): what tells a
+# ledger from any other SQLite file before anything is written to it.
+APPLICATION_ID = 0x434F4F50
+# How long a command waits for another one writing to the ledger before giving up.
+ATTENTE_MAX_S = 120
+ENV_ATTENTE = "COOP_ATTENTE_MAX"
+PAS_UN_LEDGER = "ce fichier n'est pas une comptabilité coopcompta ; rien n'a été modifié"
+PLUS_RECENT = (
+    "comptabilité créée par une version plus récente de coopcompta : mettez coopcompta à jour"
+    " (rien n'a été modifié)"
+)
+ATTENTE = "une autre commande écrit dans la comptabilité, attente…"
+
+# The ledger the command works on, named by the messages of `erreur_sqlite`.
+_chemins_ouverts: list[Path] = []
+
+
+def attente_max() -> float:
+    """Seconds a command waits for another writer ($COOP_ATTENTE_MAX, else 120)."""
+    texte = os.environ.get(ENV_ATTENTE, "")
+    try:
+        return max(0.0, float(texte)) if texte else ATTENTE_MAX_S
+    except ValueError:
+        return ATTENTE_MAX_S
+
+
+def avertir(texte: str) -> None:
+    """A notice on stderr while a command goes on (waiting, a backup made)."""
+    print(texte, file=sys.stderr, flush=True)
+
+
+def _uri(path: Path, mode: str) -> str:
+    return f"{path.resolve().as_uri()}?mode={mode}"
+
+
+def _connect(path: Path, lecture_seule: bool = False, nouveau: bool = False) -> sqlite3.Connection:
+    # timeout is SQLite's busy timeout: a second `coop` process waits its turn
+    # (`Ledger.transaction` says so first). check_same_thread=False: `coop import`
+    # hands the connection to its writer thread (storage.ecrivain.Ecrivain); it is
+    # never used by two threads at once. mode=rw never creates a file: only `creer` does.
+    mode = "ro" if lecture_seule else "rwc" if nouveau else "rw"
+    conn = sqlite3.connect(
+        _uri(path, mode), uri=True, timeout=attente_max(), check_same_thread=False
+    )
     conn.execute("PRAGMA foreign_keys = ON")
-    conn.execute("PRAGMA journal_mode = WAL")
-    conn.execute("PRAGMA synchronous = NORMAL")
+    if not lecture_seule:
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
     return conn
+
+
+def _marquer(conn: sqlite3.Connection) -> None:
+    """Stamp a ledger as coopcompta's, at the schema version this code writes."""
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    conn.execute(f"PRAGMA user_version = {migrations.version()}")
 
 
 def creer(
@@ -240,12 +302,24 @@ def creer(
     exercice: Exercice,
     ouvertures: dict[str, Decimal],
 ) -> Ledger:
-    """Create a new ledger file; refuses to overwrite one."""
-    if path.exists():
+    """Create a new ledger file; refuses to overwrite one. On any failure (a full disk
+    included) no file is left behind."""
+    if _existe(path):
         raise LedgerAbsent("une comptabilité existe déjà ici ; rien n'a été modifié", str(path))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    db = _connect(path)
+    cree: list[Path] = []
+    db: sqlite3.Connection | None = None
     try:
+        parent = path.parent
+        manquants = []
+        while not parent.exists():
+            manquants.append(parent)
+            parent = parent.parent
+        parent.mkdir(parents=True, exist_ok=True)
+        for dossier in reversed(manquants):
+            dossier.mkdir()
+            cree.append(dossier)
+        db = _connect(path, nouveau=True)
+        _marquer(db)
         migrations.apply(db)
         ledger = Ledger(path, db, multi_fils=True)
         with ledger.transaction():
@@ -263,28 +337,209 @@ def creer(
                 )
                 for compte, montant in ouvertures.items()
             )
-    except BaseException:
-        db.close()
-        for suffix in ("", "-wal", "-shm"):
-            Path(str(path) + suffix).unlink(missing_ok=True)
+    except BaseException as exc:
+        if db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                db.close()
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            with contextlib.suppress(OSError):
+                Path(str(path) + suffix).unlink(missing_ok=True)
+        for dossier in reversed(cree):
+            with contextlib.suppress(OSError):
+                dossier.rmdir()
+        if isinstance(exc, sqlite3.Error):
+            raise erreur_sqlite(exc, path, "création impossible") from None
+        if isinstance(exc, OSError):
+            raise LedgerAbsent(
+                fichier_inutilisable(exc, "création", "impossible") + " ; rien n'a été créé",
+                str(path),
+            ) from None
         raise
+    _chemins_ouverts.append(path)
     return ledger
 
 
+def _existe(path: Path) -> bool:
+    try:
+        os.stat(path)
+    except FileNotFoundError:
+        return False
+    except OSError as exc:
+        if exc.errno in (errno.ENOTDIR, errno.ENAMETOOLONG, errno.EACCES, errno.ELOOP):
+            raise LedgerInutilisable(fichier_inutilisable(exc), str(path)) from None
+        raise
+    return True
+
+
+# What a look at a file found: a ledger up to date, or one whose migrations are pending.
+A_JOUR, A_MIGRER = "a_jour", "a_migrer"
+
+
+def identifier(path: Path) -> str:
+    """Whether `path` is a coopcompta ledger this version can use, read without writing
+    anything (a read-only connection: no journal switch, no migration).
+
+    Returns A_JOUR or A_MIGRER; raises LedgerInutilisable for any other file (not SQLite,
+    empty, another application's database, a newer coopcompta's ledger, damaged)."""
+    try:
+        conn = sqlite3.connect(_uri(path, "ro"), uri=True, timeout=attente_max())
+    except sqlite3.Error as exc:
+        raise erreur_sqlite(exc, path) from None
+    try:
+        app, version = conn.execute(
+            "SELECT (SELECT application_id FROM pragma_application_id),"
+            " (SELECT user_version FROM pragma_user_version)"
+        ).fetchone()
+        connue = migrations.version()
+        if app == APPLICATION_ID and version == connue:
+            return A_JOUR
+        if app not in (APPLICATION_ID, 0):
+            raise LedgerInutilisable(PAS_UN_LEDGER, str(path))
+        if version > connue:
+            raise LedgerInutilisable(PLUS_RECENT, str(path))
+        # A ledger stamped by an older version, or from before the stamp (application_id
+        # 0): known by its migrations. Another database, or an empty file, has none.
+        try:
+            noms = {
+                r[0]
+                for r in conn.execute(
+                    f"SELECT name FROM {Migrations.TABLE} WHERE migration_set = ?",
+                    [migrations.nom],
+                )
+            }
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+        except sqlite3.OperationalError:
+            raise LedgerInutilisable(PAS_UN_LEDGER, str(path)) from None
+        if "m001_schema" not in noms or not {"ecritures", "lignes", "meta"} <= tables:
+            raise LedgerInutilisable(PAS_UN_LEDGER, str(path))
+        if noms - migrations.noms():
+            raise LedgerInutilisable(PLUS_RECENT, str(path))
+        return A_MIGRER
+    except sqlite3.Error as exc:
+        raise erreur_sqlite(exc, path) from None
+    finally:
+        conn.close()
+
+
+def _inscriptible(path: Path) -> bool:
+    """Whether this process may write the ledger and the journal files beside it."""
+    return os.access(path, os.W_OK) and os.access(path.resolve().parent, os.W_OK)
+
+
 def ouvrir(path: Path) -> Ledger:
-    """Open an existing ledger, applying pending migrations."""
-    if not path.exists():
+    """Open an existing ledger, after checking it is one (read only, `identifier`);
+    pending migrations are applied after a backup copy. A file or folder that cannot be
+    written gives a ledger that can be read, and whose writes say "lecture seule"."""
+    if not _existe(path):
         raise LedgerAbsent(
             "aucune comptabilité ici : lancez `coop init` (ou indiquez --db / COOP_DB)", str(path)
         )
+    if path.is_dir():
+        raise LedgerInutilisable(
+            "c'est un dossier, pas une comptabilité coopcompta (indiquez le fichier, par ex. "
+            f"{path / DB_PAR_DEFAUT})",
+            str(path),
+        )
+    etat = identifier(path)
+    lecture_seule = not _inscriptible(path)
+    if etat == A_MIGRER and lecture_seule:
+        raise LedgerEnLectureSeule(
+            "cette comptabilité doit être mise à jour pour cette version de coopcompta, "
+            "mais elle est en lecture seule : rien n'a été modifié",
+            str(path),
+        )
     try:
-        db = _connect(path)
-        migrations.apply(db)
-    except sqlite3.DatabaseError:
-        raise LedgerAbsent(
-            "fichier illisible, ce n'est pas une comptabilité coopcompta", str(path)
-        ) from None
-    return Ledger(path, db, multi_fils=True)
+        db = _connect(path, lecture_seule)
+        if etat == A_MIGRER:
+            _migrer(db, path)
+    except sqlite3.Error as exc:
+        raise erreur_sqlite(exc, path) from None
+    _chemins_ouverts.append(path)
+    return Ledger(path, db, multi_fils=True, lecture_seule=lecture_seule)
+
+
+def _migrer(db: sqlite3.Connection, path: Path) -> None:
+    """Apply the pending migrations of an older ledger, after a backup copy of it
+    (SQLite's backup: a consistent copy even while another command reads it)."""
+    copie = path.with_name(f"{path.name}.avant-migration-{dt.datetime.now():%Y%m%d-%H%M%S}.bak")
+    cible = sqlite3.connect(_uri(copie, "rwc"), uri=True)
+    try:
+        db.backup(cible)
+    except BaseException:
+        cible.close()
+        copie.unlink(missing_ok=True)
+        raise
+    cible.close()
+    avertir(
+        f"{path} : mise à jour de la comptabilité pour cette version de coopcompta ; "
+        f"copie de sauvegarde : {copie}"
+    )
+    migrations.apply(db)
+    db.execute("BEGIN IMMEDIATE")
+    _marquer(db)
+    db.execute("COMMIT")
+
+
+def traduire_erreur(exc: BaseException) -> CoopComptaError | None:
+    """The French error for a SQLite error met anywhere while a command ran (on the ledger
+    it opened), or None when `exc` is no SQLite error."""
+    return erreur_sqlite(exc) if isinstance(exc, sqlite3.Error) else None
+
+
+def _nom_erreur(exc: sqlite3.Error) -> str:
+    return str(getattr(exc, "sqlite_errorname", "") or "")
+
+
+def erreur_sqlite(
+    exc: sqlite3.Error, path: Path | None = None, contexte: str = ""
+) -> CoopComptaError:
+    """What a SQLite error means for the treasurer, in French, naming the ledger file.
+
+    SQLite's messages are English and its errors tracebacks: a damaged file, a full
+    disk, a file that cannot be written, another command holding the ledger."""
+    if path is None:
+        path = _chemins_ouverts[-1] if _chemins_ouverts else None
+    ou = str(path) if path is not None else None
+    nom = _nom_erreur(exc)
+    texte = str(exc)
+    prefixe = f"{contexte} : " if contexte else ""
+    if nom == "SQLITE_NOTADB" or "file is not a database" in texte:
+        return LedgerInutilisable(PAS_UN_LEDGER, ou)
+    if nom.startswith("SQLITE_CORRUPT") or "malformed" in texte:
+        return LedgerInutilisable(
+            "fichier endommagé (« database disk image is malformed ») : rien n'a été modifié ;"
+            " reprenez la dernière copie de sauvegarde de la comptabilité",
+            ou,
+        )
+    if nom == "SQLITE_FULL" or "disk is full" in texte:
+        return LedgerInutilisable(f"{prefixe}disque plein : rien n'a été enregistré", ou)
+    if nom.startswith("SQLITE_READONLY") or "readonly database" in texte:
+        return LedgerEnLectureSeule(
+            f"{prefixe}comptabilité en lecture seule : rien n'a été modifié", ou
+        )
+    if nom.startswith("SQLITE_BUSY") or "database is locked" in texte:
+        return LedgerOccupe(
+            "une autre commande écrit toujours dans la comptabilité : rien n'a été modifié,"
+            " réessayez quand elle aura fini",
+            ou,
+        )
+    if nom.startswith("SQLITE_CANTOPEN") or "unable to open" in texte:
+        return LedgerInutilisable(f"{prefixe}fichier impossible à ouvrir (droits, dossier)", ou)
+    if nom.startswith("SQLITE_IOERR") or "disk I/O error" in texte:
+        return LedgerInutilisable(
+            f"{prefixe}erreur d'entrée-sortie du disque (disque plein, retiré ou défectueux)"
+            " : rien n'a été enregistré",
+            ou,
+        )
+    if isinstance(exc, sqlite3.OperationalError) and (
+        "no such" in texte or "has no column" in texte
+    ):
+        return LedgerInutilisable(
+            f"structure de la comptabilité modifiée hors de coopcompta ({texte}) :"
+            " reprenez une copie de sauvegarde",
+            ou,
+        )
+    return LedgerInutilisable(f"{prefixe}erreur de la base SQLite ({texte})", ou)
 
 
 def _ecriture_du_rang(row: sqlite3.Row, lignes: list[sqlite3.Row]) -> Ecriture:
@@ -320,13 +575,18 @@ class Ledger:
     """An open ledger file. Every write goes through `transaction()`."""
 
     def __init__(
-        self, path: Path, db: Database | sqlite3.Connection, multi_fils: bool = False
+        self,
+        path: Path,
+        db: Database | sqlite3.Connection,
+        multi_fils: bool = False,
+        lecture_seule: bool = False,
     ) -> None:
         self.path = path
         self.conn = db if isinstance(db, sqlite3.Connection) else db.conn
         self._db = None if isinstance(db, sqlite3.Connection) else db
         self.conn.row_factory = sqlite3.Row
         self.multi_fils = multi_fils  # the connection may move to another thread
+        self.lecture_seule = lecture_seule  # the file or its folder cannot be written
 
     @property
     def db(self) -> Database:
@@ -345,19 +605,58 @@ class Ledger:
         self.close()
 
     @contextlib.contextmanager
-    def transaction(self) -> Iterator[None]:
-        """All or nothing; BEGIN IMMEDIATE so two writers queue instead of failing."""
+    def transaction(self, attendre: bool = True) -> Iterator[None]:
+        """All or nothing; BEGIN IMMEDIATE so two writers queue instead of failing.
+
+        When another command is writing, says so on stderr and waits for it, at most
+        `attente_max()` seconds (`attendre=False`: fails at once with LedgerOccupe)."""
         if self.conn.in_transaction:
             yield
             return
-        self.conn.execute("BEGIN IMMEDIATE")
+        if self.lecture_seule:
+            raise LedgerEnLectureSeule(
+                "comptabilité en lecture seule (fichier ou dossier protégé en écriture) :"
+                " rien n'a été modifié",
+                str(self.path),
+            )
+        self._commencer(attendre)
         try:
             yield
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            with contextlib.suppress(sqlite3.Error):
+                self.conn.execute("ROLLBACK")
             raise
         else:
-            self.conn.execute("COMMIT")
+            try:
+                self.conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                with contextlib.suppress(sqlite3.Error):
+                    self.conn.execute("ROLLBACK")
+                raise erreur_sqlite(exc, self.path) from None
+
+    def _commencer(self, attendre: bool) -> None:
+        """BEGIN IMMEDIATE: at once if no other command writes, else after a notice."""
+        attente = attente_max()
+        self.conn.execute("PRAGMA busy_timeout = 0")
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+            return
+        except sqlite3.OperationalError as exc:
+            if not _nom_erreur(exc).startswith("SQLITE_BUSY") or not attendre:
+                raise erreur_sqlite(exc, self.path) from None
+        finally:
+            self.conn.execute(f"PRAGMA busy_timeout = {int(attente * 1000)}")
+        avertir(f"{self.path} : {ATTENTE}")
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if _nom_erreur(exc).startswith("SQLITE_BUSY"):
+                raise LedgerOccupe(
+                    f"une autre commande écrit toujours dans la comptabilité après {attente:g} s"
+                    " d'attente : rien n'a été modifié, réessayez quand elle aura fini",
+                    str(self.path),
+                ) from None
+            raise erreur_sqlite(exc, self.path) from None
 
     # -- meta and exercices -------------------------------------------------
 
@@ -371,16 +670,13 @@ class Ledger:
     def memoriser_meta(self, cle: str, valeur: str) -> None:
         """Keep a cached value if the file can be written at once; a cache never waits
         for another writer, nor fails on a read-only ledger."""
-        if self.conn.in_transaction:
+        if self.conn.in_transaction or self.lecture_seule:
             return
-        self.conn.execute("PRAGMA busy_timeout = 0")
         try:
-            with self.transaction():
+            with self.transaction(attendre=False):
                 self.ecrire_meta(cle, valeur)
-        except sqlite3.OperationalError:
+        except (sqlite3.OperationalError, LedgerOccupe, LedgerEnLectureSeule):
             pass
-        finally:
-            self.conn.execute("PRAGMA busy_timeout = 30000")
 
     def ecrire_meta(self, cle: str, valeur: str) -> None:
         self.conn.execute(

@@ -6,8 +6,11 @@ that a CLI module may import this one at import time and `coop --help` stays fas
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from coopcompta.domain.errors import CoopComptaError, fichier_inutilisable
 
 if TYPE_CHECKING:
     from coopcompta.domain.plan_comptable import PlanComptable
@@ -22,6 +25,29 @@ def ouvrir_ledger(db: Path | None) -> Ledger:
     from coopcompta.storage import chemin_db, ouvrir
 
     return ouvrir(chemin_db(db))
+
+
+# Errors of the disk itself: whatever file was being written, the user must hear why.
+_DISQUE = (errno.ENOSPC, errno.EFBIG, errno.EDQUOT, errno.EROFS, errno.EIO)
+
+
+def erreur_utilisateur(exc: BaseException) -> CoopComptaError | None:
+    """The French error a user should see for an exception from the ledger or the disk:
+    SQLite's own errors (a damaged file, another command writing, a full disk), a disk
+    that refuses writes. None for anything else: a bug, which keeps its traceback."""
+    from coopcompta.storage import traduire_erreur
+
+    traduite = traduire_erreur(exc)
+    if traduite is not None:
+        return traduite
+    if isinstance(exc, OSError) and exc.errno in _DISQUE:
+        ou = str(exc.filename) if exc.filename else None
+        return CoopComptaError(
+            fichier_inutilisable(exc, "écriture", "impossible") + " ; la comptabilité est"
+            " inchangée",
+            ou,
+        )
+    return None
 
 
 def signature_plan(chemin: str | Path | None = None) -> str:
