@@ -104,6 +104,10 @@ def importer_releve(
             show_default=False,
         ),
     ] = None,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Avec --sauver-profil : remplacer un fichier existant."),
+    ] = False,
     oui: Annotated[
         bool,
         typer.Option("--oui", help="Ne pas demander de confirmation (pour les scripts)."),
@@ -130,8 +134,10 @@ def importer_releve(
         releve = uc.lire_releve_a_importer(fichier, profil)
         for note in releve.avertissements:
             avertir(f"{releve.fichier} : {note}")
-        if sauver_profil is not None:
-            uc.sauver_profil_du_releve(releve, sauver_profil)
+        if sauver_profil is not None and dry_run:
+            typer.echo(f"Simulation : profil non enregistré dans {sauver_profil}.", err=True)
+        elif sauver_profil is not None:
+            uc.sauver_profil_du_releve(releve, sauver_profil, force)
             typer.echo(
                 f"Profil enregistré dans {sauver_profil} (réutilisable avec --profil).", err=True
             )

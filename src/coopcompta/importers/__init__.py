@@ -140,8 +140,9 @@ def charger_profil(path: Path | str) -> ProfilCsv:
     return charger(path)
 
 
-def sauver_profil(profil: ProfilCsv, path: Path | str) -> None:
-    """Save a profile (e.g. `Releve.profil`) as YAML for `--profil` next time."""
+def sauver_profil(profil: ProfilCsv, path: Path | str, remplacer: bool = False) -> None:
+    """Save a profile (e.g. `Releve.profil`) as YAML for `--profil` next time; an
+    existing file is replaced only with `remplacer`."""
     from coopcompta.importers.profil import sauver_profil as sauver
 
-    sauver(profil, path)
+    sauver(profil, path, remplacer)

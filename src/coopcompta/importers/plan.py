@@ -216,7 +216,9 @@ def _message_pydantic(err: Any) -> str:
         if proche:
             return f"champ inconnu (vouliez-vous dire « {proche[0]} » ?)"
         return f"champ inconnu (champs permis : {', '.join(permis)})"
-    return _MESSAGES.get(kind, str(err["msg"]))
+    from coopcompta.importers.pydantic_fr import message_pydantic
+
+    return _MESSAGES.get(kind) or message_pydantic(err)
 
 
 def _lieu(nom_fichier: str, loc: Iterable[Any], data: Any) -> str:

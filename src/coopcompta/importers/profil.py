@@ -148,8 +148,9 @@ def _message(err: Any) -> str:
         return f"{champ}: champ inconnu"
     if err["type"] == "missing":
         return f"{champ}: champ requis"
-    msg = str(err["msg"]).removeprefix("Value error, ")
-    return f"{champ}: {msg}"
+    from coopcompta.importers.pydantic_fr import message_pydantic
+
+    return f"{champ}: {message_pydantic(err)}"
 
 
 def charger_profil(path: Path | str) -> ProfilCsv:
@@ -162,6 +163,10 @@ def charger_profil(path: Path | str) -> ProfilCsv:
         data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
     except OSError as exc:
         raise ImportInvalide(fichier_inutilisable(exc, "profil"), path.name) from exc
+    except UnicodeDecodeError as exc:
+        raise ImportInvalide(
+            f"profil illisible : ce n'est pas du texte UTF-8 (octet {exc.start + 1})", path.name
+        ) from None
     except yaml.YAMLError as exc:
         raise ImportInvalide(f"profil YAML illisible ({exc})", path.name) from exc
     if not isinstance(data, dict):
@@ -189,8 +194,11 @@ def charger_profil(path: Path | str) -> ProfilCsv:
     return ProfilCsv(**champs)
 
 
-def sauver_profil(profil: ProfilCsv, path: Path | str) -> None:
-    """Write a profile as YAML that `charger_profil` reads back to the same ProfilCsv."""
+def sauver_profil(profil: ProfilCsv, path: Path | str, remplacer: bool = False) -> None:
+    """Write a profile as YAML that `charger_profil` reads back to the same ProfilCsv.
+
+    An existing file is replaced only with `remplacer`; a file that cannot be written
+    (missing folder, a folder, a name too long, a full disk) is an ImportInvalide."""
     import yaml
 
     data: dict[str, Any] = {}
@@ -206,4 +214,23 @@ def sauver_profil(profil: ProfilCsv, path: Path | str) -> None:
             v = list(v)
         data[f.name] = v
     texte = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
-    Path(path).write_text(texte, encoding="utf-8")
+    path = Path(path)
+    try:
+        with path.open("w" if remplacer else "x", encoding="utf-8") as f:
+            try:
+                f.write(texte)
+                f.flush()
+            except BaseException:
+                path.unlink(missing_ok=True)
+                raise
+    except FileExistsError:
+        raise ImportInvalide(
+            "ce fichier existe déjà : ajoutez --force pour le remplacer ; rien n'a été importé",
+            str(path),
+        ) from None
+    except OSError as exc:
+        manque = isinstance(exc, FileNotFoundError) and not path.parent.is_dir()
+        raise ImportInvalide(
+            "dossier introuvable" if manque else fichier_inutilisable(exc, "profil", "non écrit"),
+            str(path),
+        ) from None

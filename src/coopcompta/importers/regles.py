@@ -153,7 +153,9 @@ _MESSAGES = {
 
 
 def _message(err: Any) -> str:
-    return str(_MESSAGES.get(err["type"], err["msg"]))
+    from coopcompta.importers.pydantic_fr import message_pydantic
+
+    return str(_MESSAGES.get(err["type"]) or message_pydantic(err))
 
 
 def _regle(r: Any, index: int, lieu: str, plan: PlanComptable) -> Regle:

@@ -304,8 +304,7 @@ def creer(
 ) -> Ledger:
     """Create a new ledger file; refuses to overwrite one. On any failure (a full disk
     included) no file is left behind."""
-    if _existe(path):
-        raise LedgerAbsent("une comptabilité existe déjà ici ; rien n'a été modifié", str(path))
+    emplacement_libre(path)
     cree: list[Path] = []
     db: sqlite3.Connection | None = None
     try:
@@ -357,6 +356,25 @@ def creer(
         raise
     _chemins_ouverts.append(path)
     return ledger
+
+
+def emplacement_libre(path: Path) -> None:
+    """Refuse to create a ledger where a file or a folder already is (nothing is written)."""
+    if _existe(path):
+        if path.is_dir():
+            raise LedgerAbsent(
+                f"c'est un dossier : indiquez le fichier à créer, par ex. {path / DB_PAR_DEFAUT}",
+                str(path),
+            )
+        try:
+            identifier(path)
+        except LedgerInutilisable:
+            raise LedgerAbsent(
+                "un fichier qui n'est pas une comptabilité coopcompta existe déjà ici ;"
+                " rien n'a été modifié",
+                str(path),
+            ) from None
+        raise LedgerAbsent("une comptabilité existe déjà ici ; rien n'a été modifié", str(path))
 
 
 def _existe(path: Path) -> bool:

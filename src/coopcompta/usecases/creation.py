@@ -29,12 +29,10 @@ class Creation:
 def emplacement_libre(db: Path | None) -> Path:
     """Where the new ledger goes (--db, $COOP_DB, ./coop.db); refused if one is already there."""
     from coopcompta.storage import chemin_db
+    from coopcompta.storage import emplacement_libre as verifier_emplacement
 
     chemin = chemin_db(db)
-    if chemin.exists():
-        raise CoopComptaError(
-            "une comptabilité existe déjà ici ; rien n'a été modifié", str(chemin)
-        )
+    verifier_emplacement(chemin)
     return chemin
 
 

@@ -1134,8 +1134,9 @@ def lire_releve_a_importer(fichier: Path, profil: Path | None = None) -> Releve:
     return lire_releve(fichier, profil)
 
 
-def sauver_profil_du_releve(releve: Releve, chemin: Path) -> None:
-    """Save the layout of the CSV just read, for `--profil` next time."""
+def sauver_profil_du_releve(releve: Releve, chemin: Path, remplacer: bool = False) -> None:
+    """Save the layout of the CSV just read, for `--profil` next time (an existing file
+    only with `remplacer`)."""
     from coopcompta.importers import sauver_profil
 
     if releve.profil is None:
@@ -1143,7 +1144,7 @@ def sauver_profil_du_releve(releve: Releve, chemin: Path) -> None:
             "seul un relevé CSV a un profil à enregistrer (OFX et QIF se lisent seuls)",
             "--sauver-profil",
         )
-    sauver_profil(releve.profil, chemin)
+    sauver_profil(releve.profil, chemin, remplacer)
 
 
 def chemin_des_regles(ledger: Ledger, option: Path | None, avertir: Callable[[str], None]) -> Path:
