@@ -247,7 +247,7 @@ ATTENTE_MAX_S = 120
 ENV_ATTENTE = "COOP_ATTENTE_MAX"
 PAS_UN_LEDGER = "ce fichier n'est pas une comptabilité coopcompta ; rien n'a été modifié"
 PLUS_RECENT = (
-    "comptabilité créée par une version plus récente de coopcompta : mettez coopcompta à jour"
+    "fichier créé par une version plus récente de coopcompta : mettez coopcompta à jour"
     " (rien n'a été modifié)"
 )
 ATTENTE = "une autre commande écrit dans la comptabilité, attente…"
@@ -501,7 +501,17 @@ def _migrer(db: sqlite3.Connection, path: Path) -> None:
 def traduire_erreur(exc: BaseException) -> CoopComptaError | None:
     """The French error for a SQLite error met anywhere while a command ran (on the ledger
     it opened), or None when `exc` is no SQLite error."""
-    return erreur_sqlite(exc) if isinstance(exc, sqlite3.Error) else None
+    if isinstance(exc, sqlite3.Error):
+        return erreur_sqlite(exc)
+    if isinstance(exc, IndexError) and str(exc) == "No item with that key":
+        # sqlite3.Row's own message: a column read by name is gone (renamed by hand).
+        path = _chemins_ouverts[-1] if _chemins_ouverts else None
+        return LedgerInutilisable(
+            "structure de la comptabilité modifiée hors de coopcompta (une colonne manque) :"
+            " reprenez une copie de sauvegarde",
+            str(path) if path is not None else None,
+        )
+    return None
 
 
 def _nom_erreur(exc: sqlite3.Error) -> str:
