@@ -39,7 +39,8 @@ def test_a_file_that_is_not_a_ledger_is_named_in_french(invoke, tmp_path):
     r = invoke("journal", "--db", faux)
     assert r.exit_code != 0
     assert r.stderr == (
-        f"Erreur : {faux}: ce fichier n'est pas une comptabilité coopcompta ; rien n'a été modifié\n"
+        f"Erreur : {faux}: ce fichier n'est pas une comptabilité coopcompta ;"
+        " rien n'a été modifié\n"
     )
 
 

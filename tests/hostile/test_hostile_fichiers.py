@@ -317,9 +317,7 @@ def test_a_write_to_a_read_only_ledger_says_lecture_seule(
     refuser, ledger_path: Path, lecture_seule: None, commande: tuple[str, ...]
 ) -> None:
     avant = octets(ledger_path)
-    refuser(
-        [*commande, "--db", ledger_path], ledger=ledger_path, quoi="lecture seule", input="o\n"
-    )
+    refuser([*commande, "--db", ledger_path], ledger=ledger_path, quoi="lecture seule", input="o\n")
     assert octets(ledger_path) == avant
 
 

@@ -50,8 +50,8 @@ def message_pydantic(err: Any) -> str:
     our own validators raise (`ValueError("…")`, in French) is kept as it is."""
     kind = str(err.get("type", ""))
     if kind in ("value_error", "assertion_error"):
-        return str(err.get("msg", "")).removeprefix("Value error, ").removeprefix(
-            "Assertion failed, "
+        return (
+            str(err.get("msg", "")).removeprefix("Value error, ").removeprefix("Assertion failed, ")
         )
     modele = _MESSAGES.get(kind)
     if modele is None:
