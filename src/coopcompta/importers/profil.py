@@ -216,10 +216,10 @@ def sauver_profil(profil: ProfilCsv, path: Path | str, remplacer: bool = False) 
     texte = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
     path = Path(path)
     try:
-        with path.open("w" if remplacer else "x", encoding="utf-8") as f:
+        with path.open("w" if remplacer else "x", encoding="utf-8") as sortie:
             try:
-                f.write(texte)
-                f.flush()
+                sortie.write(texte)
+                sortie.flush()
             except BaseException:
                 path.unlink(missing_ok=True)
                 raise
