@@ -765,9 +765,12 @@ class Ledger:
                 with Ecrivain(self, parallele) as ecrivain, Enregistreur(self, ecrivain) as e:
                     yield e
             except BaseException:
-                if imbrique:
-                    self.conn.execute("ROLLBACK TO enregistreur")
-                    self.conn.execute("RELEASE enregistreur")
+                # SQLite itself rolls the whole transaction back on a full disk or an I/O
+                # error: the savepoint is gone then, and the error to report is the first.
+                if imbrique and self.conn.in_transaction:
+                    with contextlib.suppress(sqlite3.Error):
+                        self.conn.execute("ROLLBACK TO enregistreur")
+                        self.conn.execute("RELEASE enregistreur")
                 raise
             if imbrique:
                 self.conn.execute("RELEASE enregistreur")
