@@ -307,6 +307,7 @@ def creer(
     emplacement_libre(path)
     cree: list[Path] = []
     db: sqlite3.Connection | None = None
+    fichier_cree = False
     try:
         parent = path.parent
         manquants = []
@@ -317,6 +318,15 @@ def creer(
         for dossier in reversed(manquants):
             dossier.mkdir()
             cree.append(dossier)
+        # Created exclusively: of two `coop init` run at once on one path, the second
+        # is refused and never removes the ledger the first one made.
+        try:
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+        except FileExistsError:
+            raise LedgerAbsent(
+                "une comptabilité existe déjà ici ; rien n'a été modifié", str(path)
+            ) from None
+        fichier_cree = True
         db = _connect(path, nouveau=True)
         _marquer(db)
         migrations.apply(db)
@@ -340,7 +350,7 @@ def creer(
         if db is not None:
             with contextlib.suppress(sqlite3.Error):
                 db.close()
-        for suffix in ("", "-wal", "-shm", "-journal"):
+        for suffix in ("", "-wal", "-shm", "-journal") if fichier_cree else ():
             with contextlib.suppress(OSError):
                 Path(str(path) + suffix).unlink(missing_ok=True)
         for dossier in reversed(cree):
