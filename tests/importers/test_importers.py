@@ -203,7 +203,7 @@ def test_qif_dates_month_first_are_detected_and_said(tmp_path):
 def test_a_detected_layout_saved_as_profile_reads_the_file_the_same_way(tmp_path):
     for nom in ("releve_autre_banque.csv", "releve_sans_entete.txt", "releve_credit_agricole.csv"):
         releve = lire_releve(DATA / nom)
-        sauver_profil(releve.profil, tmp_path / "profil.yaml")
+        sauver_profil(releve.profil, tmp_path / "profil.yaml", remplacer=True)
         relu = lire_releve(DATA / nom, tmp_path / "profil.yaml")
         assert _tsv(relu) == _tsv(lire_releve(DATA / nom))
         assert relu.avertissements == ()
