@@ -546,18 +546,17 @@ def test_the_treasury_account_must_be_one(invoke, ledger_path):
 
 
 def test_a_profile_of_the_file_read_can_be_saved_for_next_time(invoke, ledger_path, tmp_path):
+    autre = tmp_path / "autre.db"
+    shutil.copy(ledger_path, autre)
     profil = tmp_path / "cic.yaml"
-    r = importer(invoke, ledger_path, OCTOBRE, "--dry-run", "--format", "json")
+    r = importer(invoke, ledger_path, OCTOBRE, "--sauver-profil", profil, "--non-interactif")
     assert r.exit_code == 0, r.output
-    # A simulation saves no profile: it is saved by an import (here into a copy).
-    copie = tmp_path / "copie.db"
-    shutil.copy(ledger_path, copie)
-    r1 = importer(invoke, copie, OCTOBRE, "--sauver-profil", profil, "--non-interactif")
-    assert r1.exit_code == 0, r1.output
-    assert f"Profil enregistré dans {profil}" in r1.stderr
-    r2 = importer(invoke, ledger_path, OCTOBRE, "--profil", profil, "--dry-run", "--format", "json")
+    assert f"Profil enregistré dans {profil}" in r.stderr
+    # Read with the saved profile, the statement gives what its recognised format gives.
+    r1 = importer(invoke, autre, OCTOBRE, "--dry-run", "--format", "json")
+    r2 = importer(invoke, autre, OCTOBRE, "--profil", profil, "--dry-run", "--format", "json")
     assert r2.exit_code == 0, r2.output
-    assert json.loads(r2.stdout) == json.loads(r.stdout)
+    assert json.loads(r2.stdout) == json.loads(r1.stdout)
 
 
 def test_the_review_starts_with_the_statement_and_ends_asking_to_save(invoke, ledger_path):
