@@ -75,15 +75,13 @@ def test_four_concurrent_imports_all_land(ledger: Path, tmp_path: Path) -> None:
     fichiers = [releve(tmp_path / f"releve{k}.csv", 3000, k) for k in range(4)]
     procs = [coop("import", f, "--db", ledger, "--non-interactif") for f in fichiers]
     sorties = [p.communicate(timeout=300) for p in procs]
-    for p, (out, err) in zip(procs, sorties, strict=True):
+    for p, (_out, err) in zip(procs, sorties, strict=True):
         assert p.returncode == 0, err
         assert "Traceback" not in err
     assert compter(ledger) == 4 * 3000
 
 
-def test_four_concurrent_imports_of_one_statement_add_it_once(
-    ledger: Path, tmp_path: Path
-) -> None:
+def test_four_concurrent_imports_of_one_statement_add_it_once(ledger: Path, tmp_path: Path) -> None:
     fichier = releve(tmp_path / "releve.csv", 3000, 1)
     procs = [coop("import", fichier, "--db", ledger, "--non-interactif") for _ in range(4)]
     for p in procs:
@@ -97,9 +95,9 @@ SAISIE = ("saisie", "--date", "12/10/2025", "--libelle", "Photos", "--recette", 
 SAISIE += ("--compte", "7068")
 
 
-def _pendant_un_import(ledger: Path, tmp_path: Path, env: dict[str, str]) -> tuple[
-    subprocess.Popen[str], subprocess.Popen[str], str, str
-]:
+def _pendant_un_import(
+    ledger: Path, tmp_path: Path, env: dict[str, str]
+) -> tuple[subprocess.Popen[str], subprocess.Popen[str], str, str]:
     gros = releve(tmp_path / "gros.csv", 60000, 7)
     imp = coop("import", gros, "--db", ledger, "--non-interactif")
     # Wait until the import holds the write lock.
@@ -173,13 +171,12 @@ def test_init_on_a_full_disk_leaves_no_file(tmp_path: Path, octets: int) -> None
     assert list(tmp_path.iterdir()) == []
 
 
-def test_an_import_on_a_full_disk_leaves_the_ledger_unchanged(
-    ledger: Path, tmp_path: Path
-) -> None:
+def test_an_import_on_a_full_disk_leaves_the_ledger_unchanged(ledger: Path, tmp_path: Path) -> None:
     fichier = releve(tmp_path / "releve.csv", 3000, 3)
     avant = empreinte(ledger)
-    code, err = plein(ledger.stat().st_size + 100_000, "import", fichier, "--db", ledger,
-                      "--non-interactif")
+    code, err = plein(
+        ledger.stat().st_size + 100_000, "import", fichier, "--db", ledger, "--non-interactif"
+    )
     assert code != 0
     assert "Traceback" not in err
     assert "disque plein" in err and "rien n'a été enregistré" in err, err
