@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
+from typer._click import exceptions as click_exceptions
 from typer.core import TyperGroup
 
 from coopcompta.cli.francais import installer as _installer_francais
@@ -40,6 +41,8 @@ class CoopGroup(TyperGroup):
         except (KeyboardInterrupt, EOFError, typer.Abort):
             typer.echo("\nInterrompu : rien n'a été enregistré.", err=True)
             raise typer.Exit(1) from None
+        except (typer.Exit, click_exceptions.ClickException):
+            raise  # click's own ends (--help, usage errors): not errors to translate
         except Exception as exc:
             # SQLite's and the disk's errors (damaged file, full disk, another writer)
             # in French; anything else is a bug and keeps its traceback.

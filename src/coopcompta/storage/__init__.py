@@ -270,24 +270,67 @@ def avertir(texte: str) -> None:
     print(texte, file=sys.stderr, flush=True)
 
 
-def _uri(path: Path, mode: str) -> str:
-    return f"{path.resolve().as_uri()}?mode={mode}"
+def uri_ledger(path: Path, mode: str) -> str:
+    uri = f"{path.resolve().as_uri()}?mode={mode}"
+    if mode == "ro" and not _dossier_inscriptible(path) and not _existe(_wal(path)):
+        # A WAL ledger in a folder no one may write: SQLite cannot create the -shm file
+        # a reader needs, and no writer can add a -wal beside it: read it as immutable.
+        uri += "&immutable=1"
+    return uri
+
+
+def _wal(path: Path) -> Path:
+    return path.with_name(path.name + "-wal")
+
+
+def _dossier_inscriptible(path: Path) -> bool:
+    return os.access(path.resolve().parent, os.W_OK)
 
 
 def _connect(path: Path, lecture_seule: bool = False, nouveau: bool = False) -> sqlite3.Connection:
+    conn = _connexion(path, lecture_seule, nouveau)
+    _regler(conn, lecture_seule)
+    return conn
+
+
+def _connexion(
+    path: Path, lecture_seule: bool = False, nouveau: bool = False
+) -> sqlite3.Connection:
     # timeout is SQLite's busy timeout: a second `coop` process waits its turn
     # (`Ledger.transaction` says so first). check_same_thread=False: `coop import`
     # hands the connection to its writer thread (storage.ecrivain.Ecrivain); it is
     # never used by two threads at once. mode=rw never creates a file: only `creer` does.
     mode = "ro" if lecture_seule else "rwc" if nouveau else "rw"
-    conn = sqlite3.connect(
-        _uri(path, mode), uri=True, timeout=attente_max(), check_same_thread=False
+    return sqlite3.connect(
+        uri_ledger(path, mode), uri=True, timeout=attente_max(), check_same_thread=False
     )
+
+
+def _regler(conn: sqlite3.Connection, lecture_seule: bool) -> None:
     conn.execute("PRAGMA foreign_keys = ON")
     if not lecture_seule:
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
-    return conn
+
+
+_MARQUE = (
+    "SELECT (SELECT application_id FROM pragma_application_id),"
+    " (SELECT user_version FROM pragma_user_version)"
+)
+
+
+def _entete(path: Path) -> tuple[int, int] | None:
+    """(application_id, user_version) from the file's 100-byte SQLite header, or None
+    for a file that is not SQLite. The header may lag behind the write-ahead log:
+    `ouvrir` confirms on its connection before writing anything."""
+    try:
+        with path.open("rb") as f:
+            entete = f.read(100)
+    except OSError:
+        return None
+    if len(entete) < 100 or not entete.startswith(b"SQLite format 3\x00"):
+        return None
+    return int.from_bytes(entete[68:72], "big"), int.from_bytes(entete[60:64], "big")
 
 
 def _marquer(conn: sqlite3.Connection) -> None:
@@ -410,14 +453,11 @@ def identifier(path: Path) -> str:
     Returns A_JOUR or A_MIGRER; raises LedgerInutilisable for any other file (not SQLite,
     empty, another application's database, a newer coopcompta's ledger, damaged)."""
     try:
-        conn = sqlite3.connect(_uri(path, "ro"), uri=True, timeout=attente_max())
+        conn = sqlite3.connect(uri_ledger(path, "ro"), uri=True, timeout=attente_max())
     except sqlite3.Error as exc:
         raise erreur_sqlite(exc, path) from None
     try:
-        app, version = conn.execute(
-            "SELECT (SELECT application_id FROM pragma_application_id),"
-            " (SELECT user_version FROM pragma_user_version)"
-        ).fetchone()
+        app, version = conn.execute(_MARQUE).fetchone()
         connue = migrations.version()
         if app == APPLICATION_ID and version == connue:
             return A_JOUR
@@ -451,7 +491,7 @@ def identifier(path: Path) -> str:
 
 def _inscriptible(path: Path) -> bool:
     """Whether this process may write the ledger and the journal files beside it."""
-    return os.access(path, os.W_OK) and os.access(path.resolve().parent, os.W_OK)
+    return os.access(path, os.W_OK) and _dossier_inscriptible(path)
 
 
 def ouvrir(path: Path) -> Ledger:
@@ -468,8 +508,21 @@ def ouvrir(path: Path) -> Ledger:
             f"{path / DB_PAR_DEFAUT})",
             str(path),
         )
-    etat = identifier(path)
     lecture_seule = not _inscriptible(path)
+    attendue = (APPLICATION_ID, migrations.version())
+    if _entete(path) == attendue:
+        # The everyday case, read from the header: confirmed on the connection itself
+        # (the log may hold a newer stamp) before any pragma that could write.
+        try:
+            db = _connexion(path, lecture_seule)
+            if tuple(db.execute(_MARQUE).fetchone()) == attendue:
+                _regler(db, lecture_seule)
+                _chemins_ouverts.append(path)
+                return Ledger(path, db, multi_fils=True, lecture_seule=lecture_seule)
+            db.close()
+        except sqlite3.Error as exc:
+            raise erreur_sqlite(exc, path) from None
+    etat = identifier(path)
     if etat == A_MIGRER and lecture_seule:
         raise LedgerEnLectureSeule(
             "cette comptabilité doit être mise à jour pour cette version de coopcompta, "
@@ -490,7 +543,7 @@ def _migrer(db: sqlite3.Connection, path: Path) -> None:
     """Apply the pending migrations of an older ledger, after a backup copy of it
     (SQLite's backup: a consistent copy even while another command reads it)."""
     copie = path.with_name(f"{path.name}.avant-migration-{dt.datetime.now():%Y%m%d-%H%M%S}.bak")
-    cible = sqlite3.connect(_uri(copie, "rwc"), uri=True)
+    cible = sqlite3.connect(uri_ledger(copie, "rwc"), uri=True)
     try:
         db.backup(cible)
     except BaseException:
@@ -559,6 +612,13 @@ def erreur_sqlite(
         return LedgerOccupe(
             "une autre commande écrit toujours dans la comptabilité : rien n'a été modifié,"
             " réessayez quand elle aura fini",
+            ou,
+        )
+    if isinstance(exc, sqlite3.IntegrityError):
+        # A line another command recorded meanwhile (an import reviewed while another ran).
+        return LedgerOccupe(
+            f"la comptabilité a changé pendant la commande ({texte}) : rien n'a été"
+            " enregistré ; relancez la commande",
             ou,
         )
     if nom.startswith("SQLITE_CANTOPEN") or "unable to open" in texte:

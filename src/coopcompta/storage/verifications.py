@@ -567,8 +567,11 @@ def _lecteur(ledger: Ledger) -> Ledger | None:
     """A second, read-only connection to the same ledger file (None for one in memory)."""
     if str(ledger.path) == ":memory:":
         return None
-    uri = f"{ledger.path.resolve().as_uri()}?mode=ro"
-    conn = sqlite3.connect(uri, uri=True, timeout=30, check_same_thread=False)
+    from coopcompta.storage import uri_ledger
+
+    conn = sqlite3.connect(
+        uri_ledger(ledger.path, "ro"), uri=True, timeout=30, check_same_thread=False
+    )
     return Ledger(ledger.path, conn)
 
 
