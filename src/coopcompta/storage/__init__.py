@@ -271,6 +271,7 @@ def avertir(texte: str) -> None:
 
 
 def uri_ledger(path: Path, mode: str) -> str:
+    """The SQLite URI of a ledger file opened in `mode` (ro, rw, rwc): any file name."""
     uri = f"{path.resolve().as_uri()}?mode={mode}"
     if mode == "ro" and not _dossier_inscriptible(path) and not _existe(_wal(path)):
         # A WAL ledger in a folder no one may write: SQLite cannot create the -shm file

@@ -14,7 +14,7 @@ import datetime as dt
 import os
 import re
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
@@ -34,7 +34,7 @@ from coopcompta.domain.faits import (
     Trou,
 )
 from coopcompta.domain.model import Exercice, Sens
-from coopcompta.domain.money import depuis_centimes
+from coopcompta.domain.money import depuis_centimes, en_centimes
 from coopcompta.storage import Ledger, migrations
 
 if TYPE_CHECKING:
@@ -474,27 +474,24 @@ def caisses_negatives(
 
 
 def montants_sans_lignes(
-    ledger: Ledger, exercice: str, comptes: Sequence[str], rows: Sequence[Sequence[Any]]
+    ledger: Ledger,
+    exercice: str,
+    comptes: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    soldes: Mapping[str, int],
 ) -> list[Desequilibre]:
     """Écritures whose announced amount differs from their lines (an `UPDATE ecritures SET
     montant = …` outside coop leaves its lines balanced, and the bilan too).
 
-    Each treasury account's total from the écritures' amounts (`rows`, the pass of
-    `mouvements_par_jour`) is compared with its lines' total (a covering index); only
-    when one differs are the écritures compared one by one.
+    Each treasury account's closing balance from the écritures' amounts (`rows`, the pass
+    of `mouvements_par_jour`) is compared with its balance from the lines (`soldes`, in
+    centimes: the bilan's); only when one differs are the écritures compared one by one.
     """
     dernier = rows[-1] if rows else None
-    ecart = False
-    for k, compte in enumerate(comptes, start=1):
-        lignes = ledger.conn.execute(
-            "SELECT coalesce(sum(montant), 0) FROM lignes"
-            " WHERE exercice = ? AND compte = ? AND role = 't'",
-            [exercice, compte],
-        ).fetchone()[0]
-        if (dernier[k] if dernier else 0) != lignes:
-            ecart = True
-            break
-    if not ecart:
+    if all(
+        (dernier[k] if dernier else 0) == soldes.get(compte, 0)
+        for k, compte in enumerate(comptes, start=1)
+    ):
         return []
     attendu = "CASE WHEN e.sens IN ('recette', 'ouverture') THEN e.montant ELSE -e.montant END"
     rows_ecarts = ledger.conn.execute(
@@ -549,7 +546,11 @@ def controler_integrite(ledger: Ledger) -> list[str]:
 
 
 def _cheques_et_caisses(
-    ledger: Ledger, exercice: str, tresoreries: list[str], caisses: list[str]
+    ledger: Ledger,
+    exercice: str,
+    tresoreries: list[str],
+    caisses: list[str],
+    soldes: Mapping[str, int],
 ) -> tuple[list[RuptureCheque], list[CaisseNegative], list[Desequilibre], list[str]]:
     integrite = [] if str(ledger.path) == ":memory:" else controler_integrite(ledger)
     if integrite:
@@ -558,7 +559,7 @@ def _cheques_et_caisses(
     return (
         ruptures_de_cheques(ledger, exercice),
         caisses_negatives(tresoreries, rows, caisses),
-        montants_sans_lignes(ledger, exercice, tresoreries, rows),
+        montants_sans_lignes(ledger, exercice, tresoreries, rows, soldes),
         [],
     )
 
@@ -586,6 +587,7 @@ def constater(ledger: Ledger, bilan: Bilan, plan: PlanComptable) -> Constats:
     """
     ex = bilan.exercice
     tresoreries = sorted(t.numero for t in bilan.simplifie.tresorerie)
+    soldes = {t.numero: en_centimes(t.montant) for t in bilan.simplifie.tresorerie}
     caisses = [c for c in comptes_de_caisse(plan) if c in tresoreries]
     # The file's integrity, cheque sequences, cash balances and the écritures' amounts
     # against their lines are read on a second connection in another thread: SQLite
@@ -594,11 +596,11 @@ def constater(ledger: Ledger, bilan: Bilan, plan: PlanComptable) -> Constats:
     if lecteur is None:
         constats = _constater_ici(ledger, bilan, ex)
         cheques, negatives, montants, integrite = _cheques_et_caisses(
-            ledger, ex.nom, tresoreries, caisses
+            ledger, ex.nom, tresoreries, caisses, soldes
         )
     else:
         with lecteur, ThreadPoolExecutor(max_workers=1) as pool:
-            futur = pool.submit(_cheques_et_caisses, lecteur, ex.nom, tresoreries, caisses)
+            futur = pool.submit(_cheques_et_caisses, lecteur, ex.nom, tresoreries, caisses, soldes)
             try:
                 constats = _constater_ici(ledger, bilan, ex)
             finally:
