@@ -195,6 +195,22 @@ def test_cheques_out_of_sequence_are_warnings():
     assert checks.controler_cheques(Constats(EX)) == []
 
 
+def test_cheque_ruptures_beyond_those_named_are_counted_in_one_more_warning():
+    ruptures = (
+        RuptureCheque("512", "ordre", ref("D9", 9), 1003, ref("D8", 8), 1005),
+        RuptureCheque("5412", "trou", ref("D11", 12), 209, ref("D8", 8), 205),
+    )
+    totaux = {"cheques:512:ordre": 1200, "cheques:512:double": 1, "cheques:5412:trou": 1}
+    trouvees = checks.controler_cheques(Constats(EX, cheques=ruptures, totaux=totaux))
+    assert [a.comptes for a in trouvees] == [("512",), ("512",), ("5412",)]
+    assert trouvees[1].gravite is Gravite.AVERTISSEMENT
+    assert trouvees[1].message == (
+        "et 1\u202f200 autres ruptures de la suite des chèques du compte 512 (en tout : "
+        "1\u202f200 chèques émis après un numéro plus élevé, 1 numéro utilisé deux fois) : "
+        "comparez les numéros avec les talons du chéquier."
+    )
+
+
 @pytest.mark.parametrize(
     "libelle",
     [
@@ -237,12 +253,33 @@ def test_pièce_numbers_are_analysed_into_missing_ranges_and_duplicates():
 
 
 def test_cheque_numbers_are_analysed_in_date_order():
-    assert analyser_cheques([101, 102, 103]) == []
-    assert analyser_cheques([101, 103, 102]) == [("ordre", 2, 1)]
-    assert analyser_cheques([101, 102, 102]) == [("double", 2, 1)]
-    assert analyser_cheques([101, 104]) == [("trou", 1, 0)]
+    assert analyser_cheques([101, 102, 103]) == ([], {"ordre": 0, "double": 0, "trou": 0})
+    assert analyser_cheques([101, 103, 102])[0] == [("ordre", 2, 1)]
+    assert analyser_cheques([101, 102, 102])[0] == [("double", 2, 1)]
+    assert analyser_cheques([101, 104])[0] == [("trou", 1, 0)]
     # A jump of more than 25 numbers is a new chéquier, not missing cheques.
-    assert analyser_cheques([101, 2001, 2002]) == []
+    assert analyser_cheques([101, 2001, 2002])[0] == []
+    # A gap is named by the first cheque of each number in date order.
+    assert analyser_cheques([101, 104, 101, 104])[0] == [
+        ("ordre", 2, 1),
+        ("double", 3, 1),
+        ("trou", 1, 0),
+    ]
+
+
+def test_a_messy_chequier_names_a_few_ruptures_of_each_kind_and_counts_the_rest():
+    # Every other number skipped, each number written twice, two cheques cashed late.
+    numeros = [n for n in range(1, 10_000, 2) for _ in (1, 2)] + [3, 5]
+    ruptures, nombres = analyser_cheques(numeros, garder=2)
+    assert nombres == {"ordre": 2, "double": 5000, "trou": 4999}
+    assert ruptures == [
+        ("double", 1, 0),
+        ("double", 3, 2),
+        ("ordre", 10_000, 9998),
+        ("ordre", 10_001, 9998),
+        ("trou", 2, 0),
+        ("trou", 4, 2),
+    ]
 
 
 # -- the SQL facts, on small ledgers ------------------------------------------------------
@@ -481,6 +518,29 @@ def test_a_cheque_missing_or_written_out_of_order_is_found(annee):
     assert codes(found) == ["cheque-hors-sequence", "cheque-hors-sequence"]
     assert found[0].message.startswith("chèque n° 1000005 (pièce 21 du 02/07/2026, compte 512)")
     assert found[1].message.startswith("1 chèque manquant avant le chèque n° 1000005")
+
+
+def test_an_imported_chequier_in_disorder_gives_a_bounded_report(annee):
+    cheque = {"mode": "cheque"}
+    annee.ajouter_plusieurs(
+        [
+            ecriture(f"{dt.date(2026, 7, 1) + dt.timedelta(days=k):%d/%m/%Y}", Sens.DEPENSE,
+                     "9", "512", ("6183", "9"), piece=str(20 + k),
+                     cheque=str(1_000_300 - 2 * k), **cheque)
+            for k in range(60)
+        ]
+        + [
+            # Numbers that are not numbers are not in the sequence.
+            ecriture("02/07/2026", Sens.DEPENSE, "9", "512", ("6183", "9"), piece="80",
+                     cheque="A1000301", **cheque),
+        ]
+    )  # fmt: skip
+    found = anomalies(annee)
+    assert codes(found) == ["cheque-hors-sequence"] * (2 * checks.CHEQUES_CITES + 1)
+    assert found[-1].message.startswith(
+        "et 108 autres ruptures de la suite des chèques du compte 512 (en tout : "
+        "59 chèques émis après un numéro plus élevé, 59 trous dans la suite)"
+    )
 
 
 def test_471_a_regie_and_an_account_off_the_chart_are_found(annee):

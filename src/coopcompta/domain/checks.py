@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from coopcompta.domain.comptes import COMPTE_ATTENTE, PREFIXE_REGIE, PREFIXES_CAISSE
-from coopcompta.domain.faits import Constats, Ref, Trou
+from coopcompta.domain.faits import Constats, Ref, RuptureCheque, Trou
 from coopcompta.domain.francais import accord, quantite
 from coopcompta.domain.model import Anomalie, Exercice, Gravite, Lieu
 from coopcompta.domain.money import formater_euros
@@ -59,6 +59,9 @@ CODES: dict[str, Gravite] = {
 # A jump of more than this many numbers between two cheques is a new chéquier, not a gap
 # (a carnet holds 25 to 40 cheques).
 TROU_CHEQUES_MAX = 25
+# Ruptures of each genre (out of order, twice, gap) named per treasury account; the others
+# are counted in one more anomaly.
+CHEQUES_CITES = 5
 # Écritures named in a message; the `pieces` field lists them all.
 CITES_MAX = 8
 # Missing pièce numbers listed in the `pieces` field of one anomaly.
@@ -172,31 +175,41 @@ def analyser_numeros(numeros: Sequence[int]) -> tuple[list[tuple[int, int]], lis
     return plages, doubles
 
 
-def analyser_cheques(numeros: Sequence[int]) -> list[tuple[str, int, int]]:
+def analyser_cheques(
+    numeros: Sequence[int], garder: int | None = None
+) -> tuple[list[tuple[str, int, int]], dict[str, int]]:
     """Positions where a cheque breaks the sequence, numbers given in date order.
 
-    Returns (genre, index, index of the cheque compared with): `ordre` when a number
-    is lower than the highest written before it, `double` when equal, `trou` when the
-    next number in numeric order skips 1 to TROU_CHEQUES_MAX numbers (a bigger jump
-    is a new chéquier).
+    Returns the first `garder` (default CHEQUES_CITES) ruptures of each genre as
+    (genre, index, index of the cheque compared with), and how many there are of each:
+    `ordre` when a number is lower than the highest written before it, `double` when
+    equal (both in date order), `trou` when the next number in numeric order skips 1 to
+    TROU_CHEQUES_MAX numbers (a bigger jump is a new chéquier). Linear after one sort:
+    a messy export of a million cheques costs what a tidy one does.
     """
-    ruptures: list[tuple[str, int, int]] = []
+    garder = CHEQUES_CITES if garder is None else garder
+    nombres = {"ordre": 0, "double": 0, "trou": 0}
+    desordre: list[tuple[str, int, int]] = []
     plus_haut = 0
     haut = numeros[0] if numeros else 0
+    premiere: dict[int, int] = {}  # number -> its first position in date order
     for i, n in enumerate(numeros):
+        premiere.setdefault(n, i)
         if n > haut:
             haut, plus_haut = n, i
         elif i:
-            ruptures.append(("ordre" if n < haut else "double", i, plus_haut))
-    uniques = sorted(set(numeros))
-    sauts = [
-        (a, b)
-        for a, b in zip(uniques, uniques[1:], strict=False)
-        if 1 < b - a <= TROU_CHEQUES_MAX + 1
-    ]
-    for a, b in sauts:
-        ruptures.append(("trou", numeros.index(b), numeros.index(a)))
-    return ruptures
+            genre = "ordre" if n < haut else "double"
+            nombres[genre] += 1
+            if nombres[genre] <= garder:
+                desordre.append((genre, i, plus_haut))
+    trous: list[tuple[str, int, int]] = []
+    uniques = sorted(premiere)
+    for a, b in zip(uniques, uniques[1:], strict=False):
+        if 1 < b - a <= TROU_CHEQUES_MAX + 1:
+            nombres["trou"] += 1
+            if nombres["trou"] <= garder:
+                trous.append(("trou", premiere[b], premiere[a]))
+    return desordre + trous, nombres
 
 
 # -- forbidden expenses (DOMAIN §6: warnings, the AD decides) ----------------------------
@@ -457,28 +470,63 @@ def controler_hors_plan(
 
 
 def controler_cheques(c: Constats, lieux: Lieux = None) -> list[Anomalie]:
-    out = []
+    par_compte: dict[str, list[RuptureCheque]] = {}
     for r in c.cheques:
-        ici = f"chèque n° {r.numero} ({nommer(r.ref, lieux)}, compte {r.tresorerie})"
-        avant = nommer(r.precedent, lieux) if r.precedent else ""
-        if r.genre == "ordre":
-            texte = (
-                f"{ici} émis après le chèque n° {r.numero_precedent} ({avant}) : "
-                "les numéros doivent suivre l'ordre des dates d'émission."
-            )
-        elif r.genre == "double":
-            texte = f"{ici} : numéro déjà utilisé ({avant})."
-        else:
-            assert r.numero_precedent is not None
-            manque = r.numero - r.numero_precedent - 1
-            texte = (
-                f"{manque} {accord(manque, 'chèque manquant', 'chèques manquants')} "
-                f"avant le {ici}, après le n° "
-                f"{r.numero_precedent} : un chèque annulé ou perdu se note aussi."
-            )
-        refs = [r.ref] + ([r.precedent] if r.precedent else [])
-        out.append(_anomalie("cheque-hors-sequence", texte, refs, comptes=[r.tresorerie]))
+        par_compte.setdefault(r.tresorerie, []).append(r)
+    out = []
+    for tresorerie, ruptures in par_compte.items():
+        out += [_anomalie_cheque(r, lieux) for r in ruptures]
+        cites = len(ruptures)
+        nombres = {g: c.totaux.get(f"cheques:{tresorerie}:{g}", 0) for g in GENRES_CHEQUES}
+        autres = sum(nombres.values()) - cites
+        if autres > 0:
+            out.append(_autres_cheques(tresorerie, autres, nombres))
     return out
+
+
+# Genres of cheque ruptures, as counted in the totaux and worded in the summary.
+GENRES_CHEQUES = {
+    "ordre": ("chèque émis après un numéro plus élevé", "chèques émis après un numéro plus élevé"),
+    "double": ("numéro utilisé deux fois", "numéros utilisés deux fois"),
+    "trou": ("trou dans la suite", "trous dans la suite"),
+}
+
+
+def _anomalie_cheque(r: RuptureCheque, lieux: Lieux) -> Anomalie:
+    ici = f"chèque n° {r.numero} ({nommer(r.ref, lieux)}, compte {r.tresorerie})"
+    avant = nommer(r.precedent, lieux) if r.precedent else ""
+    if r.genre == "ordre":
+        texte = (
+            f"{ici} émis après le chèque n° {r.numero_precedent} ({avant}) : "
+            "les numéros doivent suivre l'ordre des dates d'émission."
+        )
+    elif r.genre == "double":
+        texte = f"{ici} : numéro déjà utilisé ({avant})."
+    else:
+        assert r.numero_precedent is not None
+        manque = r.numero - r.numero_precedent - 1
+        texte = (
+            f"{manque} {accord(manque, 'chèque manquant', 'chèques manquants')} "
+            f"avant le {ici}, après le n° "
+            f"{r.numero_precedent} : un chèque annulé ou perdu se note aussi."
+        )
+    refs = [r.ref] + ([r.precedent] if r.precedent else [])
+    return _anomalie("cheque-hors-sequence", texte, refs, comptes=[r.tresorerie])
+
+
+def _autres_cheques(tresorerie: str, autres: int, nombres: Mapping[str, int]) -> Anomalie:
+    """The ruptures not named one by one, counted: a messy chéquier gives one more line,
+    not thousands."""
+    detail = ", ".join(
+        f"{_nombre(k)} {accord(k, *GENRES_CHEQUES[g])}" for g, k in nombres.items() if k
+    )
+    return _anomalie(
+        "cheque-hors-sequence",
+        f"et {_nombre(autres)} {accord(autres, 'autre rupture', 'autres ruptures')} de la suite "
+        f"des chèques du compte {tresorerie} (en tout : {detail}) : comparez les numéros "
+        "avec les talons du chéquier.",
+        comptes=[tresorerie],
+    )
 
 
 def controler_depenses_interdites(c: Constats, lieux: Lieux = None) -> list[Anomalie]:

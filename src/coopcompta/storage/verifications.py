@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import itertools
 import os
 import re
 import sqlite3
@@ -329,49 +330,38 @@ def trous_de_pieces(
     return trous, sauts, totaux
 
 
-def ruptures_de_cheques(ledger: Ledger, exercice: str) -> list[RuptureCheque]:
-    """Cheques written out of date order, twice, or after a small gap, per treasury account.
+def ruptures_de_cheques(
+    ledger: Ledger, exercice: str
+) -> tuple[list[RuptureCheque], dict[str, int]]:
+    """Cheques written out of date order, twice, or after a small gap, per treasury account:
+    the first few of each genre (`analyser_cheques`), and the real counts as totaux
+    `cheques:<compte>:<genre>`.
 
     Cheques written are those of dépenses and virements (a régie advanced by cheque);
-    received cheques (recettes) come from families and follow no sequence.
+    received cheques (recettes) come from families and follow no sequence. One pass
+    over a covering index gives each cheque's id with its number, in date order.
     """
-    tresoreries: list[str] = []
-    borne = ""
-    while True:
-        row = ledger.conn.execute(
-            f"SELECT tresorerie FROM ecritures INDEXED BY {INDEX_CHEQUES}"
-            f" WHERE exercice = ? AND {CHEQUES_EMIS} AND tresorerie > ?"
-            " ORDER BY tresorerie LIMIT 1",
-            [exercice, borne],
-        ).fetchone()
-        if row is None:
-            break
-        borne = row[0]
-        tresoreries.append(borne)
+    # A cancelled écriture's cheque was never written as booked: its number comes back
+    # on the corrected écriture, and is no second use.
+    rows = ledger.conn.execute(
+        f"SELECT tresorerie, id, CAST(cheque AS INTEGER) FROM ecritures e"
+        f" INDEXED BY {INDEX_CHEQUES} WHERE exercice = ? AND {CHEQUES_EMIS}"
+        " AND cheque NOT GLOB '*[^0-9]*'"
+        " AND NOT EXISTS (SELECT 1 FROM ecritures c WHERE c.annule = e.id)"
+        " ORDER BY tresorerie, date, cheque",
+        [exercice],
+    )
     trouvees: list[tuple[str, str, int, int, int, int]] = []
-    for tresorerie in tresoreries:
-        # A cancelled écriture's cheque was never written as booked: its number comes back
-        # on the corrected écriture, and is no second use.
-        selection = (
-            f" FROM ecritures e INDEXED BY {INDEX_CHEQUES} WHERE exercice = ? AND tresorerie = ?"
-            f" AND {CHEQUES_EMIS} AND cheque NOT GLOB '*[^0-9]*'"
-            " AND NOT EXISTS (SELECT 1 FROM ecritures c WHERE c.annule = e.id)"
-            " ORDER BY date, cheque"
-        )
-        params = [exercice, tresorerie]
-        # Numbers only (one integer per row); the few écritures reported are found by position.
-        numeros = [
-            r[0] for r in ledger.conn.execute(f"SELECT CAST(cheque AS INTEGER){selection}", params)
-        ]
-
-        def id_en(position: int, selection: str = selection, params: list[str] = params) -> int:
-            row = ledger.conn.execute(
-                f"SELECT id{selection} LIMIT 1 OFFSET ?", [*params, position]
-            ).fetchone()
-            return int(row[0])
-
-        for genre, i, j in analyser_cheques(numeros):
-            trouvees.append((tresorerie, genre, id_en(i), numeros[i], id_en(j), numeros[j]))
+    totaux: dict[str, int] = {}
+    for tresorerie, groupe in itertools.groupby(rows, key=lambda r: str(r[0])):
+        ids, numeros = [], []
+        for _, eid, numero in groupe:
+            ids.append(eid)
+            numeros.append(numero)
+        ruptures, nombres = analyser_cheques(numeros)
+        for genre, i, j in ruptures:
+            trouvees.append((tresorerie, genre, ids[i], numeros[i], ids[j], numeros[j]))
+        totaux.update((f"cheques:{tresorerie}:{g}", k) for g, k in nombres.items() if k)
     noms = refs(ledger, [t[2] for t in trouvees] + [t[4] for t in trouvees])
     return [
         RuptureCheque(
@@ -383,7 +373,7 @@ def ruptures_de_cheques(ledger: Ledger, exercice: str) -> list[RuptureCheque]:
             numero_precedent=num_prec,
         )
         for t, genre, eid, num, prec, num_prec in trouvees
-    ]
+    ], totaux
 
 
 def depenses_candidates(ledger: Ledger, exercice: str) -> list[Ref]:
@@ -552,10 +542,15 @@ def _cheques_et_caisses(
     tresoreries: list[str],
     caisses: list[str],
     soldes: Mapping[str, int],
-) -> tuple[list[RuptureCheque], list[CaisseNegative], list[Desequilibre], list[str]]:
+) -> tuple[
+    tuple[list[RuptureCheque], dict[str, int]],
+    list[CaisseNegative],
+    list[Desequilibre],
+    list[str],
+]:
     integrite = [] if str(ledger.path) == ":memory:" else controler_integrite(ledger)
     if integrite:
-        return [], [], [], integrite
+        return ([], {}), [], [], integrite
     rows = mouvements_par_jour(ledger, exercice, tresoreries)
     return (
         ruptures_de_cheques(ledger, exercice),
@@ -596,7 +591,7 @@ def constater(ledger: Ledger, bilan: Bilan, plan: PlanComptable) -> Constats:
     lecteur = _lecteur(ledger)
     if lecteur is None:
         constats = _constater_ici(ledger, bilan, ex)
-        cheques, negatives, montants, integrite = _cheques_et_caisses(
+        (cheques, totaux), negatives, montants, integrite = _cheques_et_caisses(
             ledger, ex.nom, tresoreries, caisses, soldes
         )
     else:
@@ -605,7 +600,7 @@ def constater(ledger: Ledger, bilan: Bilan, plan: PlanComptable) -> Constats:
             try:
                 constats = _constater_ici(ledger, bilan, ex)
             finally:
-                cheques, negatives, montants, integrite = futur.result()
+                (cheques, totaux), negatives, montants, integrite = futur.result()
     if integrite:
         raise LedgerInutilisable(
             "fichier endommagé (contrôle d'intégrité SQLite : " + "; ".join(integrite[:3]) + ")"
@@ -619,6 +614,7 @@ def constater(ledger: Ledger, bilan: Bilan, plan: PlanComptable) -> Constats:
         cheques=tuple(cheques),
         caisses_negatives=tuple(negatives),
         desequilibres=constats.desequilibres + tuple(montants),
+        totaux={**constats.totaux, **totaux},
     )
 
 
