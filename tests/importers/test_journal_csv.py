@@ -235,7 +235,7 @@ def test_the_annule_column_names_the_piece_of_the_cancelled_ecriture():
         "16/09/2025;4;Photos;depense;512;;;-45,00;6070;-45,00;;3"
     )
     seule = io.StringIO()
-    ecrire_journal([contre], seule, piece_de={7: "3"}.get)
+    ecrire_journal([contre], seule, lambda e: {7: "3"}.get(e.annule or 0))
     assert seule.getvalue().splitlines()[1].endswith(";3")
 
 

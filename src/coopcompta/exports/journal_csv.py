@@ -25,27 +25,25 @@ def _montant_csv(montant: Decimal) -> str:
 def ecrire_journal(
     ecritures: Iterable[Ecriture],
     fichier: TextIO,
-    piece_de: Callable[[int], str | None] | None = None,
+    piece_annulee: Callable[[Ecriture], str | None] | None = None,
 ) -> int:
     """Write écritures in the journal CSV format; returns how many were written.
 
-    The `annule` column needs the pièce of the cancelled écriture: it is taken from
-    the écritures already written, else asked to `piece_de(id)` (e.g. the ledger),
-    for a filtered journal where the original is not part of the output.
+    The `annule` column needs the pièce of the cancelled écriture: `piece_annulee(e)`
+    gives it (the journal use case, in constant memory); without it, it is taken from the
+    écritures already written (a list in memory).
     """
     writer = csv.writer(fichier, delimiter=";", lineterminator="\n")
     writer.writerow(COLONNES)
     pieces: dict[int, str | None] = {}
     n = 0
     for e in ecritures:
-        if e.id is not None:
-            pieces[e.id] = e.piece
-        annule = ""
-        if e.annule is not None:
-            piece = pieces.get(e.annule)
-            if piece is None and piece_de is not None:
-                piece = piece_de(e.annule)
-            annule = piece or ""
+        if piece_annulee is not None:
+            annule = piece_annulee(e) or ""
+        else:
+            if e.id is not None:
+                pieces[e.id] = e.piece
+            annule = (pieces.get(e.annule) or "") if e.annule is not None else ""
         tete = [formater_date(e.date), e.piece or "", e.libelle, e.sens.value, e.tresorerie]
         tete += [e.mode or "", e.cheque or ""]
         if e.sens in (Sens.RECETTE, Sens.DEPENSE):

@@ -1,4 +1,5 @@
-"""SQL for `coop export`: which accounts the Journal needs as columns, before streaming it."""
+"""SQL for `coop export`: which accounts the Journal needs as columns, before streaming it,
+and which écritures are cancelled (their pièces are named by the contre-passations)."""
 
 from __future__ import annotations
 
@@ -22,3 +23,13 @@ def comptes_du_journal(ledger: Ledger, exercice: str) -> tuple[list[str], list[s
     tresoreries = sorted(r[1] for r in rows if r[0] == "t" and r[1] != COMPTE_REPORT)
     ventilations = sorted(r[1] for r in rows if r[0] == "v")
     return tresoreries, ventilations
+
+
+def ecritures_annulees(ledger: Ledger, exercice: str) -> set[int]:
+    """Ids of the écritures that a contre-passation of the exercice cancels."""
+    return {
+        r[0]
+        for r in ledger.conn.execute(
+            "SELECT annule FROM ecritures WHERE annule IS NOT NULL AND exercice = ?", [exercice]
+        )
+    }

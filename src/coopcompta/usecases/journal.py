@@ -27,6 +27,7 @@ class Journal:
     compte: str | None = None
     classe: str | None = None
     _pieces: dict[int, str | None] = field(default_factory=dict, repr=False)
+    _annulees: set[int] | None = field(default=None, repr=False)
 
     def piece_de(self, ecriture_id: int) -> str | None:
         """The pièce of an écriture of the ledger, by id."""
@@ -36,8 +37,14 @@ class Journal:
         return self._pieces[ecriture_id]
 
     def piece_annulee(self, e: Ecriture) -> str | None:
-        """The pièce `e` cancels (None if it is no contre-passation); remembers `e`'s own."""
-        if e.id is not None:
+        """The pièce `e` cancels (None if it is no contre-passation). The pièces of the
+        écritures some contre-passation cancels are remembered as they go by, and only
+        those: memory follows the corrections, not the length of the journal."""
+        if self._annulees is None:
+            from coopcompta.storage.export import ecritures_annulees
+
+            self._annulees = ecritures_annulees(self.ledger, self.exercice.nom)
+        if e.id is not None and e.id in self._annulees:
             self._pieces[e.id] = e.piece
         return self.piece_de(e.annule) if e.annule is not None else None
 
@@ -84,4 +91,4 @@ def ecrire_journal_csv(journal: Journal, sortie: TextIO) -> int:
     """Write the journal in the CSV format `coop saisie --fichier` reads; returns how many."""
     from coopcompta.exports.journal_csv import ecrire_journal
 
-    return ecrire_journal(journal.ecritures, sortie, journal.piece_de)
+    return ecrire_journal(journal.ecritures, sortie, journal.piece_annulee)
