@@ -426,6 +426,42 @@ def test_atomic_file_is_renamed_only_when_the_writing_succeeds(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["journal.csv"]
 
 
+def test_an_export_writes_its_temporary_files_in_a_private_folder_it_removes(tmp_path):
+    import tempfile
+
+    cible = tmp_path / "bilan.xlsx"
+    with fichier_atomique(cible) as tmp:
+        prive = tmp.parent
+        assert prive.parent == tmp_path and prive.name.startswith(".bilan.xlsx.")
+        # openpyxl's write-only sheets (a copy of the journal) go there, not to $TMPDIR.
+        assert tempfile.gettempdir() == str(prive)
+        tmp.write_text("classeur")
+    assert tempfile.gettempdir() != str(prive)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bilan.xlsx"]
+
+
+def test_what_a_killed_export_left_is_removed_by_the_next_one_but_not_a_running_one(tmp_path):
+    # Left by exports killed outright: a folder of this version, a file of an earlier one.
+    mort = tmp_path / ".bilan.xlsx.0123abcd.tmp"
+    mort.mkdir()
+    (mort / "openpyxl.x1y2z3").write_text("<sheetData>copie du journal</sheetData>")
+    (tmp_path / ".journal.csv.89abcdef.tmp").write_text("à moitié")
+    # Not ours: kept.
+    autres = [".bilan.xlsx.tmp", "notes.0123abcd.tmp", ".photo.jpg.0123abcd.tmp", "bilan.xlsx"]
+    for nom in autres:
+        (tmp_path / nom).write_text("à garder")
+    with fichier_atomique(tmp_path / "autre.csv") as en_cours:
+        en_cours.write_text("en cours")
+        # A second export into the same folder while the first one runs.
+        with fichier_atomique(tmp_path / "journal.csv") as tmp:
+            tmp.write_text("nouveau")
+            assert en_cours.exists()
+        assert en_cours.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [*autres, "autre.csv", "journal.csv"]
+    )
+
+
 def test_atomic_file_refuses_to_overwrite_without_force(tmp_path):
     cible = tmp_path / "bilan.xlsx"
     cible.write_text("ancien")
