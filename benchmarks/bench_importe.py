@@ -160,7 +160,8 @@ def construire(coop: str, n: int, reconstruire: bool) -> Path:
         regles.write_text(REGLES, encoding="utf-8")
         env = dict(os.environ, COOP_DB=str(neuf))
         init = [coop, "init", "--nom", "Bench importé", "--exercice", "2025-2026"]
-        subprocess.run([*init, "--ouverture", "512=10000"], env=env, check=True, capture_output=True)
+        init += ["--ouverture", "512=10000"]
+        subprocess.run(init, env=env, check=True, capture_output=True)
         t1 = time.perf_counter()
         subprocess.run(
             [coop, "import", str(releve), "--non-interactif", "--regles", str(regles)],
@@ -223,9 +224,7 @@ def tableau(lignes: list[tuple[str, dict[str, tuple]]]) -> None:
     print()
     print(f"{'comptabilité':<26}" + "".join(f"{n:>22}" for n in noms))
     for titre, r in lignes:
-        cellules = "".join(
-            f"{f'{r[n][0]:.2f} s, {r[n][1]:.0f} Mio':>22}" for n in noms
-        )
+        cellules = "".join(f"{f'{r[n][0]:.2f} s, {r[n][1]:.0f} Mio':>22}" for n in noms)
         print(f"{titre:<26}{cellules}")
     print("(médiane des runs ; pic mémoire = ru_maxrss du processus fils)")
 
@@ -248,9 +247,8 @@ def main() -> int:
         db = construire(coop, n, args.reconstruire)
         if args.construire:
             continue
-        lignes.append(
-            (f"importée {n:>9_}".replace("_", " "), mesurer(coop, db, args.runs, args.runs_xlsx, n >= 1_000_000))
-        )
+        titre = f"importée {n:>9_}".replace("_", " ")
+        lignes.append((titre, mesurer(coop, db, args.runs, args.runs_xlsx, n >= 1_000_000)))
         tableau(lignes[-1:])
     if args.construire:
         return 0

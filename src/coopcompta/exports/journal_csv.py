@@ -12,7 +12,7 @@ from coopcompta.domain.ecritures import (
 )
 from coopcompta.domain.model import Ecriture, Sens
 from coopcompta.domain.money import formater_point
-from coopcompta.importers.journal_csv import COLONNES
+from coopcompta.importers.journal_csv import COLONNES, neutraliser
 
 if TYPE_CHECKING:
     pass
@@ -33,8 +33,11 @@ def ecrire_journal(
     gives it (the journal use case, in constant memory); without it, it is taken from the
     écritures already written (a list in memory).
     """
-    writer = csv.writer(fichier, delimiter=";", lineterminator="\n")
-    writer.writerow(COLONNES)
+    ordinaire = csv.writer(fichier, delimiter=";", lineterminator="\n")
+    # csv quotes a field holding "\n" but not one holding a lone "\r", which a reader
+    # takes for the end of the row: such a row (an older ledger's text) is quoted whole.
+    tout_cite = csv.writer(fichier, delimiter=";", lineterminator="\n", quoting=csv.QUOTE_ALL)
+    ordinaire.writerow(COLONNES)
     pieces: dict[int, str | None] = {}
     n = 0
     for e in ecritures:
@@ -44,16 +47,40 @@ def ecrire_journal(
             if e.id is not None:
                 pieces[e.id] = e.piece
             annule = (pieces.get(e.annule) or "") if e.annule is not None else ""
-        tete = [formater_date(e.date), e.piece or "", e.libelle, e.sens.value, e.tresorerie]
-        tete += [e.mode or "", e.cheque or ""]
+        # Text cells a spreadsheet would run are neutralised; dates, sens and amounts
+        # cannot start like a formula (`-12,50` is a number).
+        tete = [
+            formater_date(e.date),
+            neutraliser(e.piece or ""),
+            neutraliser(e.libelle),
+            e.sens.value,
+            neutraliser(e.tresorerie),
+            neutraliser(e.mode or ""),
+            neutraliser(e.cheque or ""),
+        ]
+        annule = neutraliser(annule)
+        textes = (
+            e.libelle,
+            e.piece or "",
+            e.cheque or "",
+            *(lg.classe or "" for lg in e.ventilation),
+        )
+        writer = tout_cite if any("\r" in t for t in textes) else ordinaire
         if e.sens in (Sens.RECETTE, Sens.DEPENSE):
             for i, lg in enumerate(e.ventilation):
                 total = _montant_csv(e.montant) if i == 0 else ""
                 writer.writerow(
-                    [*tete, total, lg.compte, _montant_csv(lg.montant), lg.classe or "", annule]
+                    [
+                        *tete,
+                        total,
+                        neutraliser(lg.compte),
+                        _montant_csv(lg.montant),
+                        neutraliser(lg.classe or ""),
+                        annule,
+                    ]
                 )
         else:
-            compte = e.contrepartie or "" if e.sens is Sens.VIREMENT else ""
+            compte = neutraliser(e.contrepartie or "") if e.sens is Sens.VIREMENT else ""
             montant = _montant_csv(e.montant)
             writer.writerow([*tete, "", compte, montant, "", annule])
         n += 1

@@ -23,6 +23,11 @@ ventilation line)::
   this one cancels (a contre-passation: amounts negative).
 - Columns may come in any order; only `date`, `sens`, `tresorerie` and `montant`
   are required; an unknown column is an error. Empty rows are skipped.
+- Text that a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`,
+  a tab or a carriage return, after any apostrophes) is written behind one more
+  apostrophe (`'=HYPERLINK(…)`), which the reader takes off: the text reads back as it
+  was (`neutraliser` and `lire_texte`). Amounts are left as they are (`-12,50` is a
+  number for a spreadsheet, not a formula).
 
 `lire_journal(path, plan, strict=True)` yields one `LigneJournal` per écriture:
 `ligne` (the CSV line of its first row), `ecriture` (accounts resolved to their
@@ -87,6 +92,29 @@ COLONNES = (
     "annule",
 )
 OBLIGATOIRES = ("date", "sens", "tresorerie", "montant")
+# The columns that hold text (not a date, not an amount): a spreadsheet must not run them.
+COLONNES_TEXTE = frozenset(COLONNES) - {"date", "total", "montant"}
+DEBUTS_DE_FORMULE = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _formule(texte: str) -> bool:
+    """Whether a spreadsheet would run `texte` (after any leading apostrophes)."""
+    return texte.lstrip("'").startswith(DEBUTS_DE_FORMULE)
+
+
+def neutraliser(texte: str) -> str:
+    """Text for a CSV cell that no spreadsheet runs as a formula: `=1+1` -> `'=1+1`.
+
+    `'=1+1` itself gets one more apostrophe, so that `lire_texte` gives back exactly
+    what was written; any other text is unchanged."""
+    return "'" + texte if _formule(texte) else texte
+
+
+def lire_texte(cellule: str) -> str:
+    """The text `neutraliser` wrote: one apostrophe taken off a would-be formula.
+
+    An apostrophe before ordinary text (`'Noël' à l'école`) is the text's own."""
+    return cellule[1:] if cellule[:1] == "'" and _formule(cellule[1:]) else cellule
 
 
 @dataclass(frozen=True)
@@ -134,6 +162,7 @@ def _rangs(fichier: TextIO, nom: str) -> Iterator[_Rang]:
         if entete is None:
             raise SaisieInvalide("fichier vide (il faut au moins la ligne d'en-tête)", nom)
         colonnes = _entete(entete, nom)
+        texte = [c for c in colonnes if c in COLONNES_TEXTE]
         vide = dict.fromkeys(COLONNES, "")
         debut = reader.line_num + 1
         for valeurs in reader:
@@ -146,6 +175,9 @@ def _rangs(fichier: TextIO, nom: str) -> Iterator[_Rang]:
             rang.update(zip(colonnes, map(str.strip, valeurs), strict=False))
             if not any(rang.values()):
                 continue
+            for c in texte:
+                if rang[c][:1] == "'":
+                    rang[c] = lire_texte(rang[c])
             rang.ligne = ligne
             yield rang
     except UnicodeDecodeError:
