@@ -150,6 +150,21 @@ def test_a_pièce_used_twice_is_an_error_and_a_gap_a_warning():
     assert checks.controler_pieces(Constats(EX)) == []
 
 
+def test_pieces_used_twice_beyond_those_named_are_counted_in_one_more_error():
+    c = Constats(
+        EX,
+        doublons=(Doublon("D3", (ref("D3", 2, "Car"), ref("D3", 4, "Musée"))),),
+        totaux={"doublons": 1201},
+    )
+    nommee, autres = checks.controler_pieces(c)
+    assert nommee.pieces == ("D3",)
+    assert (autres.gravite, autres.code) == (Gravite.ERREUR, "piece-en-double")
+    assert autres.message == (
+        "et 1\u202f200 autres pièces utilisées par plusieurs écritures : "
+        "chaque écriture a son propre numéro de pièce."
+    )
+
+
 def test_a_regie_not_back_to_zero_is_an_error():
     [a] = checks.controler_regies(bilan({**SOLDES, "5412": D("35"), "512": D("1015")}))
     assert (a.gravite, a.code) == (Gravite.ERREUR, "regie-non-soldee")
@@ -356,6 +371,24 @@ def test_duplicate_and_missing_pieces_are_found_in_each_series(annee, monkeypatc
     assert found[2].message.startswith(
         "9 numéros de pièce manquants dans la suite : 6 à 7, D3 à D8, R1 "
     )
+
+
+def test_a_ledger_full_of_duplicate_pieces_names_a_few_and_still_finds_the_one_gap(
+    annee, monkeypatch
+):
+    monkeypatch.setattr(sql, "BLOC", 7)
+    monkeypatch.setattr(sql, "DOUBLONS_MAX", 2)
+    # D1…D40 each written twice, D41 missing, D42 once: the duplicates must not hide the gap.
+    annee.ajouter_plusieurs(
+        [
+            ecriture("01/07/2026", Sens.DEPENSE, "5", "53", ("6257", "5"), piece=f"D{n}")
+            for n in [*range(1, 41), *range(1, 41), 42]
+        ]
+    )
+    found = [a for a in anomalies(annee) if a.code.startswith("piece-")]
+    assert [a.pieces for a in found] == [("D1",), ("D10",), (), ("D41",)]
+    assert found[2].message.startswith("et 38 autres pièces utilisées par plusieurs écritures")
+    assert found[3].message.startswith("1 numéro de pièce manquant dans la suite : D41 ")
 
 
 MANQUANTES_FIN = " (une pièce annulée garde son numéro : notez-la comme annulée)."

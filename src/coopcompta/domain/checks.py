@@ -382,6 +382,16 @@ def controler_pieces(c: Constats, lieux: Lieux = None) -> list[Anomalie]:
                 [d.piece],
             )
         )
+    autres_doublons = c.total("doublons", c.doublons) - len(c.doublons)
+    if autres_doublons > 0:
+        out.append(
+            _anomalie(
+                "piece-en-double",
+                f"et {_nombre(autres_doublons)} "
+                f"{accord(autres_doublons, 'autre pièce utilisée', 'autres pièces utilisées')} "
+                "par plusieurs écritures : chaque écriture a son propre numéro de pièce.",
+            )
+        )
     if c.trous:
         pieces: list[str] = []
         for t in c.trous:

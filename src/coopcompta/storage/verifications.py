@@ -9,6 +9,7 @@ check reports. The indexes are created with the schema (`storage.INDEX`).
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import datetime as dt
 import itertools
@@ -57,6 +58,7 @@ SAUTS_MAX = 10  # jumps kept, each one an anomaly
 # another numbering (2025001…) or a typo, reported as one jump, not as missing numbers.
 SAUT_PIECES = 1000
 REFS_MAX = 200  # écritures named per anomaly; the message gives the real count
+DOUBLONS_MAX = 50  # pièces used twice named one by one; the others are counted
 
 
 # -- écritures as anomalies name them -------------------------------------------------
@@ -173,24 +175,29 @@ def sans_piece(ledger: Ledger, exercice: str) -> list[Ref]:
     return _par_date(_ref(r) for r in rows if r[4] != Sens.OUVERTURE.value)
 
 
-def pieces_en_double(ledger: Ledger, exercice: str) -> list[Doublon]:
-    """Pièces used by several écritures: one streaming pass over (exercice, piece)."""
-    pieces = [
-        r[0]
+def pieces_en_double(ledger: Ledger, exercice: str) -> tuple[list[Doublon], list[tuple[str, int]]]:
+    """Pièces used by several écritures: the first DOUBLONS_MAX with their écritures, and
+    every such pièce with its count (for the gaps and the real total). One streaming pass
+    over (exercice, piece), then one query for the écritures of the pièces named."""
+    comptes = [
+        (str(r[0]), int(r[1]))
         for r in ledger.conn.execute(
-            "SELECT piece FROM ecritures WHERE exercice = ? AND piece IS NOT NULL"
+            "SELECT piece, count(*) FROM ecritures WHERE exercice = ? AND piece IS NOT NULL"
             " GROUP BY piece HAVING count(*) > 1",
             [exercice],
         )
     ]
-    out = []
-    for piece in pieces:
-        rows = ledger.conn.execute(
-            "SELECT id, piece, date, libelle FROM ecritures WHERE exercice = ? AND piece = ?",
-            [exercice, piece],
-        )
-        out.append(Doublon(piece, tuple(_par_date(_ref(r) for r in rows))))
-    return out
+    nommees = [p for p, _ in comptes[:DOUBLONS_MAX]]
+    par_piece: dict[str, list[Ref]] = {p: [] for p in nommees}
+    if nommees:
+        marks = ",".join("?" * len(nommees))
+        for r in ledger.conn.execute(
+            "SELECT id, piece, date, libelle FROM ecritures"
+            f" WHERE exercice = ? AND piece IN ({marks})",
+            [exercice, *nommees],
+        ):
+            par_piece[r[1]].append(_ref(r))
+    return [Doublon(p, tuple(_par_date(refs))) for p, refs in par_piece.items()], comptes
 
 
 _SERIE = re.compile(r"([A-Za-z]*)\d")
@@ -229,8 +236,22 @@ def _dans_serie(serie: str) -> tuple[str, list[str]]:
     )
 
 
+class _EnTrop:
+    """Écritures beyond the first for each duplicated number of a series, summed over a
+    range of numbers by bisection (a ledger may hold thousands of duplicates)."""
+
+    def __init__(self, par_numero: dict[int, int]) -> None:
+        self.numeros = sorted(par_numero)
+        self.cumuls = list(itertools.accumulate((par_numero[n] for n in self.numeros), initial=0))
+
+    def entre(self, debut: int, fin: int) -> int:
+        i = bisect.bisect_left(self.numeros, debut)
+        j = bisect.bisect_right(self.numeros, fin)
+        return self.cumuls[j] - self.cumuls[i]
+
+
 def _trous_de_serie(
-    ledger: Ledger, exercice: str, filtre: str, params: list[str], en_trop: dict[int, int]
+    ledger: Ledger, exercice: str, filtre: str, params: list[str], en_trop: _EnTrop
 ) -> Iterator[tuple[int, int]]:
     """Missing ranges (first, last) of one series, from 1 to its highest number.
 
@@ -264,7 +285,7 @@ def _trous_de_serie(
             ).fetchone()
         else:
             nombre, fin = BLOC, row[0]
-        attendu = fin - debut + 1 + sum(k for n, k in en_trop.items() if debut <= n <= fin)
+        attendu = fin - debut + 1 + en_trop.entre(debut, fin)
         if nombre != attendu:
             n_avant = debut
             for (n,) in conn.execute(
@@ -289,7 +310,7 @@ def _piece_de_numero(
 
 
 def trous_de_pieces(
-    ledger: Ledger, exercice: str, doublons: Sequence[Doublon]
+    ledger: Ledger, exercice: str, doublons: Sequence[tuple[str, int]]
 ) -> tuple[list[Trou], list[Saut], dict[str, int]]:
     """Missing numbers in each series of numbered pièces (1 to its highest number).
 
@@ -302,13 +323,17 @@ def trous_de_pieces(
     trous: list[Trou] = []
     sauts: list[Saut] = []
     totaux = {"trous": 0, "pieces_manquantes": 0, "sauts": 0}
+    # Duplicated numbers by series (`D12` -> D, 12), in one pass over the duplicates.
+    par_serie: dict[str, dict[int, int]] = {}
+    for piece, k in doublons:
+        prefixe = piece.rstrip("0123456789")
+        if prefixe != piece:
+            par_numero = par_serie.setdefault(prefixe, {})
+            n = int(piece[len(prefixe) :])
+            par_numero[n] = par_numero.get(n, 0) + k - 1
     for serie in series:
         condition, params = _dans_serie(serie)
-        en_trop: dict[int, int] = {}
-        for d in doublons:
-            if d.piece.startswith(serie) and d.piece[len(serie) :].isdigit():
-                n = int(d.piece[len(serie) :])
-                en_trop[n] = en_trop.get(n, 0) + len(d.refs) - 1
+        en_trop = _EnTrop(par_serie.get(serie, {}))
         filtre, filtre_params = ("", []) if len(series) == 1 else (f" AND {condition}", params)
         for premier, dernier in _trous_de_serie(ledger, exercice, filtre, filtre_params, en_trop):
             manquants = dernier - premier + 1
@@ -620,12 +645,12 @@ def constater(ledger: Ledger, bilan: Bilan, plan: PlanComptable) -> Constats:
 
 def _constater_ici(ledger: Ledger, bilan: Bilan, ex: Exercice) -> Constats:
     desequilibres = [] if bilan.simplifie.equilibre else ecritures_desequilibrees(ledger, ex.nom)
-    doublons = pieces_en_double(ledger, ex.nom)
-    trous, sauts, totaux_pieces = trous_de_pieces(ledger, ex.nom, doublons)
+    doublons, doubles = pieces_en_double(ledger, ex.nom)
+    trous, sauts, totaux_pieces = trous_de_pieces(ledger, ex.nom, doubles)
     comptes = [COMPTE_ATTENTE, *bilan.hors_plan]
     exceptionnels = [] if bilan.exceptionnel.ok else [c.numero for c in bilan.exceptionnel.comptes]
     sur = sur_comptes(ledger, ex.nom, comptes + exceptionnels)
-    totaux = {"attente": sur[COMPTE_ATTENTE][1], **totaux_pieces}
+    totaux = {"attente": sur[COMPTE_ATTENTE][1], "doublons": len(doubles), **totaux_pieces}
     totaux.update((f"hors_plan:{c}", sur[c][1]) for c in bilan.hors_plan)
     exceptionnelles: dict[int, Ref] = {}
     for c in exceptionnels:
