@@ -94,27 +94,31 @@ def journal(
     """
     import json
 
-    from coopcompta.cli.journal_texte import journal_texte
+    from coopcompta.cli.journal_texte import ecrire_journal_texte
     from coopcompta.domain.ecritures import ecriture_json
-    from coopcompta.usecases.journal import consulter_journal, ecrire_journal_csv
+    from coopcompta.usecases.journal import Journal, consulter_journal, ecrire_journal_csv
 
     fmt = verifier_format(format)
     if mois is not None and not 1 <= mois <= 12:
         raise CoopComptaError(f"mois invalide « {mois} » (attendu : 1 à 12)", "--mois")
     with ouvrir_ledger(db) as ledger:
-        journal = consulter_journal(
-            ledger,
-            exercice,
-            mois=mois,
-            compte=compte,
-            classe=classe,
-            texte=texte,
-            montant=montant,
-            cheque=cheque,
-            pieces=pieces,
-            du=du,
-            au=au,
-        )
+
+        def consulter() -> Journal:
+            return consulter_journal(
+                ledger,
+                exercice,
+                mois=mois,
+                compte=compte,
+                classe=classe,
+                texte=texte,
+                montant=montant,
+                cheque=cheque,
+                pieces=pieces,
+                du=du,
+                au=au,
+            )
+
+        journal = consulter()
         if fmt == "csv":
             ecrire_journal_csv(journal, sys.stdout)
         elif fmt == "json":
@@ -140,10 +144,14 @@ def journal(
             titre = " — ".join(["Journal " + journal.exercice.nom, *(f for f in filtres if f)])
             largeur = shutil.get_terminal_size().columns
             if largeur < LARGEUR_JOURNAL_COMPLET:
-                sys.stdout.write(
-                    journal_texte(
-                        journal.ecritures, titre, compte=numero, classe=classe, largeur=largeur
-                    )
+                # Read twice (columns, then rows) rather than held in memory.
+                ecrire_journal_texte(
+                    lambda: consulter().ecritures,
+                    sys.stdout,
+                    titre,
+                    compte=numero,
+                    classe=classe,
+                    largeur=largeur,
                 )
                 return
             from coopcompta.cli.render import table_journal

@@ -9,7 +9,8 @@ few milliseconds where a rich table takes a tenth of a second to measure its cel
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import TextIO
 
 from coopcompta.domain.ecritures import NOMS_MODES, formater_date
 from coopcompta.domain.journal import TotauxJournal
@@ -52,33 +53,33 @@ def _comptes(e: Ecriture, retenues: tuple[Ligne, ...] | None) -> list[str]:
     return lignes
 
 
-def journal_texte(
-    ecritures: Iterable[Ecriture],
+def ecrire_journal_texte(
+    lire: Callable[[], Iterable[Ecriture]],
+    sortie: TextIO,
     titre: str,
     *,
     compte: str | None = None,
     classe: str | None = None,
     largeur: int = 80,
-) -> str:
-    """The journal, `largeur` columns wide at most, totals at the bottom.
+) -> None:
+    """Write the journal, `largeur` columns wide at most, totals at the bottom.
 
     Filtered by `compte` or `classe`, a recette or dépense counts only its matching
     lines (the others are in parentheses), as in `coop bilan` for that account or class.
+
+    `lire()` gives the écritures afresh each time it is called: a first pass measures the
+    columns and adds up the totals, the second writes row by row, so that a journal of a
+    million écritures is printed in constant memory.
     """
     totaux = TotauxJournal(compte, classe)
-    rangees = []
-    for e in ecritures:
-        recette, depense, retenues = totaux.compter(e)
-        mode = _mode(e)
-        comptes = _comptes(e, retenues)
-        detail = [f"{mode} · {comptes[0]}" if mode else comptes[0]]
-        retrait = " " * (len(mode) + 3 if mode else 0)
-        detail += [retrait + c for c in comptes[1:]]
-        rangees.append((formater_date(e.date), e.piece or "", e.libelle, detail, recette, depense))
+    l_piece, l_rec, l_dep = len("Pièce"), len("Recette"), len("Dépense")
+    for e in lire():
+        recette, depense, _ = totaux.compter(e)
+        l_piece = max(l_piece, len(e.piece or ""))
+        l_rec = max(l_rec, len(_montant(recette)))
+        l_dep = max(l_dep, len(_montant(depense)))
     total_r, total_d = _montant(totaux.recettes), _montant(totaux.depenses)
-    l_piece = max([len("Pièce"), *(len(r[1]) for r in rangees)])
-    l_rec = max([len("Recette"), len(total_r), *(len(_montant(r[4])) for r in rangees)])
-    l_dep = max([len("Dépense"), len(total_d), *(len(_montant(r[5])) for r in rangees)])
+    l_rec, l_dep = max(l_rec, len(total_r)), max(l_dep, len(total_d))
     fixe = 1 + 10 + 2 + l_piece + 2 + 2 + l_rec + 2 + l_dep
     l_lib = max(LIBELLE_MIN, largeur - 1 - fixe)
 
@@ -86,18 +87,26 @@ def journal_texte(
         return (
             f" {date:<10}  {piece:<{l_piece}}  {libelle:<{l_lib}}  "
             f"{recette:>{l_rec}}  {depense:>{l_dep}}"
-        ).rstrip()
+        ).rstrip() + "\n"
 
-    sortie = [titre, "", ligne("Date", "Pièce", "Libellé", "Recette", "Dépense")]
-    sortie.append(" " + "─" * (fixe + l_lib - 1))
-    for date, piece, libelle, detail, recette, depense in rangees:
-        textes = textwrap.wrap(libelle, l_lib) or [""]
+    sortie.write(f"{titre}\n\n" + ligne("Date", "Pièce", "Libellé", "Recette", "Dépense"))
+    sortie.write(" " + "─" * (fixe + l_lib - 1) + "\n")
+    rangs = TotauxJournal(compte, classe)
+    for e in lire():
+        recette, depense, retenues = rangs.compter(e)
+        mode = _mode(e)
+        comptes = _comptes(e, retenues)
+        detail = [f"{mode} · {comptes[0]}" if mode else comptes[0]]
+        retrait = " " * (len(mode) + 3 if mode else 0)
+        detail += [retrait + c for c in comptes[1:]]
+        textes = textwrap.wrap(e.libelle, l_lib) or [""]
         for d in detail:
             suite = " " * (len(d) - len(d.lstrip()))
             textes += textwrap.wrap(d, l_lib, subsequent_indent=suite) or [""]
-        sortie.append(ligne(date, piece, textes[0], _montant(recette), _montant(depense)))
-        sortie += [ligne("", "", t, "", "") for t in textes[1:]]
-    sortie += ["", ligne("Total", "", "", total_r, total_d), ""]
+        date, piece = formater_date(e.date), e.piece or ""
+        sortie.write(ligne(date, piece, textes[0], _montant(recette), _montant(depense)))
+        sortie.writelines(ligne("", "", t, "", "") for t in textes[1:])
+    sortie.write("\n" + ligne("Total", "", "", total_r, total_d) + "\n")
     legende = f"{totaux.ecritures} écriture{'s' if totaux.ecritures > 1 else ''}"
     if totaux.filtre:
         quoi = " et ".join(
@@ -109,5 +118,4 @@ def journal_texte(
             if x
         )
         legende += f" — montants : les seules lignes {quoi} (les autres entre parenthèses)"
-    sortie.append(legende)
-    return "\n".join(sortie) + "\n"
+    sortie.write(legende + "\n")
