@@ -23,6 +23,7 @@ from coopcompta.domain.model import Ecriture, Exercice, Gravite, Ligne, Sens
 from coopcompta.domain.reports import calculer_bilan
 from coopcompta.importers.plan import charger_plan
 from coopcompta.storage import verifications as sql
+from coopcompta.usecases.bilan import charger_bilan
 from coopcompta.usecases.verifier import charger_journal, verifier_journal, verifier_ledger
 
 EX = Exercice.depuis_nom("2025-2026")
@@ -627,6 +628,61 @@ def test_many_ecritures_on_one_account_are_counted_not_all_named(annee, monkeypa
     [a] = anomalies(annee)
     assert a.message.startswith("10 écritures encore sur le compte 471")
     assert len(a.pieces) == 2
+
+
+def test_a_ledger_broken_everywhere_names_a_few_of_each_and_counts_the_rest(annee, monkeypatch):
+    """Bounded output whatever the ledger: each check names its first écritures (by date),
+    one more anomaly counts the others, and the facts kept in memory stay bounded too."""
+    monkeypatch.setattr(sql, "REFS_MAX", 3)
+    monkeypatch.setattr(checks, "NOMMEES_MAX", 2)
+    n = 12
+    annee.ajouter_plusieurs(
+        ecriture(f"{1 + k:02d}/07/2026", Sens.DEPENSE, "9", "512", ("6068", "9"),
+                 piece=f"{40 + k}", libelle=f"Contrat photocopieur {k}")
+        for k in range(n)
+    )  # fmt: skip
+    contrats = "(SELECT id FROM ecritures WHERE libelle LIKE 'Contrat%')"
+    for sql_ in (
+        "UPDATE ecritures SET date = '2026-09-02' WHERE piece = '8'",
+        f"UPDATE ecritures SET date = '2027-01-15', piece = NULL WHERE id IN {contrats}",
+        f"UPDATE lignes SET montant = montant + 1 WHERE ecriture_id IN {contrats}",
+    ):
+        annee.conn.execute(sql_)
+    constats = sql.constater(annee, charger_bilan(annee, EX.nom, PLAN), PLAN)
+    for faits in ("hors_exercice", "desequilibres", "sans_piece", "depenses_candidates"):
+        assert len(getattr(constats, faits)) == 3, faits
+    trouvees = anomalies(annee)
+    par_code: dict[str, list[str]] = {}
+    for a in trouvees:
+        par_code.setdefault(a.code, []).append(a.message)
+    assert par_code["date-hors-exercice"][2] == (
+        "et 11 autres écritures datées hors de l'exercice 2025-2026 (du 01/09/2025 au 31/08/2026)."
+    )
+    assert len(par_code["date-hors-exercice"]) == 3
+    assert par_code["ventilation-desequilibree"][2].startswith(
+        f"et {n - 2} autres écritures dont la ventilation ne correspond pas au montant"
+    )
+    assert par_code["depense-interdite"][2].startswith(
+        f"et {n - 2} autres dépenses qu'une coopérative ne fait pas normalement"
+    )
+    [sans] = [m for m in par_code["piece-manquante"] if "sans numéro" in m]
+    assert sans.startswith(f"{n} écritures sans numéro de pièce : ")
+    assert sans.endswith(f"et {n - 3} autres.")
+    assert sum(len(a.ecritures) for a in trouvees) < 30
+
+
+def test_a_piece_used_by_many_ecritures_names_the_first_and_counts_them_all(annee, monkeypatch):
+    monkeypatch.setattr(sql, "REFS_MAX", 3)
+    annee.ajouter_plusieurs(
+        ecriture(f"{10 - k:02d}/07/2026", Sens.DEPENSE, "5", "53", ("6257", "5"), piece="D1")
+        for k in range(9)
+    )
+    [a] = [a for a in anomalies(annee) if a.code == "piece-en-double"]
+    assert a.message.startswith(
+        "pièce D1 utilisée par 9 écritures : pièce D1 du 02/07/2026 « Achat », "
+        "pièce D1 du 03/07/2026 « Achat », pièce D1 du 04/07/2026 « Achat », et 6 autres."
+    )
+    assert len(a.ecritures) == 3
 
 
 # -- journal CSVs --------------------------------------------------------------------------

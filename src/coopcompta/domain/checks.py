@@ -64,6 +64,9 @@ TROU_CHEQUES_MAX = 25
 CHEQUES_CITES = 5
 # Écritures named in a message; the `pieces` field lists them all.
 CITES_MAX = 8
+# Checks that make one anomaly per écriture (out of the exercice, unbalanced, forbidden
+# expense) name this many; one more anomaly counts the others.
+NOMMEES_MAX = 10
 # Missing pièce numbers listed in the `pieces` field of one anomaly.
 PIECES_CITEES_MAX = 200
 
@@ -288,9 +291,17 @@ def motif_interdit(libelle: str) -> Motif | None:
 Lieux = Mapping[int, str] | None
 
 
+def _et_autres(code: str, autres: int, quoi: tuple[str, str], conseil: str) -> list[Anomalie]:
+    """One anomaly counting the écritures of a check beyond those named (none if none)."""
+    if autres <= 0:
+        return []
+    singulier, pluriel = quoi
+    return [_anomalie(code, f"et {_nombre(autres)} {accord(autres, singulier, pluriel)}{conseil}.")]
+
+
 def controler_ventilations(c: Constats, lieux: Lieux = None) -> list[Anomalie]:
     out = []
-    for d in c.desequilibres:
+    for d in c.desequilibres[:NOMMEES_MAX]:
         if d.total is not None and d.lignes is not None:
             detail = (
                 f"total annoncé {formater_euros(d.total)}, somme des lignes "
@@ -305,7 +316,12 @@ def controler_ventilations(c: Constats, lieux: Lieux = None) -> list[Anomalie]:
                 [d.ref],
             )
         )
-    return out
+    return out + _et_autres(
+        "ventilation-desequilibree",
+        c.total("desequilibres", c.desequilibres) - len(out),
+        ("autre écriture", "autres écritures"),
+        " dont la ventilation ne correspond pas au montant",
+    )
 
 
 def controler_equilibre(bilan: Bilan) -> list[Anomalie]:
@@ -344,15 +360,17 @@ def controler_exceptionnel(
 
 def controler_dates(c: Constats, lieux: Lieux = None) -> list[Anomalie]:
     ex = c.exercice
-    return [
-        _anomalie(
-            "date-hors-exercice",
-            f"{nommer(r, lieux)} : date hors de l'exercice {ex.nom} "
-            f"(du {_date(ex.debut)} au {_date(ex.fin)}).",
-            [r],
-        )
-        for r in c.hors_exercice
+    periode = f"l'exercice {ex.nom} (du {_date(ex.debut)} au {_date(ex.fin)})"
+    out = [
+        _anomalie("date-hors-exercice", f"{nommer(r, lieux)} : date hors de {periode}.", [r])
+        for r in c.hors_exercice[:NOMMEES_MAX]
     ]
+    return out + _et_autres(
+        "date-hors-exercice",
+        c.total("hors_exercice", c.hors_exercice) - len(out),
+        ("autre écriture datée", "autres écritures datées"),
+        f" hors de {periode}",
+    )
 
 
 def controler_attente(bilan: Bilan, c: Constats, lieux: Lieux = None) -> list[Anomalie]:
@@ -375,8 +393,8 @@ def controler_pieces(c: Constats, lieux: Lieux = None) -> list[Anomalie]:
         out.append(
             _anomalie(
                 "piece-en-double",
-                f"pièce {d.piece} utilisée par {len(d.refs)} écritures : "
-                + _liste(d.refs, lieux, libelle=True)
+                f"pièce {d.piece} utilisée par {_nombre(d.total)} écritures : "
+                + _liste(d.refs, lieux, d.total, libelle=True)
                 + ".",
                 d.refs,
                 [d.piece],
@@ -433,11 +451,12 @@ def controler_pieces(c: Constats, lieux: Lieux = None) -> list[Anomalie]:
             )
         )
     if c.sans_piece:
+        total = c.total("sans_piece", c.sans_piece)
         out.append(
             _anomalie(
                 "piece-manquante",
-                f"{quantite(len(c.sans_piece), 'écriture')} sans numéro de pièce : "
-                f"{_liste(c.sans_piece, lieux)}.",
+                f"{quantite(total, 'écriture')} sans numéro de pièce : "
+                f"{_liste(c.sans_piece, lieux, total)}.",
                 c.sans_piece,
             )
         )
@@ -540,21 +559,24 @@ def _autres_cheques(tresorerie: str, autres: int, nombres: Mapping[str, int]) ->
 
 
 def controler_depenses_interdites(c: Constats, lieux: Lieux = None) -> list[Anomalie]:
-    out = []
-    for r in c.depenses_candidates:
-        motif = motif_interdit(r.libelle)
-        if motif is None:
-            continue
-        out.append(
-            _anomalie(
-                "depense-interdite",
-                f"{nommer(r, lieux)} « {r.libelle} » : dépense qu'une coopérative ne fait "
-                f"pas normalement — {motif.raison} (à confirmer avec l'association "
-                "départementale).",
-                [r],
-            )
+    trouvees = [(r, m) for r in c.depenses_candidates if (m := motif_interdit(r.libelle))]
+    out = [
+        _anomalie(
+            "depense-interdite",
+            f"{nommer(r, lieux)} « {r.libelle} » : dépense qu'une coopérative ne fait "
+            f"pas normalement — {motif.raison} (à confirmer avec l'association "
+            "départementale).",
+            [r],
         )
-    return out
+        for r, motif in trouvees[:NOMMEES_MAX]
+    ]
+    return out + _et_autres(
+        "depense-interdite",
+        c.totaux.get("depenses_interdites", len(trouvees)) - len(out),
+        ("autre dépense", "autres dépenses"),
+        " qu'une coopérative ne fait pas normalement (à confirmer avec l'association "
+        "départementale)",
+    )
 
 
 def comptes_de_caisse(plan: PlanComptable) -> list[str]:

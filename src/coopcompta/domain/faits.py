@@ -36,10 +36,15 @@ class Desequilibre:
 
 @dataclass(frozen=True)
 class Doublon:
-    """One pièce number used by several écritures."""
+    """One pièce number used by several écritures (`nombre`; the first ones in `refs`)."""
 
     piece: str
     refs: tuple[Ref, ...]
+    nombre: int | None = None  # None: as many as refs
+
+    @property
+    def total(self) -> int:
+        return len(self.refs) if self.nombre is None else self.nombre
 
 
 @dataclass(frozen=True)

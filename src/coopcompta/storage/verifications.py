@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import contextlib
 import datetime as dt
+import heapq
 import itertools
 import os
 import re
@@ -22,7 +23,12 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from coopcompta.domain.checks import analyser_cheques, comptes_de_caisse, fragments_interdits
+from coopcompta.domain.checks import (
+    analyser_cheques,
+    comptes_de_caisse,
+    fragments_interdits,
+    motif_interdit,
+)
 from coopcompta.domain.comptes import COMPTE_ATTENTE
 from coopcompta.domain.errors import LedgerInutilisable
 from coopcompta.domain.faits import (
@@ -113,30 +119,45 @@ def _par_date(refs: Iterable[Ref]) -> list[Ref]:
 # -- the facts ------------------------------------------------------------------------
 
 
-def ecritures_desequilibrees(ledger: Ledger, exercice: str) -> list[Desequilibre]:
-    """Écritures whose double-entry lines do not sum to zero (a ledger edited outside coop)."""
+def ecritures_desequilibrees(ledger: Ledger, exercice: str) -> tuple[list[Desequilibre], int]:
+    """Écritures whose double-entry lines do not sum to zero (a ledger edited outside coop):
+    the first REFS_MAX by id, and how many there are."""
     # The (ecriture_id, exercice, montant) index read whole, already grouped: the planner
     # would rather filter on the exercice by another index, then sort millions of lines.
     rows = ledger.conn.execute(
         f"SELECT ecriture_id, sum(montant) FROM lignes INDEXED BY {INDEX_LIGNES}"
         " WHERE exercice = ? GROUP BY ecriture_id HAVING sum(montant) <> 0",
         [exercice],
-    ).fetchall()
-    noms = refs(ledger, (r[0] for r in rows))
-    return [
-        Desequilibre(noms.get(r[0], Ref(r[0], None)), ecart=depuis_centimes(r[1])) for r in rows
-    ]
-
-
-def hors_exercice(ledger: Ledger, exercice: Exercice) -> list[Ref]:
-    rows = ledger.conn.execute(
-        "SELECT id, piece, date, libelle FROM ecritures WHERE exercice = ? AND date < ?"
-        " UNION ALL "
-        "SELECT id, piece, date, libelle FROM ecritures WHERE exercice = ? AND date > ?"
-        " ORDER BY 3, 1",
-        [exercice.nom, exercice.debut.isoformat(), exercice.nom, exercice.fin.isoformat()],
     )
-    return [_ref(r) for r in rows]
+    premieres, total = [], 0
+    for r in rows:
+        total += 1
+        if total <= REFS_MAX:
+            premieres.append(r)
+    noms = refs(ledger, (r[0] for r in premieres))
+    return [
+        Desequilibre(noms.get(r[0], Ref(r[0], None)), ecart=depuis_centimes(r[1]))
+        for r in premieres
+    ], total
+
+
+def hors_exercice(ledger: Ledger, exercice: Exercice) -> tuple[list[Ref], int]:
+    """Écritures dated outside the exercice: the first REFS_MAX in date order, and how many."""
+
+    def hors(colonnes: str) -> str:
+        return (
+            f"SELECT {colonnes} FROM ecritures WHERE exercice = ?1 AND date < ?2 UNION ALL"
+            f" SELECT {colonnes} FROM ecritures WHERE exercice = ?1 AND date > ?3"
+        )
+
+    params = [exercice.nom, exercice.debut.isoformat(), exercice.fin.isoformat()]
+    (total,) = ledger.conn.execute(f"SELECT count(*) FROM ({hors('id')})", params).fetchone()
+    if not total:
+        return [], 0
+    rows = ledger.conn.execute(
+        f"{hors('id, piece, date, libelle')} ORDER BY 3, 1 LIMIT {REFS_MAX}", params
+    )
+    return [_ref(r) for r in rows], total
 
 
 def sur_comptes(
@@ -167,18 +188,26 @@ def sur_comptes(
     return out
 
 
-def sans_piece(ledger: Ledger, exercice: str) -> list[Ref]:
-    rows = ledger.conn.execute(
-        "SELECT id, piece, date, libelle, sens FROM ecritures WHERE exercice = ? AND piece IS NULL",
-        [exercice],
+def sans_piece(ledger: Ledger, exercice: str) -> tuple[list[Ref], int]:
+    """Écritures without a pièce (the report à nouveau needs none): the first REFS_MAX in
+    date order, and how many there are."""
+    sans = (
+        f"FROM ecritures WHERE exercice = ? AND piece IS NULL AND sens <> '{Sens.OUVERTURE.value}'"
     )
-    return _par_date(_ref(r) for r in rows if r[4] != Sens.OUVERTURE.value)
+    (total,) = ledger.conn.execute(f"SELECT count(*) {sans}", [exercice]).fetchone()
+    if not total:
+        return [], 0
+    rows = ledger.conn.execute(
+        f"SELECT id, piece, date, libelle {sans} ORDER BY date, id LIMIT {REFS_MAX}", [exercice]
+    )
+    return [_ref(r) for r in rows], total
 
 
 def pieces_en_double(ledger: Ledger, exercice: str) -> tuple[list[Doublon], list[tuple[str, int]]]:
-    """Pièces used by several écritures: the first DOUBLONS_MAX with their écritures, and
-    every such pièce with its count (for the gaps and the real total). One streaming pass
-    over (exercice, piece), then one query for the écritures of the pièces named."""
+    """Pièces used by several écritures: the first DOUBLONS_MAX with their first REFS_MAX
+    écritures in date order, and every such pièce with its count (for the gaps and the real
+    total). One streaming pass over (exercice, piece), then one query for the écritures of
+    the pièces named."""
     comptes = [
         (str(r[0]), int(r[1]))
         for r in ledger.conn.execute(
@@ -192,12 +221,18 @@ def pieces_en_double(ledger: Ledger, exercice: str) -> tuple[list[Doublon], list
     if nommees:
         marks = ",".join("?" * len(nommees))
         for r in ledger.conn.execute(
-            "SELECT id, piece, date, libelle FROM ecritures"
-            f" WHERE exercice = ? AND piece IN ({marks})",
-            [exercice, *nommees],
+            "SELECT id, piece, date, libelle FROM (SELECT id, piece, date, libelle,"
+            " row_number() OVER (PARTITION BY piece ORDER BY date, id) AS rang"
+            f" FROM ecritures WHERE exercice = ? AND piece IN ({marks})) WHERE rang <= ?"
+            " ORDER BY piece, rang",
+            [exercice, *nommees, REFS_MAX],
         ):
             par_piece[r[1]].append(_ref(r))
-    return [Doublon(p, tuple(_par_date(refs))) for p, refs in par_piece.items()], comptes
+    nombres = dict(comptes[:DOUBLONS_MAX])
+    return [
+        Doublon(p, tuple(refs), nombres[p] if nombres[p] > len(refs) else None)
+        for p, refs in par_piece.items()
+    ], comptes
 
 
 _SERIE = re.compile(r"([A-Za-z]*)\d")
@@ -401,11 +436,13 @@ def ruptures_de_cheques(
     ], totaux
 
 
-def depenses_candidates(ledger: Ledger, exercice: str) -> list[Ref]:
-    """Dépenses whose libellé contains a word of a forbidden expense (coarse LIKE filter).
+def depenses_candidates(ledger: Ledger, exercice: str) -> tuple[list[Ref], int]:
+    """Dépenses whose libellé names a forbidden expense, corrections left out: the first
+    REFS_MAX in date order, and how many there are.
 
-    The distinct libellés come from a partial index of dépenses; the LIKE test runs
-    once per distinct libellé, and `checks.motif_interdit` decides afterwards.
+    The distinct libellés come from a partial index of dépenses; a coarse LIKE filter runs
+    once per distinct libellé, then `checks.motif_interdit` keeps the libellés it names.
+    The écritures of those libellés are counted and only the first ones kept.
     """
     fragments = fragments_interdits()
     condition = " OR ".join("libelle LIKE ?" for _ in fragments)
@@ -417,21 +454,25 @@ def depenses_candidates(ledger: Ledger, exercice: str) -> list[Ref]:
             f" SELECT libelle FROM l WHERE {condition}",
             [exercice, *(f"%{f}%" for f in fragments)],
         )
+        if motif_interdit(r[0]) is not None
     ]
-    out: list[Ref] = []
+    premieres: list[tuple[str, int, Ref]] = []
+    total = 0
     for start in range(0, len(libelles), 500):
         chunk = libelles[start : start + 500]
         marks = ",".join("?" * len(chunk))
-        ids = [
-            r[0]
-            for r in ledger.conn.execute(
-                f"SELECT id FROM ecritures INDEXED BY {INDEX_LIBELLES}"
-                f" WHERE exercice = ? AND sens = 'depense' AND libelle IN ({marks})",
-                [exercice, *chunk],
-            )
-        ]
-        out += refs(ledger, _non_annulees(ledger, ids)).values()
-    return _par_date(out)
+        rows = ledger.conn.execute(
+            f"SELECT id, piece, date, libelle FROM ecritures e INDEXED BY {INDEX_LIBELLES}"
+            f" WHERE exercice = ? AND sens = 'depense' AND libelle IN ({marks})"
+            " AND annule IS NULL AND NOT EXISTS (SELECT 1 FROM ecritures c WHERE c.annule = e.id)",
+            [exercice, *chunk],
+        )
+        for r in rows:
+            total += 1
+            premieres.append((r[2], r[0], _ref(r)))
+            if len(premieres) >= 2 * REFS_MAX:  # keep the memory bounded
+                premieres = heapq.nsmallest(REFS_MAX, premieres)
+    return [t[2] for t in heapq.nsmallest(REFS_MAX, premieres)], total
 
 
 def mouvements_par_jour(
@@ -644,13 +685,26 @@ def constater(ledger: Ledger, bilan: Bilan, plan: PlanComptable) -> Constats:
 
 
 def _constater_ici(ledger: Ledger, bilan: Bilan, ex: Exercice) -> Constats:
-    desequilibres = [] if bilan.simplifie.equilibre else ecritures_desequilibrees(ledger, ex.nom)
+    desequilibres, nb_desequilibres = (
+        ([], 0) if bilan.simplifie.equilibre else ecritures_desequilibrees(ledger, ex.nom)
+    )
+    dates, nb_dates = hors_exercice(ledger, ex)
+    sans, nb_sans = sans_piece(ledger, ex.nom)
+    interdites, nb_interdites = depenses_candidates(ledger, ex.nom)
     doublons, doubles = pieces_en_double(ledger, ex.nom)
     trous, sauts, totaux_pieces = trous_de_pieces(ledger, ex.nom, doubles)
     comptes = [COMPTE_ATTENTE, *bilan.hors_plan]
     exceptionnels = [] if bilan.exceptionnel.ok else [c.numero for c in bilan.exceptionnel.comptes]
     sur = sur_comptes(ledger, ex.nom, comptes + exceptionnels)
-    totaux = {"attente": sur[COMPTE_ATTENTE][1], "doublons": len(doubles), **totaux_pieces}
+    totaux = {
+        "attente": sur[COMPTE_ATTENTE][1],
+        "doublons": len(doubles),
+        "desequilibres": nb_desequilibres,
+        "hors_exercice": nb_dates,
+        "sans_piece": nb_sans,
+        "depenses_interdites": nb_interdites,
+        **totaux_pieces,
+    }
     totaux.update((f"hors_plan:{c}", sur[c][1]) for c in bilan.hors_plan)
     exceptionnelles: dict[int, Ref] = {}
     for c in exceptionnels:
@@ -659,14 +713,14 @@ def _constater_ici(ledger: Ledger, bilan: Bilan, ex: Exercice) -> Constats:
     return Constats(
         exercice=ex,
         desequilibres=tuple(desequilibres),
-        hors_exercice=tuple(hors_exercice(ledger, ex)),
+        hors_exercice=tuple(dates),
         attente=tuple(sur[COMPTE_ATTENTE][0]),
-        sans_piece=tuple(sans_piece(ledger, ex.nom)),
+        sans_piece=tuple(sans),
         trous=tuple(trous),
         sauts=tuple(sauts),
         doublons=tuple(doublons),
         cheques=(),
-        depenses_candidates=tuple(depenses_candidates(ledger, ex.nom)),
+        depenses_candidates=tuple(interdites),
         hors_plan={c: tuple(sur[c][0]) for c in bilan.hors_plan},
         exceptionnelles=tuple(_par_date(exceptionnelles.values())[:REFS_MAX]),
         caisses_negatives=(),

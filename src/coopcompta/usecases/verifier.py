@@ -107,7 +107,12 @@ def verifier_journal(
         )
 
         def ajouter(c: Constats) -> Constats:
-            return replace(c, desequilibres=desequilibres + c.desequilibres)
+            total = len(desequilibres) + c.total("desequilibres", c.desequilibres)
+            return replace(
+                c,
+                desequilibres=desequilibres + c.desequilibres,
+                totaux={**c.totaux, "desequilibres": total},
+            )
 
         return verifier_ledger(
             ledger,
