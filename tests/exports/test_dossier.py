@@ -279,3 +279,27 @@ def test_the_bilan_agrees_in_the_terminal_the_json_the_workbook_and_the_pdf(anne
         chiffre = _chiffres(formater_euros(Decimal(b[cle]), symbole=False))
         assert chiffre in pdf, cle
         assert chiffre in terminal, cle
+
+
+def test_a_register_too_long_for_a_dossier_prints_its_first_rows_and_counts_the_rest(
+    annee, tmp_path, monkeypatch
+):
+    """A ledger with thousands of subsidy lines still gives a dossier of a few pages (Typst
+    lays it out in memory: 1.3 GB at 14 000 lines); the total covers every line."""
+    from coopcompta.exports import dossier
+
+    def texte(pdf: Path) -> str:
+        return re.sub(r"\s+", " ", " ".join(_pages(pdf)))
+
+    complet = texte(annee.parent / "dossier.pdf")
+    total = re.search(r"Total des subventions [\d\u202f\u00a0 ]+,\d\d\s?€", complet)
+    assert total is not None
+    monkeypatch.setattr(dossier, "LIGNES_DE_REGISTRE", 1)
+    assert coop("export", tmp_path / "court.pdf", "--db", annee).exit_code == 0
+    court = texte(tmp_path / "court.pdf")
+    assert re.search(
+        r"et 1 autre ligne de subvention : le classeur \(coop export fichier\.xlsx\) "
+        r"et coop subventions liste les donnent toutes\.",
+        court,
+    ), court
+    assert total.group(0) in court  # every line counted

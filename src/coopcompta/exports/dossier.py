@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from coopcompta.domain.dossier import Controle, Mois, controles_en_clair
-from coopcompta.domain.francais import quantite
+from coopcompta.domain.francais import accord, quantite
 from coopcompta.domain.model import Anomalie, Gravite
-from coopcompta.domain.money import en_centimes, formater_euros
+from coopcompta.domain.money import NNBSP, en_centimes, formater_euros
 from coopcompta.domain.reports import CE_QUI_VA_EN_EXCEPTIONNEL, CITATION_OCCE
 
 if TYPE_CHECKING:
@@ -81,6 +81,24 @@ def _controle(c: Controle) -> dict[str, Any]:
         refs = f" (pièces {', '.join(a.pieces)})" if a.pieces else ""
         details.append(f"{a.message}{refs}")
     return {"intitule": c.intitule, "etat": etat, "details": details}
+
+
+# Rows of a register (subsidies, durable goods) printed in the dossier: a cooperative has a
+# handful; a ledger with thousands keeps them in the workbook and the listing commands, so
+# that the PDF (laid out in memory by Typst) stays the size of a school year's.
+LIGNES_DE_REGISTRE = 200
+
+
+def _en_plus(lignes: Sequence[object], quoi: tuple[str, str], commande: str) -> str:
+    """`et N autres …` for the rows of a register left out of the dossier ("" if none)."""
+    n = len(lignes) - LIGNES_DE_REGISTRE
+    if n <= 0:
+        return ""
+    nombre = f"{n:,}".replace(",", NNBSP)
+    return (
+        f"et {nombre} {accord(n, *quoi)} : le classeur (coop export fichier.xlsx) et "
+        f"coop {commande} liste les donnent toutes."
+    )
 
 
 def donnees(dossier: Dossier) -> dict[str, Any]:
@@ -240,8 +258,13 @@ def donnees(dossier: Dossier) -> dict[str, Any]:
                 ),
                 "montant": _e(sv.montant),
             }
-            for sv in docs.subventions
+            for sv in docs.subventions[:LIGNES_DE_REGISTRE]
         ],
+        "subventions_en_plus": _en_plus(
+            docs.subventions,
+            ("autre ligne de subvention", "autres lignes de subvention"),
+            "subventions",
+        ),
         "total_subventions": _e(sum((sv.montant for sv in docs.subventions), ZERO)),
         "inventaire": [
             {
@@ -252,8 +275,11 @@ def donnees(dossier: Dossier) -> dict[str, Any]:
                 + (f" ; sorti le {b.sortie:%d/%m/%Y}" if b.sortie else ""),
                 "valeur": _e(b.valeur),
             }
-            for b in docs.inventaire
+            for b in docs.inventaire[:LIGNES_DE_REGISTRE]
         ],
+        "inventaire_en_plus": _en_plus(
+            docs.inventaire, ("autre bien durable", "autres biens durables"), "inventaire"
+        ),
         "classes": [
             {
                 "classe": c.classe,
