@@ -680,7 +680,12 @@ def constater(ledger: Ledger, bilan: Bilan, plan: PlanComptable) -> Constats:
         cheques=tuple(cheques),
         caisses_negatives=tuple(negatives),
         desequilibres=constats.desequilibres + tuple(montants),
-        totaux={**constats.totaux, **totaux},
+        totaux={
+            **constats.totaux,
+            **totaux,
+            "desequilibres": constats.total("desequilibres", constats.desequilibres)
+            + len(montants),
+        },
     )
 
 
