@@ -143,7 +143,7 @@ def importer_releve(
             )
         ctx, chemin_regles = uc.preparer_import(ledger, releve, tresorerie, regles, avertir)
         if dry_run:
-            _simuler(ledger, ctx, releve.lignes, fmt)
+            _simuler(ledger, ctx, releve.lignes, fmt, releve.ignorees)
             _notes(releve.notes)
             return
         if interactif is None:  # a script asking for JSON gets no questions
@@ -169,7 +169,7 @@ def importer_releve(
 
             quoi = pluriel(n, "règle ajoutée", "règles ajoutées")
             typer.echo(f"{quoi} à {chemin_regles}.")
-        _afficher_resultat(resultat, fmt, simulation=False)
+        _afficher_resultat(resultat, fmt, simulation=False, ignorees=releve.ignorees)
 
 
 _STATUTS_PLURIEL = {
@@ -279,7 +279,13 @@ def _analyse_json(a: Analyse, ctx: Contexte) -> dict[str, object]:
     }
 
 
-def _simuler(ledger: Ledger, ctx: Contexte, lignes: object, fmt: str) -> None:
+def _simuler(
+    ledger: Ledger,
+    ctx: Contexte,
+    lignes: object,
+    fmt: str,
+    ignorees: Sequence[tuple[int, int, str]] = (),
+) -> None:
     """--dry-run: every line, in file order, with its status; nothing written."""
     from coopcompta.domain.comptes import COMPTE_ATTENTE
     from coopcompta.domain.money import formater_euros
@@ -312,10 +318,30 @@ def _simuler(ledger: Ledger, ctx: Contexte, lignes: object, fmt: str) -> None:
         premiere = False
     if fmt == "json":
         ecrire("\n]\n" if not premiere else "]\n")
-    _afficher_resultat(resultat, "table", simulation=True, err=fmt == "json")
+    _afficher_resultat(resultat, "table", simulation=True, err=fmt == "json", ignorees=ignorees)
 
 
-def _afficher_resultat(r: Resultat, fmt: str, simulation: bool, err: bool = False) -> None:
+_IGNOREES_MONTREES = 12
+
+
+def _lignes_ignorees(ignorees: Sequence[tuple[int, int, str]]) -> str:
+    """`1 à 3 (avant l'en-tête), 9 (solde)`: the rows the reader did not take as
+    transactions, the first dozen."""
+    montrees = [
+        f"{a} ({raison})" if a == b else f"{a} à {b} ({raison})"
+        for a, b, raison in ignorees[:_IGNOREES_MONTREES]
+    ]
+    reste = len(ignorees) - len(montrees)
+    return ", ".join(montrees) + (f", … et {reste} autres" if reste else "")
+
+
+def _afficher_resultat(
+    r: Resultat,
+    fmt: str,
+    simulation: bool,
+    err: bool = False,
+    ignorees: Sequence[tuple[int, int, str]] = (),
+) -> None:
     from coopcompta.cli.render import pluriel
     from coopcompta.domain.money import formater_euros
 
@@ -339,6 +365,9 @@ def _afficher_resultat(r: Resultat, fmt: str, simulation: bool, err: bool = Fals
                     "en_attente_471": r.en_attente,
                     "hors_exercice": r.hors_exercice,
                     "ignorees": r.ignorees,
+                    "lignes_ignorees": [
+                        {"debut": a, "fin": b, "raison": raison} for a, b, raison in ignorees
+                    ],
                     "ecritures": r.ecritures,
                     "pieces": [list(p) for p in r.pieces],
                 },
@@ -378,6 +407,8 @@ def _afficher_resultat(r: Resultat, fmt: str, simulation: bool, err: bool = Fals
     if r.ignorees:
         quoi = pluriel(r.ignorees, "ligne", "lignes") + " de montant nul, "
         dire(f"  {quoi}{'ignorées' if r.ignorees > 1 else 'ignorée'}")
+    if ignorees:
+        dire(f"  lignes ignorées (pas des opérations) : {_lignes_ignorees(ignorees)}")
 
     def lister(titre: str, analyses: list[Analyse], total: int) -> None:
         if not analyses:

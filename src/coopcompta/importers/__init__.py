@@ -18,7 +18,7 @@ from pathlib import Path
 
 from coopcompta.domain.errors import ImportInvalide
 from coopcompta.domain.model import ReleveLigne
-from coopcompta.importers.csv_releve import ProfilCsv, detecter, lire_lignes
+from coopcompta.importers.csv_releve import Ignoree, ProfilCsv, detecter, lire_lignes
 from coopcompta.importers.texte import encodage, lire_tete, texte_tete
 
 __all__ = [
@@ -38,8 +38,10 @@ class Releve:
     """A statement file once its format is known; `lignes` streams its transactions.
 
     `notes` fills up while `lignes` is read: the rows deliberately skipped (a refunded
-    or failed AssoConnect payment), each as `fichier:ligne: message`. `profil` is the CSV
-    layout found, which `sauver_profil` can keep for next time.
+    or failed AssoConnect payment), each as `fichier:ligne: message`; `ignorees` too:
+    the rows that are not transactions (preamble, blank lines, titles, balances, totals),
+    as (first line, last line, reason), so that the summary can list them. `profil` is
+    the CSV layout found, which `sauver_profil` can keep for next time.
     """
 
     fichier: str
@@ -49,6 +51,7 @@ class Releve:
     lignes: Iterator[ReleveLigne]
     profil: ProfilCsv | None = None
     notes: list[str] = field(default_factory=list)
+    ignorees: list[Ignoree] = field(default_factory=list)
 
 
 def identifier(path: Path | str) -> str:
@@ -117,7 +120,8 @@ def lire_releve(path: Path | str, profil: Path | str | None = None) -> Releve:
         impose = (charger(profil), Path(profil).name)
     d = detecter(path.name, texte, enc, BANQUES, impose)
     notes: list[str] = []
-    lignes = lire_lignes(path, d, notes, classeur)
+    ignorees: list[Ignoree] = []
+    lignes = lire_lignes(path, d, notes, classeur, ignorees)
     if d.format == "assoconnect-paiements":
         from coopcompta.importers.assoconnect import ajuster_paiements
 
@@ -130,6 +134,7 @@ def lire_releve(path: Path | str, profil: Path | str | None = None) -> Releve:
         lignes=lignes,
         profil=d.profil,
         notes=notes,
+        ignorees=ignorees,
     )
 
 

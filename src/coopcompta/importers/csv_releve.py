@@ -557,12 +557,48 @@ def _banque(
 # --- parsing ---------------------------------------------------------------------------------
 
 
+# A date or an amount inside a single cell: a transaction whose separator is not the
+# file's (`02/10/2025 ACHAT B -11,00`, `02/10/2025,ACHAT,-11,00` in a `;` file).
+_DATE_DANS = re.compile(r"\b\d{1,4}[/.\-]\d{1,2}[/.\-]\d{2,4}\b")
+_MONTANT_DANS = re.compile(r"(?<![\d/])[-+]?\d[\d \u00a0\u202f.]*[,.]\d\d(?![\d/])")
+
+
+def _une_operation_en_une_cellule(cellule: str) -> bool:
+    return bool(_DATE_DANS.search(cellule) and _MONTANT_DANS.search(cellule))
+
+
+Ignoree = tuple[int, int, str]  # first line, last line, why it is not a transaction
+
+
+def ignorer_lignes(ignorees: list[Ignoree], debut: int, fin: int, raison: str) -> None:
+    """Record lines `debut`..`fin` as not read, as transactions, for `raison`; consecutive
+    lines skipped for the same reason make one range."""
+    if ignorees and ignorees[-1][2] == raison and ignorees[-1][1] + 1 >= debut:
+        ignorees[-1] = (ignorees[-1][0], fin, raison)
+    else:
+        ignorees.append((debut, fin, raison))
+
+
 def lire_lignes(
-    path: Path, d: Disposition, notes: list[str], texte: str | None = None
+    path: Path,
+    d: Disposition,
+    notes: list[str],
+    texte: str | None = None,
+    ignorees: list[Ignoree] | None = None,
 ) -> Iterator[ReleveLigne]:
     """Stream the transactions of a CSV statement, in file order; skipped payments go to
-    `notes`. `texte`: the file's content already as CSV text (a workbook's sheet)."""
+    `notes`, the rows that are not transactions (preamble, blank lines, titles, balances,
+    totals) to `ignorees`, so that none disappears unseen. A row that looks like a
+    transaction but does not read as one (a single cell holding a date and an amount,
+    both a debit and a credit) is an ImportInvalide naming the line.
+    `texte`: the file's content already as CSV text (a workbook's sheet)."""
     nom = path.name
+    if ignorees is None:
+        ignorees = []
+
+    def ignorer_ligne(debut: int, fin: int, raison: str) -> None:
+        ignorer_lignes(ignorees, debut, fin, raison)
+
     date_de = lecteur_date(d.ordre_date)
     parse = lire_montant
     ignorer = d.ignorer.search if d.ignorer else None
@@ -609,20 +645,40 @@ def lire_lignes(
                     brut = "".join([prochaine() for _ in range(fin - debut + 1)])
                     brut = brut.replace("\r\n", "\n").rstrip("\n")
                 if fin <= ligne_entete:
+                    if fin < ligne_entete or not d.entete:  # the header itself goes unsaid
+                        ignorer_ligne(debut, fin, "avant l'en-tête" if d.entete else "préambule")
                     continue
                 if fin_re and fin_re(brut):
+                    ignorer_ligne(debut, debut, "fin des opérations du compte, suite non lue")
                     return
                 n = len(row)
                 if n < besoin and solde_re is not None and solde_re(brut):
-                    continue  # an opening or closing balance
+                    ignorer_ligne(debut, fin, "solde")  # an opening or closing balance
+                    continue
                 if n < besoin and variable and n > minimum:
                     row += [""] * (besoin - n)
                     n = besoin
                 if n < besoin:
                     if brut.count('"') % 2:
                         raise ImportInvalide("guillemet non fermé", f"{nom}:{debut}")
-                    if sum(1 for c in row if c.strip()) <= 1 or non_operation_large(brut):
-                        continue  # blank line, title or note
+                    pleines = [c for c in row if c.strip()]
+                    if not pleines:
+                        ignorer_ligne(debut, fin, "ligne vide")
+                        continue
+                    if non_operation_large(brut):
+                        ignorer_ligne(debut, fin, "solde ou total")
+                        continue
+                    if len(pleines) == 1:
+                        if _une_operation_en_une_cellule(pleines[0]):
+                            sep = "tabulation" if d.separateur == "\t" else d.separateur
+                            raise ImportInvalide(
+                                f"opération en une seule colonne « {_court(pleines[0])} » "
+                                f"(séparateur « {sep} » attendu entre la date, le libellé "
+                                "et le montant)",
+                                f"{nom}:{debut}",
+                            )
+                        ignorer_ligne(debut, fin, "titre ou note")
+                        continue
                     raise ImportInvalide(
                         f"ligne tronquée ({n} colonne{'s' if n > 1 else ''} au lieu de {ncols})",
                         f"{nom}:{debut}",
@@ -644,7 +700,9 @@ def lire_lignes(
                     try:
                         date = dates[texte_date] = date_de(texte_date)
                     except ValueError:
-                        if _pas_une_operation(row, brut, texte_date, libelle, d):
+                        raison = _pas_une_operation(row, brut, texte_date, libelle, d)
+                        if raison:
+                            ignorer_ligne(debut, fin, raison)
                             continue
                         if not texte_date.strip():
                             raise ImportInvalide("date absente", f"{nom}:{debut}") from None
@@ -658,6 +716,11 @@ def lire_lignes(
                         cheque_du_libelle(libelle) if cherche_cheque(libelle) else None,
                     )
                 if vu[0]:
+                    ignorer_ligne(
+                        debut,
+                        fin,
+                        "solde ou total" if non_operation(libelle) else "motif « ignorer »",
+                    )
                     continue
                 try:
                     if i_m is not None:
@@ -668,7 +731,14 @@ def lire_lignes(
                         if cred:
                             montant = parse(cred)
                             if deb:
-                                montant -= abs(parse(deb))
+                                debit = parse(deb)
+                                if debit and montant:
+                                    raise ImportInvalide(
+                                        f"débit « {deb} » et crédit « {cred} » remplis tous "
+                                        "les deux sur la même ligne : laquelle est la bonne ?",
+                                        f"{nom}:{debut}",
+                                    )
+                                montant -= abs(debit)
                         elif not deb:
                             raise ImportInvalide(
                                 "montant absent (débit et crédit vides)", f"{nom}:{debut}"
@@ -750,16 +820,22 @@ class _Colonnes(Mapping[str, str]):
 
 def _pas_une_operation(
     row: list[str], brut: str, texte_date: str, libelle: str, d: Disposition
-) -> bool:
-    """A row whose date does not read: a balance, a repeated header, a note without amount."""
+) -> str | None:
+    """Why a row whose date does not read is not a transaction (a balance, a repeated
+    header, a note without amount), or None: then it is a bad line."""
     large = _NON_OPERATION_LARGE.search
-    return bool(
-        large(brut)
-        or large(texte_date)
-        or large(libelle)
-        or tuple(cle(c) for c in row) == d.entete
-        or not _a_montant(row, d.montant, d.debit, d.credit)
-    )
+    if large(brut) or large(texte_date) or large(libelle):
+        return "solde ou total"
+    if tuple(cle(c) for c in row) == d.entete:
+        return "en-tête répété"
+    if not _a_montant(row, d.montant, d.debit, d.credit):
+        return "note sans date ni montant"
+    return None
+
+
+def _court(texte: str, n: int = 60) -> str:
+    texte = " ".join(texte.split())
+    return texte if len(texte) <= n else texte[: n - 1] + "…"
 
 
 def _a_montant(row: list[str], *idx: int | None) -> bool:

@@ -100,6 +100,13 @@ def _lignes(path: Path, enc: str, jour_d_abord: bool) -> Iterator[ReleveLigne]:
                 continue  # split lines: categories, not bank data
             if code in champs and code in "PM":
                 champs[code] += " " + valeur
+            elif code in champs and code in "DTU" and champs[code] != valeur:
+                quoi = "deux dates" if code == "D" else "deux montants"
+                raise ImportInvalide(
+                    f"{quoi} dans la même opération (« {champs[code]} » et « {valeur} ») : "
+                    "il manque sans doute la ligne « ^ » qui la termine",
+                    f"{nom}:{numero}",
+                )
             else:
                 champs[code] = valeur
     if champs and not ignorer:
