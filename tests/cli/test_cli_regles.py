@@ -47,12 +47,35 @@ def test_a_rule_written_by_toujours_ce_compte_is_removed_and_the_others_kept(
     assert r.exit_code != 0 and "pas de règle n° 9 (le fichier en a 4" in r.output
 
 
-def test_a_regex_that_backtracks_without_end_is_refused_with_where_and_what(
+def test_a_regex_that_would_backtrack_without_end_runs_in_linear_time(
     invoke, ledger_path, tmp_path
 ):
+    # Python's re takes hours on `(A+)+B` against 60 A's; RE2 answers at once, so the
+    # import below ends (a hang here is the bug).
     regles = tmp_path / "lent.yaml"
     regles.write_text('- nom: lent\n  motif: "/(A+)+B/"\n  compte: "627"\n', encoding="utf-8")
+    releve = tmp_path / "releve.csv"
+    releve.write_text(
+        "Date;Libellé;Montant\n"
+        f"01/10/2025;{'A' * 60}!;-1,00\n"
+        "02/10/2025;FRAIS AAAB;-2,00\n",
+        encoding="utf-8",
+    )
+    r = invoke(
+        "import", releve, "--regles", regles, "--db", ledger_path, "--dry-run", "--format", "json"
+    )
+    assert r.exit_code == 0, r.output
+    lignes = json.loads(r.stdout)
+    assert [ligne["compte"] for ligne in lignes] == [None, "627"]
+
+
+def test_a_regex_with_a_back_reference_is_refused_with_where_and_what(
+    invoke, ledger_path, tmp_path
+):
+    regles = tmp_path / "retour.yaml"
+    regles.write_text('- nom: retour\n  motif: "/(A)\\\\1/"\n  compte: "627"\n', encoding="utf-8")
     r = invoke("regles", "--regles", regles, "--db", ledger_path)
     assert r.exit_code != 0
-    assert "lent.yaml: regles[0] (lent).motif: expression régulière trop lente" in r.output
+    assert "retour.yaml: regles[0] (retour).motif: expression régulière refusée" in r.output
+    assert "références arrière" in r.output
     assert "Traceback" not in r.output

@@ -205,8 +205,7 @@ def test_an_absent_rules_file_is_no_rules(tmp_path):
         ),
         (
             "- {nom: A, motif: '/(PRLV/', compte: '6183'}",
-            "regles.yaml: regles[0] (A).motif: expression régulière invalide "
-            "(missing ), unterminated subpattern at position 0)",
+            "regles.yaml: regles[0] (A).motif: expression régulière invalide (missing ): (PRLV)",
         ),
         (
             "- {nom: A, motif: X, sens: credit, compte: '6183'}",

@@ -7,13 +7,14 @@ import datetime as dt
 import io
 import itertools
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from coopcompta.domain.errors import CoopComptaError, ImportInvalide, MontantInvalide
 from coopcompta.domain.model import ReleveLigne
 from coopcompta.domain.money import formater_euros, formater_point, lire_montant
+from coopcompta.importers.motif import MotifInvalide, compiler_motif
 from coopcompta.importers.texte import (
     FORMATS_DATE,
     cheque_du_libelle,
@@ -117,15 +118,15 @@ class Disposition:
     speciaux: tuple[tuple[str, int], ...]
     ordre_date: str
     extras: tuple[tuple[int, str], ...]
-    ignorer: re.Pattern[str] | None
-    fin: re.Pattern[str] | None
+    ignorer: Callable[[str], bool] | None  # patterns run by RE2 (importers.motif)
+    fin: Callable[[str], bool] | None
     inverser: bool
     entete: tuple[str, ...]
     format: str = "csv"
     banque: str | None = None
     avertissements: tuple[str, ...] = field(default=())
     profil: ProfilCsv | None = None  # the resolved profile, to save for next time
-    solde: re.Pattern[str] | None = None
+    solde: Callable[[str], bool] | None = None
     largeur_variable: bool = False
 
 
@@ -252,8 +253,14 @@ def _index(entete: Sequence[str], nom: Colonne) -> int | None:
     return None
 
 
-def _motifs(motifs: Sequence[str]) -> re.Pattern[str] | None:
-    return re.compile("|".join(f"(?:{m})" for m in motifs), re.I) if motifs else None
+def _motifs(motifs: Sequence[str], multiligne: bool = False) -> Callable[[str], bool] | None:
+    """One case-blind test for any of a profile's patterns, in linear time (RE2)."""
+    if not motifs:
+        return None
+    try:
+        return compiler_motif("|".join(f"(?:{m})" for m in motifs), multiligne=multiligne)
+    except MotifInvalide as exc:  # a profile's patterns are checked when it is loaded
+        raise ImportInvalide(f"motif {' | '.join(motifs)} : {exc}") from None
 
 
 _FORMAT_DE_ORDRE = {
@@ -526,6 +533,11 @@ def _colonne_absente(row: Sequence[str], profil: ProfilCsv) -> str:
     return next((n for n in noms if cle(n) not in cles), noms[0] if noms else "?")
 
 
+def _cherche(motif: str, texte: str) -> bool:
+    test = _motifs([motif], multiligne=True)
+    return test is not None and test(texte)
+
+
 def _banque(
     lignes: list[tuple[int, list[str]]],
     i: int | None,
@@ -539,14 +551,14 @@ def _banque(
         if p.separateur and p.separateur != sep:
             continue
         if p.sans_entete:
-            if i is None and p.preambule and re.search(p.preambule, texte, re.I | re.M):
+            if i is None and p.preambule and _cherche(p.preambule, texte):
                 candidats.append(p)
             continue
         if i is None or not _contient(lignes[i][1], p):
             continue
         if p.preambule:
             preambule = "\n".join(sep.join(r) for _, r in lignes[:i])
-            if not re.search(p.preambule, preambule, re.I | re.M):
+            if not _cherche(p.preambule, preambule):
                 continue
         candidats.append(p)
     if not candidats:
@@ -601,8 +613,8 @@ def lire_lignes(
 
     date_de = lecteur_date(d.ordre_date)
     parse = lire_montant
-    ignorer = d.ignorer.search if d.ignorer else None
-    fin_re = d.fin.search if d.fin else None
+    ignorer = d.ignorer
+    fin_re = d.fin
     non_operation = _NON_OPERATION.search
     non_operation_large = _NON_OPERATION_LARGE.search
     i_date, libs, i_m, i_deb, i_cred, i_chq, i_statut = (
@@ -617,7 +629,7 @@ def lire_lignes(
     un_libelle = libs[0] if len(libs) == 1 else None
     colonnes = [i_date, *libs, *(i for i in (i_m, i_deb, i_cred) if i is not None)]
     besoin = max(colonnes) + 1
-    solde_re = d.solde.search if d.solde else None
+    solde_re = d.solde
     variable = d.largeur_variable
     minimum = max(i for i in (i_date, i_m, i_deb, i_cred) if i is not None)
     extras = d.extras

@@ -77,6 +77,8 @@ def charger_plan(chemin: str | Path | None = None) -> PlanComptable:
     """Read a chart file (the shipped default when `chemin` is None) and validate it."""
     import yaml
 
+    from coopcompta.importers.yaml_sur import lire_yaml
+
     if chemin is None:
         ref = resources.files("coopcompta") / "data" / PLAN_PAR_DEFAUT
         nom_fichier, texte = PLAN_PAR_DEFAUT, ref.read_text(encoding="utf-8")
@@ -94,7 +96,7 @@ def charger_plan(chemin: str | Path | None = None) -> PlanComptable:
         except OSError as exc:
             raise PlanInvalide(fichier_inutilisable(exc), str(path)) from None
     try:
-        data = yaml.load(texte, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        data = lire_yaml(texte)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         ou = f"{nom_fichier}:{mark.line + 1}" if mark else nom_fichier

@@ -37,13 +37,13 @@ statut: Statut
 
 from __future__ import annotations
 
-import re
 from dataclasses import fields
 from pathlib import Path
 from typing import Any, Literal
 
 from coopcompta.domain.errors import ImportInvalide, fichier_inutilisable
 from coopcompta.importers.csv_releve import ProfilCsv
+from coopcompta.importers.motif import MotifInvalide, compiler_motif
 from coopcompta.importers.texte import FORMATS_DATE
 
 _SEPARATEURS = {
@@ -135,10 +135,11 @@ def _modele() -> Any:
 
 
 def _motif_valide(motif: str) -> str:
+    """A pattern RE2 runs (linear time: a profile cannot stall an import)."""
     try:
-        re.compile(motif)
-    except re.error as exc:
-        raise ValueError(f"motif invalide « {motif} » ({exc})") from None
+        compiler_motif(motif)
+    except MotifInvalide as exc:
+        raise ValueError(f"motif « {motif} » : {exc}") from None
     return motif
 
 
@@ -158,9 +159,11 @@ def charger_profil(path: Path | str) -> ProfilCsv:
     import yaml
     from pydantic import ValidationError
 
+    from coopcompta.importers.yaml_sur import lire_yaml
+
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+        data = lire_yaml(path.read_text(encoding="utf-8-sig"))
     except OSError as exc:
         raise ImportInvalide(fichier_inutilisable(exc, "profil"), path.name) from exc
     except UnicodeDecodeError as exc:
@@ -168,7 +171,10 @@ def charger_profil(path: Path | str) -> ProfilCsv:
             f"profil illisible : ce n'est pas du texte UTF-8 (octet {exc.start + 1})", path.name
         ) from None
     except yaml.YAMLError as exc:
-        raise ImportInvalide(f"profil YAML illisible ({exc})", path.name) from exc
+        mark = getattr(exc, "problem_mark", None)
+        ou = f"{path.name}:{mark.line + 1}" if mark else path.name
+        probleme = getattr(exc, "problem", None) or exc
+        raise ImportInvalide(f"profil YAML illisible ({probleme})", ou) from None
     if not isinstance(data, dict):
         raise ImportInvalide("le profil doit être une liste de champs « clé: valeur »", path.name)
     try:

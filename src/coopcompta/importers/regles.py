@@ -14,6 +14,7 @@ from coopcompta.domain.categorisation import PartRegle, Regle, ReglesInvalides, 
 from coopcompta.domain.errors import CoopComptaError
 from coopcompta.domain.model import Nature
 from coopcompta.domain.money import lire_montant
+from coopcompta.importers.motif import MotifInvalide, compiler_motif
 
 if TYPE_CHECKING:
     from coopcompta.domain.plan_comptable import PlanComptable
@@ -23,47 +24,20 @@ FICHIER_REGLES = "regles.yaml"
 
 
 def _chercheur(motif: str, ou: str) -> Callable[[str], bool]:
-    """A test on `cle_libelle(label)`: substring, or a regex written `/…/`."""
+    """A test on `cle_libelle(label)`: substring, or a regex written `/…/`, run by RE2
+    in linear time whatever the pattern (`importers.motif`)."""
     texte = motif.strip()
     if len(texte) > 2 and texte.startswith("/") and texte.endswith("/"):
         source = unicodedata.normalize("NFKD", texte[1:-1])
         source = "".join(c for c in source if not unicodedata.combining(c))
         try:
-            rx = re.compile(source, re.IGNORECASE)
-        except re.error as exc:
-            raise ReglesInvalides(f"expression régulière invalide ({exc})", ou) from None
-        _verifier_vitesse(rx, ou)
-        search = rx.search
-        return lambda cle: search(cle) is not None
+            return compiler_motif(source)
+        except MotifInvalide as exc:
+            raise ReglesInvalides(str(exc), ou) from None
     sous_chaine = cle_libelle(texte)
     if not sous_chaine:
         raise ReglesInvalides("motif vide", ou)
     return lambda cle: sous_chaine in cle
-
-
-# A regex is tried on short labels made of its own letters, longer and longer; one that
-# takes this long on a label of a few dozen characters backtracks exponentially
-# (`/(A+)+B/`) and would stall an import on a long statement.
-_TEMPS_MAX_REGEX = 0.02  # seconds for one label
-_LONGUEURS_ESSAI = (8, 12, 16, 20, 24, 32, 48)
-
-
-def _verifier_vitesse(rx: re.Pattern[str], ou: str) -> None:
-    import time
-
-    lettres = sorted({c for c in rx.pattern.upper() if c.isalnum()})[:12] or ["A"]
-    for n in _LONGUEURS_ESSAI:
-        for c in lettres:
-            for essai in (c * n + "!", (" ".join(lettres) + " ") * (n // 8 + 1) + "!"):
-                debut = time.perf_counter()
-                rx.search(essai)
-                if time.perf_counter() - debut > _TEMPS_MAX_REGEX:
-                    raise ReglesInvalides(
-                        "expression régulière trop lente (elle revient en arrière sans fin "
-                        f"sur un libellé de {len(essai)} caractères, par ex. avec des "
-                        "quantificateurs imbriqués comme (A+)+) : simplifiez-la",
-                        ou,
-                    )
 
 
 def _montant(valeur: Any, ou: str) -> Decimal:
@@ -95,6 +69,8 @@ def charger_regles(chemin: str | Path, plan: PlanComptable) -> list[Regle]:
     the rule (`regles[3] (nom)`) and the field."""
     import yaml
 
+    from coopcompta.importers.yaml_sur import lire_yaml
+
     path = Path(chemin)
     try:
         texte = path.read_text(encoding="utf-8-sig")
@@ -103,7 +79,7 @@ def charger_regles(chemin: str | Path, plan: PlanComptable) -> list[Regle]:
     except (OSError, UnicodeDecodeError) as exc:
         raise ReglesInvalides(f"fichier illisible ({exc})", path.name) from None
     try:
-        data = yaml.load(texte, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        data = lire_yaml(texte)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         ou = f"{path.name}:{mark.line + 1}" if mark else path.name
@@ -347,6 +323,8 @@ def supprimer_regle(chemin: str | Path, numero: int, plan: PlanComptable) -> Reg
     that one, else it is left unchanged and the removal refused."""
     import yaml
 
+    from coopcompta.importers.yaml_sur import composer_yaml
+
     path = Path(chemin)
     regles = lister_regles(path, plan)
     if not regles:
@@ -357,7 +335,7 @@ def supprimer_regle(chemin: str | Path, numero: int, plan: PlanComptable) -> Reg
             path.name,
         )
     texte = path.read_text(encoding="utf-8-sig")
-    racine = yaml.compose(texte, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    racine = composer_yaml(texte)
     lignes = texte.splitlines(keepends=True)
     if not isinstance(racine, yaml.SequenceNode) or racine.flow_style:
         raise ReglesInvalides(

@@ -1,0 +1,100 @@
+"""The one YAML reader of the user's files (chart, rules, bank profiles): safe tags only,
+and aliases bounded, so that a « billion laughs » file cannot fill memory.
+
+A YAML alias (`*a`) repeats an anchored node (`&a`) without copying it: nine levels of
+nine aliases are 81 aliases in the text but a billion values once something walks the
+data (pydantic did, and reached 2.2 GB). The composed node graph is therefore measured
+as it would be expanded, before any value is built: more than `ALIAS_MAX` aliases or
+`NOEUDS_MAX` nodes once expanded, or an alias that contains itself, is refused with the
+line of the alias. A chart, a rules file or a profile needs neither.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+ALIAS_MAX = 100
+NOEUDS_MAX = 200_000  # nodes once aliases are expanded: ~20 times the biggest real chart
+PROFONDEUR_MAX = 100  # nesting levels (a chart needs 4)
+
+_Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class YamlRefuse(yaml.YAMLError):
+    """A YAML document refused before being built; `problem` in French, `problem_mark`
+    at the offending alias (the attributes yaml.MarkedYAMLError has, so that callers'
+    `fichier:ligne` handling applies)."""
+
+    def __init__(self, probleme: str, mark: Any) -> None:
+        super().__init__(probleme)
+        self.problem = probleme
+        self.problem_mark = mark
+
+
+class _Chargeur(_Base):  # type: ignore[misc]
+    def get_single_node(self) -> Any:
+        node = super().get_single_node()
+        if node is not None:
+            _mesurer(node)
+        return node
+
+
+def _mesurer(racine: yaml.Node) -> None:
+    """Refuse a node graph whose aliases repeat too much (see the module docstring)."""
+    taille: dict[int, int] = {}  # node -> its size once expanded, for nodes done
+    en_cours: set[int] = set()  # nodes whose subtree is being measured
+    alias = 0
+
+    def mesurer(node: yaml.Node, profondeur: int) -> int:
+        nonlocal alias
+        k = id(node)
+        if k in taille:  # met before: this is an alias
+            alias += 1
+            if alias > ALIAS_MAX:
+                raise YamlRefuse(
+                    f"plus de {ALIAS_MAX} alias (*…) : écrivez les valeurs sans ancres ni alias",
+                    node.start_mark,
+                )
+            return taille[k]
+        if k in en_cours:
+            raise YamlRefuse("alias (*…) qui se contient lui-même", node.start_mark)
+        if profondeur > PROFONDEUR_MAX:
+            raise YamlRefuse(
+                f"plus de {PROFONDEUR_MAX} niveaux imbriqués : ce n'est pas un fichier de "
+                "coopcompta",
+                node.start_mark,
+            )
+        en_cours.add(k)
+        n = 1 + sum(mesurer(e, profondeur + 1) for e in _enfants(node))
+        en_cours.discard(k)
+        if n > NOEUDS_MAX:
+            raise YamlRefuse(
+                f"document trop grand une fois les alias (*…) développés (plus de "
+                f"{NOEUDS_MAX} éléments) : écrivez les valeurs sans ancres ni alias",
+                node.start_mark,
+            )
+        taille[k] = n
+        return n
+
+    mesurer(racine, 0)
+
+
+def _enfants(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [x for paire in node.value for x in paire]
+    return []
+
+
+def lire_yaml(texte: str) -> Any:
+    """Parse one YAML document with the safe tags only and bounded aliases; raises
+    yaml.YAMLError (YamlRefuse for a refused alias) with a mark where known."""
+    return yaml.load(texte, Loader=_Chargeur)
+
+
+def composer_yaml(texte: str) -> Any:
+    """The node tree of one YAML document (to edit the file's text), aliases bounded."""
+    return yaml.compose(texte, Loader=_Chargeur)
