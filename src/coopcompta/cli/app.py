@@ -17,6 +17,7 @@ from typer.core import TyperGroup
 
 from coopcompta.cli.francais import installer as _installer_francais
 from coopcompta.cli.options_legeres import installer as _installer_options_legeres
+from coopcompta.domain.caracteres import echapper
 from coopcompta.domain.errors import CoopComptaError
 
 _installer_francais()
@@ -36,7 +37,9 @@ class CoopGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except CoopComptaError as exc:
-            typer.echo(f"Erreur : {exc}", err=True)
+            # Quoted user text never reaches the terminal raw (`domain.caracteres`).
+            lignes = str(exc).split("\n")
+            typer.echo("Erreur : " + "\n".join(echapper(x) for x in lignes), err=True)
             raise typer.Exit(exc.exit_code) from None
         except (KeyboardInterrupt, EOFError, typer.Abort):
             typer.echo("\nInterrompu : rien n'a été enregistré.", err=True)
@@ -125,7 +128,7 @@ def demander(question: str, lire: Callable[[str], T], defaut: str | None = None)
         try:
             return lire(texte)
         except CoopComptaError as exc:
-            typer.echo(f"  {exc.message}", err=True)
+            typer.echo(f"  {echapper(exc.message)}", err=True)
 
 
 def demander_classe(connues: list[str], retrait: str = "") -> str:

@@ -135,7 +135,12 @@ def compter(
     exercice = exercice if exercice is not None else du_groupe.get("exercice")
     with ouvrir_ledger(db) as ledger:
         a = arreter(
-            ledger, comptage, par, compte, lire_date(date, "--date") if date else None, exercice
+            ledger,
+            comptage,
+            par,
+            compte,
+            lire_date(date, "--date") if date is not None else None,
+            exercice,
         )
     out = console()
     for bloc in rendu_arrete(a):

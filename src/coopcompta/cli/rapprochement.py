@@ -100,7 +100,7 @@ def rapprochement(
             ledger,
             plan_du_ledger(ledger),
             compte,
-            lire_date(date, "--date") if date else None,
+            lire_date(date, "--date") if date is not None else None,
             lire_montant(solde, "--solde") if solde else None,
             releve,
             exercice,

@@ -155,7 +155,7 @@ def saisie(
     sens = Sens.RECETTE if recette is not None else Sens.DEPENSE
     option_montant = "--recette" if sens is Sens.RECETTE else "--depense"
     montant = lire_montant(recette if recette is not None else depense or "", option_montant)
-    jour = lire_date_saisie(ledger, date) if date else date_proposee(ledger)
+    jour = lire_date_saisie(ledger, date) if date is not None else date_proposee(ledger)
     if not compte:
         raise SaisieInvalide(
             "ventilation manquante : indiquez --compte COMPTE=MONTANT (répétable)", "--compte"
@@ -225,8 +225,11 @@ def _lire_mode(texte: str) -> str | None:
 
 
 def _lire_libelle(texte: str) -> str:
+    from coopcompta.domain.ecritures import controler_texte
+
     if not texte.strip():
         raise SaisieInvalide("le libellé ne peut pas être vide")
+    controler_texte(texte.strip(), "libellé", None)
     return texte.strip()
 
 
@@ -488,7 +491,7 @@ def virement(
     assert montant is not None and de is not None and vers is not None
     ecriture = saisir(
         ledger,
-        date=lire_date_saisie(ledger, date) if date else date_proposee(ledger),
+        date=lire_date_saisie(ledger, date) if date is not None else date_proposee(ledger),
         sens=Sens.VIREMENT,
         libelle=libelle or f"Virement interne {de} → {vers}",
         montant=lire_montant(montant, "--montant"),
@@ -530,6 +533,6 @@ def annuler(
     from coopcompta.usecases.saisie import annuler_piece, lire_date_saisie
 
     ledger = ouvrir_ledger(db)
-    jour = lire_date_saisie(ledger, date) if date else None
+    jour = lire_date_saisie(ledger, date) if date is not None else None
     originale, contre = annuler_piece(ledger, piece, exercice, jour, motif)
     console().print(f"Pièce {originale.piece} annulée. {_confirmation(contre)}")

@@ -150,11 +150,11 @@ def lire_comptage(textes: Iterable[str], ou: str = "comptage") -> dict[Decimal, 
 def lire_nombre(texte: str, ou: str) -> int:
     """A count of notes or coins: a whole number, zero or more."""
     t = texte.strip()
-    if re.fullmatch(r"-\s*\d+([.,]\d+)?", t):
+    if re.fullmatch(r"-\s*[0-9]+([.,][0-9]+)?", t):
         raise SaisieInvalide(f"nombre négatif « {t} » : comptez les billets et pièces présents", ou)
-    if re.fullmatch(r"\d+[.,]\d+", t):
+    if re.fullmatch(r"[0-9]+[.,][0-9]+", t):
         raise SaisieInvalide(f"nombre non entier « {t} » : un billet ou une pièce se compte", ou)
-    if not re.fullmatch(r"\d{1,9}", t):
+    if not re.fullmatch(r"[0-9]{1,9}", t):
         raise SaisieInvalide(f"nombre illisible « {t} » (attendu : un nombre entier)", ou)
     return int(t)
 

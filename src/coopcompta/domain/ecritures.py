@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from coopcompta.domain.caracteres import caractere_interdit, chiffre_non_ascii, echapper
 from coopcompta.domain.comptes import COMPTE_ASSOCONNECT, COMPTE_ATTENTE, COMPTE_CAISSE
 from coopcompta.domain.errors import DateInvalide, SaisieInvalide
 from coopcompta.domain.model import MODES_PAIEMENT, Ecriture, Exercice, Ligne, Nature, Sens
@@ -62,16 +63,36 @@ def sans_accents(texte: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-_DATE_SAISIE = re.compile(r"\s*(\d{1,2})([/.-])(\d{1,2})(?:\2(\d{4}|\d{2}))?\s*")
+_DATE_SAISIE = re.compile(
+    r"\s*([0-9]{1,2})([/.-])([0-9]{1,2})(?:\2([0-9]{4}|[0-9]{2}))?\s*", re.ASCII
+)
+
+
+def controler_texte(texte: str, quoi: str, ou: str | None) -> None:
+    """SaisieInvalide if a text typed by a user holds a control character, an escape
+    sequence or a bidi override (`domain.caracteres`); the message shows it escaped."""
+    c = caractere_interdit(texte)
+    if c is not None:
+        raise SaisieInvalide(
+            f"caractère de contrôle {c} refusé dans le {quoi} « {echapper(texte)} »", ou
+        )
 
 
 def lire_date(texte: str, ou: str | None = None, exercice: Exercice | None = None) -> dt.date:
     """Read a date as a treasurer types it: `16/09/2025`, `16-09-2025`, `16.9.2025`,
     `16/9/25` (20xx), and, given the `exercice`, `16/09` (the year of that month in the
     exercice). DateInvalide quoting the text otherwise."""
-    m = _DATE_SAISIE.fullmatch(texte or "")
+    if not (texte or "").strip():
+        raise DateInvalide("date vide (attendu : jj/mm/aaaa)", ou)
+    m = _DATE_SAISIE.fullmatch(texte)
     if not m or (m.group(4) is None and exercice is None):
-        raise DateInvalide(f"date illisible « {texte.strip()} » (attendu : jj/mm/aaaa)", ou)
+        if chiffre_non_ascii(texte):
+            raise DateInvalide(
+                f"date « {echapper(texte.strip())} » : chiffres à écrire de 0 à 9", ou
+            )
+        raise DateInvalide(
+            f"date illisible « {echapper(texte.strip())} » (attendu : jj/mm/aaaa)", ou
+        )
     jour, mois, annee = int(m.group(1)), int(m.group(3)), m.group(4)
     if annee is None:
         assert exercice is not None
@@ -236,6 +257,8 @@ def resoudre_parts(
         )
     lignes = []
     for p in parts:
+        if p.classe:
+            controler_texte(p.classe, "nom de classe", p.ou or ou)
         if verifier_nature:
             numero = compte_ventilation(plan, p.compte, sens, p.ou or ou)
         elif hors_plan:
@@ -378,8 +401,11 @@ def creer_ecriture(
         libelle = libelle or "Report à nouveau"
     if not libelle:
         raise SaisieInvalide("libellé vide", lieu("libelle"))
+    controler_texte(libelle, "libellé", lieu("libelle"))
     mode = lire_mode(mode, lieu("mode"))
     cheque = (cheque or "").strip() or None
+    if cheque:
+        controler_texte(cheque, "numéro de chèque", lieu("cheque"))
     if cheque and mode is None:
         mode = "cheque"
     if cheque and mode != "cheque":
@@ -444,6 +470,8 @@ def creer_ecriture(
 def lire_piece(piece: str | None, ou: str | None = None) -> str | None:
     """A pièce as typed, stripped; None when empty; refused when absurdly long."""
     piece = (piece or "").strip() or None
+    if piece:
+        controler_texte(piece, "numéro de pièce", ou)
     if piece and (len(piece) > 20 or sum(ch in "0123456789" for ch in piece) > 9):
         raise SaisieInvalide(
             f"pièce « {piece} » trop longue (20 caractères et 9 chiffres au plus)", ou
@@ -474,7 +502,7 @@ def serie_piece(sens: Sens, series: str | None) -> str:
 
 def numero_piece(piece: str) -> tuple[str, int] | None:
     """`D12` -> ('D', 12), `7` -> ('', 7); None for a free-form pièce."""
-    m = re.fullmatch(r"([A-Za-z]*)(\d+)", piece)
+    m = re.fullmatch(r"([A-Za-z]*)([0-9]+)", piece)
     return (m.group(1).upper(), int(m.group(2))) if m else None
 
 
@@ -549,6 +577,7 @@ def contre_passation(
     reference = f"pièce {originale.piece}" if originale.piece else f"écriture n° {originale.id}"
     libelle = f"Annulation {reference} : {originale.libelle}"
     if motif and motif.strip():
+        controler_texte(motif.strip(), "motif", "--motif")
         libelle += f" ({motif.strip()})"
     return nouvelle_ecriture(
         date,

@@ -68,7 +68,7 @@ class Exercice:
 
     @classmethod
     def depuis_nom(cls, nom: str) -> Exercice:
-        m = re.fullmatch(r"\s*(\d{4})\s*[-/]\s*(\d{4})\s*", nom)
+        m = re.fullmatch(r"\s*([0-9]{4})\s*[-/]\s*([0-9]{4})\s*", nom)
         if not m or int(m.group(2)) != int(m.group(1)) + 1:
             raise DateInvalide(f"exercice illisible « {nom} » (attendu : 2025-2026)", "--exercice")
         return cls.commencant(int(m.group(1)))

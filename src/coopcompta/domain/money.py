@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
+from coopcompta.domain.caracteres import chiffre_non_ascii, echapper
 from coopcompta.domain.errors import MontantInvalide
 
 CENT = Decimal("0.01")
@@ -15,15 +16,17 @@ NNBSP = "\u202f"
 
 # Spaces used as thousands marks by French software: space, NBSP, narrow NBSP, thin space.
 _SPACES = re.compile(r"[ \u00a0\u202f\u2009]")
-_FRENCH = re.compile(r"^[+-]?(\d{1,3}(\.\d{3})+|\d{1,3}( \d{3})+|\d+)(,\d{1,2})?[+-]?$")
-_POINT = re.compile(r"^[+-]?\d+(\.\d{1,2})?[+-]?$")
-_MILLIERS_POINT = re.compile(r"^\d{1,3}(\.\d{3})+$")
+# re.ASCII: \d is 0-9 only (Python's would take Arabic-Indic or full-width digits, and
+# Decimal reads them).
+_FRENCH = re.compile(r"^[+-]?(\d{1,3}(\.\d{3})+|\d{1,3}( \d{3})+|\d+)(,\d{1,2})?[+-]?$", re.ASCII)
+_POINT = re.compile(r"^[+-]?\d+(\.\d{1,2})?[+-]?$", re.ASCII)
+_MILLIERS_POINT = re.compile(r"^\d{1,3}(\.\d{3})+$", re.ASCII)
 # `1,234.56`: comma thousands marks before a point (OFX and QIF files write it).
-_ANGLAIS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+\.\d{1,2}[+-]?$")
+_ANGLAIS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+\.\d{1,2}[+-]?$", re.ASCII)
 # Most of what is read, taken at once: the form coopcompta writes (`1234,56`) and the
 # shapes bank exports use for nearly every line (`-12,34`, `-12.34`); exact as they stand:
 # two places, within MONTANT_MAX (at most 11 digits before them).
-_SIMPLE = re.compile(r"-?\d{1,11}[,.]\d\d").fullmatch
+_SIMPLE = re.compile(r"-?\d{1,11}[,.]\d\d", re.ASCII).fullmatch
 
 
 def lire_montant(text: str, ou: str | None = None, *, anglais: bool = False) -> Decimal:
@@ -42,7 +45,11 @@ def lire_montant(text: str, ou: str | None = None, *, anglais: bool = False) -> 
     if anglais and _ANGLAIS.match(s):
         s = s.replace(",", "")
     if not (_FRENCH.match(s) or _POINT.match(s)) or s.count("-") + s.count("+") > 1:
-        raise MontantInvalide(f"montant illisible « {raw.strip()} »", ou)
+        if chiffre_non_ascii(raw):
+            raise MontantInvalide(
+                f"montant « {echapper(raw.strip())} » : chiffres à écrire de 0 à 9", ou
+            )
+        raise MontantInvalide(f"montant illisible « {echapper(raw.strip())} »", ou)
     s = s.replace(" ", "")
     negative = s.startswith("-") or s.endswith("-")
     s = s.strip("+-")

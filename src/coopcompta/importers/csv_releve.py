@@ -702,6 +702,7 @@ def lire_lignes(
                         or "  " in libelle
                         or libelle[:1] == " "
                         or libelle[-1:] == " "
+                        or not libelle.isprintable()  # a control character (a tab…)
                     ):
                         libelle = nettoyer_libelle(libelle)
                 else:

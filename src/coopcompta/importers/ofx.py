@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from coopcompta.importers import Releve
 
 _TOKEN = re.compile(r"<(/?)([A-Za-z0-9_.]+)[^>]*>([^<]*)")
-_DATE_OFX = re.compile(r"^\s*(\d{4})(\d{2})(\d{2})")
+_DATE_OFX = re.compile(r"^\s*(\d{4})(\d{2})(\d{2})", re.ASCII)
 _BANKID = re.compile(r"<BANKID>\s*(\d{5})", re.I)
 _CHUNK = 1 << 16
 

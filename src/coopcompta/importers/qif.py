@@ -21,7 +21,7 @@ from coopcompta.importers.texte import (
 if TYPE_CHECKING:
     from coopcompta.importers import Releve
 
-_DATE_QIF = re.compile(r"^\s*(\d{1,4})\s*[/.\-]\s*(\d{1,2})\s*['/.\-]\s*(\d{2,4})\s*$")
+_DATE_QIF = re.compile(r"^\s*(\d{1,4})\s*[/.\-]\s*(\d{1,2})\s*['/.\-]\s*(\d{2,4})\s*$", re.ASCII)
 _TYPES_NON_BANCAIRES = ("!TYPE:INVST", "!TYPE:CAT", "!TYPE:CLASS", "!TYPE:MEMORIZED")
 
 

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
+from coopcompta.domain.caracteres import nettoyer
 from coopcompta.domain.errors import ImportInvalide, MontantInvalide, fichier_inutilisable
 from coopcompta.domain.money import lire_montant
 
@@ -90,8 +91,10 @@ def normaliser(texte: str) -> str:
 
 
 def nettoyer_libelle(texte: str) -> str:
-    """Multi-line labels joined with one space, runs of spaces collapsed."""
-    return " ".join(texte.split())
+    """Multi-line labels joined with one space, runs of spaces collapsed; escape sequences
+    and control characters a bank's file may hold become spaces (`domain.caracteres`):
+    nothing raw reaches the ledger or the terminal."""
+    return " ".join(nettoyer(texte).split())
 
 
 def joindre_libelles(parts: list[str]) -> str:
@@ -118,10 +121,12 @@ FORMATS_DATE = {
     "mm/jj/aaaa": "mja",
     "mm/jj/aa": "mja",
 }
+# re.ASCII: only 0-9 are digits (int() would read Arabic-Indic or full-width ones).
 _DATE = re.compile(
-    r"^\s*(\d{1,4})[/.\-](\d{1,2})[/.\-](\d{2,4})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?\s*$"
+    r"^\s*(\d{1,4})[/.\-](\d{1,2})[/.\-](\d{2,4})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?\s*$",
+    re.ASCII,
 )
-_DATE8 = re.compile(r"^\s*(\d{4})(\d{2})(\d{2})\s*$")
+_DATE8 = re.compile(r"^\s*(\d{4})(\d{2})(\d{2})\s*$", re.ASCII)
 
 
 def annee(texte: str) -> int:
@@ -153,7 +158,7 @@ def lecteur_date(ordre: str) -> Callable[[str], dt.date]:
         return general
 
     def jma(s: str) -> dt.date:
-        if len(s) == 10 and s[2] == "/" and s[5] == "/":
+        if len(s) == 10 and s[2] == "/" and s[5] == "/" and s.isascii():
             return dt.date(int(s[6:]), int(s[3:5]), int(s[:2]))
         return general(s)
 
