@@ -9,6 +9,7 @@ and what, no traceback, and a ledger byte-identical to what it was (`iterdump` h
 from __future__ import annotations
 
 import hashlib
+import shutil
 import sqlite3
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -90,3 +91,29 @@ def refuser() -> Refuser:
         return Refus(r.exit_code, sortie)
 
     return lancer
+
+
+# A ledger created once per session and copied for each case (a copy costs a millisecond,
+# `coop init` about 80 ms): the corpus stays within the suite's time budget.
+@pytest.fixture(scope="session")
+def _modele(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from coopcompta.domain.model import Exercice
+    from coopcompta.usecases.creation import charger_plan_choisi, creer_comptabilite
+
+    chemin = tmp_path_factory.mktemp("modele") / "coop.db"
+    creer_comptabilite(
+        chemin,
+        charger_plan_choisi(None),
+        Exercice.depuis_nom("2025-2026"),
+        nom="Coopérative de l'école Jules Ferry",
+        ouvertures=[("512", "1500,00"), ("53", "80,00")],
+    )
+    return chemin
+
+
+@pytest.fixture
+def ledger_copie(_modele: Path, tmp_path: Path) -> Path:
+    """A fresh 2025-2026 ledger (512: 1 500,00 €, 53: 80,00 €), in the test's folder."""
+    chemin = tmp_path / "coop.db"
+    shutil.copyfile(_modele, chemin)
+    return chemin

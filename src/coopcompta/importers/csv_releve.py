@@ -297,6 +297,16 @@ def disposition_profil(
     ordre = FORMATS_DATE.get(profil.format_date or "") or deviner_ordre(
         [r[i_date] for r in echantillon if len(r) > i_date and est_date(r[i_date])]
     )
+    # A French statement is day first; month first is said, since one mistyped day
+    # (01/13/2025) is enough to tip the guess and move every date.
+    avertissements = (
+        (
+            "dates lues mois/jour (format américain) : si c'est faux, indiquez "
+            "format_date: jj/mm/aaaa dans un profil (--profil)",
+        )
+        if ordre == "mja" and not profil.format_date
+        else ()
+    )
     utilises = {i for v in idx.values() for i in v}
     extras = tuple(
         (i, nom.strip()) for i, nom in enumerate(entete) if i not in utilises and nom.strip()
@@ -325,6 +335,7 @@ def disposition_profil(
         entete=tuple(cle(c) for c in entete),
         format=profil.format,
         banque=profil.nom or None,
+        avertissements=avertissements,
         profil=replace(
             profil,
             encodage=profil.encodage or enc,
@@ -488,7 +499,7 @@ def detecter(
         rows = _corps([r for _, r in lignes if len(r) > 1])
         profil, note = deviner_colonnes(rows, nom_fichier)
         d = _sans_entete(profil, lignes, enc, sep, "", nom_fichier)
-        return replace(d, avertissements=(note,))
+        return replace(d, avertissements=(note, *d.avertissements))
     ligne, entete = lignes[i]
     rows = [r for _, r in lignes[i + 1 :]][:50]
     if banque is not None:
@@ -503,7 +514,7 @@ def detecter(
     notes.insert(
         0, "banque non reconnue : colonnes lues d'après l'en-tête (" + ", ".join(trouve) + ")"
     )
-    return replace(d, avertissements=tuple(notes))
+    return replace(d, avertissements=(*notes, *d.avertissements))
 
 
 def _corps(rows: list[list[str]]) -> list[list[str]]:

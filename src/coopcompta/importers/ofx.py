@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 _TOKEN = re.compile(r"<(/?)([A-Za-z0-9_.]+)[^>]*>([^<]*)")
 _DATE_OFX = re.compile(r"^\s*(\d{4})(\d{2})(\d{2})", re.ASCII)
+_OPERATION = re.compile(r"<STMTTRN[\s>]")
 _BANKID = re.compile(r"<BANKID>\s*(\d{5})", re.I)
 _CHUNK = 1 << 16
 
@@ -54,7 +55,8 @@ def lire_ofx(path: Path, tete: str, enc: str) -> Releve:
     m = _BANKID.search(tete)
     banque = CODES_BANQUE.get(m.group(1)) if m else None
     haut = tete.upper()
-    if "<STMTTRN" not in haut and "<BANKTRANLIST" not in haut and "</OFX>" in haut:
+    # `<STMTTRN>` itself: `<STMTTRNRS>`, the response wrapper, holds no transaction.
+    if not _OPERATION.search(haut) and "<BANKTRANLIST" not in haut and "</OFX>" in haut:
         raise ImportInvalide("fichier OFX sans liste d'opérations (BANKTRANLIST)", path.name)
     return Releve(path.name, "ofx", banque, (), _lignes(path, enc))
 

@@ -1,0 +1,340 @@
+"""Hostile statement files for `coop import` (bank CSV, OFX, QIF, AssoConnect CSV and
+workbooks): each refused with the file (and line) and what is wrong, the ledger untouched."""
+
+from __future__ import annotations
+
+import codecs
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ENTETE = "Date;Libellé;Débit;Crédit\n"
+BON = "01/10/2025;ACHAT A;-10,00;\n"
+MONTANT = "Date;Libellé;Montant\n"
+
+
+def _ofx(transactions: str, liste: bool = True) -> str:
+    corps = f"<BANKTRANLIST>{transactions}</BANKTRANLIST>" if liste else ""
+    return (
+        "OFXHEADER:100\nDATA:OFXSGML\n\n<OFX><BANKMSGSRSV1><STMTTRNRS><STMTRS>"
+        f"<BANKACCTFROM><BANKID>30003</BANKACCTFROM>{corps}</STMTRS></STMTTRNRS>"
+        "</BANKMSGSRSV1></OFX>\n"
+    )
+
+
+def _trn(date: str = "<DTPOSTED>20251002", montant: str = "<TRNAMT>-12.50") -> str:
+    return f"\n<STMTTRN>\n<TRNTYPE>DEBIT\n{date}\n{montant}\n<FITID>1\n<NAME>ACHAT\n</STMTTRN>"
+
+
+QIF = "!Type:Bank\n"
+ASSO = "\ufeffDate;Payeur;Formulaire;Montant;Frais;Montant net;Statut\n"
+
+# (id, file name, content (str: UTF-8, bytes: as is), where, what)
+CAS: list[tuple[str, str, str | bytes, str, str]] = [
+    # A line that would be skipped or netted silently.
+    (
+        "operation-en-une-cellule",
+        "r.csv",
+        ENTETE + BON + "02/10/2025 ACHAT B -11,00\n",
+        "r.csv:3",
+        "opération en une seule colonne « 02/10/2025 ACHAT B -11,00 »",
+    ),
+    (
+        "virgules-dans-un-fichier-point-virgule",
+        "r.csv",
+        ENTETE + BON + BON + '02/10/2025,ACHAT B,"-11,00",\n',
+        "r.csv:4",
+        "séparateur « ; » attendu",
+    ),
+    (
+        "tabulations-dans-un-fichier-point-virgule",
+        "r.csv",
+        ENTETE + BON + "02/10/2025\tACHAT B\t-11,00\t\n",
+        "r.csv:3",
+        "opération en une seule colonne",
+    ),
+    (
+        "debit-et-credit-remplis",
+        "r.csv",
+        ENTETE + BON + "03/10/2025;VIR;-14,00;20,00\n",
+        "r.csv:3",
+        "débit « -14,00 » et crédit « 20,00 » remplis tous les deux",
+    ),
+    (
+        "debit-et-credit-vides",
+        "r.csv",
+        ENTETE + BON + "03/10/2025;VIR;;\n",
+        "r.csv:3",
+        "montant absent (débit et crédit vides)",
+    ),
+    # Files that are not statements.
+    ("fichier-vide", "r.csv", b"", "r.csv", "fichier vide"),
+    ("fichier-blanc", "r.csv", "\n \n\t\n", "r.csv", "fichier vide"),
+    (
+        "binaire-png",
+        "r.csv",
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)),
+        "r.csv",
+        "binaire",
+    ),
+    ("octets-nuls", "r.csv", (ENTETE + BON).encode() + b"\x00\x00\x00", "r.csv", "binaire"),
+    (
+        "utf16-sans-bom",
+        "r.csv",
+        (ENTETE + BON).encode("utf-16-le"),
+        "r.csv",
+        "binaire",
+    ),
+    (
+        "sans-entete-ni-colonnes",
+        "r.csv",
+        "bonjour\nceci n'est pas un relevé\n",
+        "r.csv",
+        "format non reconnu",
+    ),
+    # Amounts.
+    (
+        "montant-avec-lettre",
+        "r.csv",
+        MONTANT + "01/10/2025;ACHAT;-12,3O\n",
+        "r.csv:2",
+        "montant illisible « -12,3O »",
+    ),
+    (
+        "montant-deux-virgules",
+        "r.csv",
+        MONTANT + "01/10/2025;ACHAT;-12,30\n01/10/2025;ACHAT;1,2,3\n",
+        "r.csv:3",
+        "montant illisible",
+    ),
+    (
+        "montant-trop-grand",
+        "r.csv",
+        MONTANT + "01/10/2025;ACHAT;-12,30\n01/10/2025;ACHAT;123456789012,00\n",
+        "r.csv:3",
+        "montant trop grand",
+    ),
+    (
+        "montant-chiffres-arabes",
+        "r.csv",
+        MONTANT + "01/10/2025;ACHAT;-12,30\n01/10/2025;ACHAT;١٢,٥٠\n",
+        "r.csv:3",
+        "chiffres à écrire de 0 à 9",
+    ),
+    (
+        "montant-chiffres-pleine-chasse",
+        "r.csv",
+        MONTANT + "01/10/2025;ACHAT;-12,30\n01/10/2025;ACHAT;１２,５０\n",
+        "r.csv:3",
+        "chiffres à écrire de 0 à 9",
+    ),
+    (
+        "montant-en-exposant",
+        "r.csv",
+        MONTANT + "01/10/2025;ACHAT;-12,30\n01/10/2025;ACHAT;1e3\n",
+        "r.csv:3",
+        "montant illisible « 1e3 »",
+    ),
+    # Dates.
+    (
+        "date-31-fevrier",
+        "r.csv",
+        MONTANT + "01/10/2025;ACHAT;-12,30\n31/02/2026;ACHAT;-1,00\n",
+        "r.csv:3",
+        "date illisible « 31/02/2026 »",
+    ),
+    (
+        "date-mois-13",
+        "r.csv",
+        MONTANT + "01/10/2025;ACHAT;-12,30\n31/13/2025;ACHAT;-1,00\n",
+        "r.csv:3",
+        "date illisible « 31/13/2025 »",
+    ),
+    (
+        "date-absente",
+        "r.csv",
+        MONTANT + "01/10/2025;ACHAT;-12,30\n;ACHAT;-1,00\n",
+        "r.csv:3",
+        "date absente",
+    ),
+    (
+        "date-chiffres-pleine-chasse",
+        "r.csv",
+        MONTANT + "01/10/2025;ACHAT;-12,30\n０１/１０/２０２５;ACHAT;-1,00\n",
+        "r.csv:3",
+        "date illisible",
+    ),
+    # Shape of the file.
+    (
+        "ligne-tronquee",
+        "r.csv",
+        "Date;Date de valeur;Débit;Crédit;Libellé;Solde\n"
+        "01/10/2025;02/10/2025;;330,00;REMISE;1830,00\n06/10/2025;06/10/2025;-3,60\n",
+        "r.csv:3",
+        "ligne tronquée",
+    ),
+    (
+        "guillemet-non-ferme",
+        "r.csv",
+        MONTANT + '01/10/2025;"ACHAT;-12,30\n02/10/2025;ACHAT;-1,00\n',
+        "r.csv:2",
+        "guillemet non fermé",
+    ),
+    (
+        "champ-enorme",
+        "r.csv",
+        MONTANT + "01/10/2025;ACHAT;-12,30\n" + '02/10/2025;"' + "A" * 200_000 + '";-1,00\n',
+        "r.csv:3",
+        "ligne illisible",
+    ),
+    # OFX.
+    ("ofx-sans-montant", "r.ofx", _ofx(_trn(montant="")), "r.ofx:", "montant absent (TRNAMT)"),
+    ("ofx-sans-date", "r.ofx", _ofx(_trn(date="")), "r.ofx:", "date absente (DTPOSTED)"),
+    (
+        "ofx-date-impossible",
+        "r.ofx",
+        _ofx(_trn(date="<DTPOSTED>20250231")),
+        "r.ofx:",
+        "date illisible « 20250231 »",
+    ),
+    (
+        "ofx-montant-lettres",
+        "r.ofx",
+        _ofx(_trn(montant="<TRNAMT>douze")),
+        "r.ofx:",
+        "montant illisible « douze »",
+    ),
+    ("ofx-sans-liste", "r.ofx", _ofx("", liste=False), "r.ofx", "sans liste d'opérations"),
+    (
+        "ofx-tronque",
+        "r.ofx",
+        _ofx(_trn())[: _ofx(_trn()).index("<TRNAMT>")],
+        "r.ofx:",
+        "montant absent (TRNAMT)",
+    ),
+    # QIF.
+    ("qif-sans-date", "r.qif", QIF + "T-12.50\nPACHAT\n^\n", "r.qif:2", "date absente (ligne D)"),
+    ("qif-sans-montant", "r.qif", QIF + "D02/10/2025\nPACHAT\n^\n", "r.qif:2", "montant absent"),
+    (
+        "qif-circonflexe-oublie",
+        "r.qif",
+        QIF + "D02/10/2025\nT-12.50\nPACHAT\nD03/10/2025\nT-1.00\n^\n",
+        "r.qif:5",
+        "deux dates dans la même opération",
+    ),
+    (
+        "qif-date-impossible",
+        "r.qif",
+        QIF + "D30/02/2025\nT-12.50\n^\n",
+        "r.qif:2",
+        "date illisible « 30/02/2025 »",
+    ),
+    # AssoConnect.
+    (
+        "assoconnect-montant-illisible",
+        "p.csv",
+        ASSO + "02/09/2025;DUPONT;Cotisation;quinze;0,52;14,48;Payé\n",
+        "p.csv:2",
+        "montant illisible « quinze »",
+    ),
+    (
+        "assoconnect-date-impossible",
+        "p.csv",
+        ASSO + "32/09/2025;DUPONT;Cotisation;15,00;0,52;14,48;Payé\n",
+        "p.csv:2",
+        "date illisible « 32/09/2025 »",
+    ),
+]
+
+
+def _ecrire(dossier: Path, nom: str, contenu: str | bytes) -> Path:
+    chemin = dossier / nom
+    if isinstance(contenu, str):
+        chemin.write_text(contenu, encoding="utf-8")
+    else:
+        chemin.write_bytes(contenu)
+    return chemin
+
+
+@pytest.mark.parametrize(
+    ("nom", "contenu", "ou", "quoi"), [c[1:] for c in CAS], ids=[c[0] for c in CAS]
+)
+def test_a_hostile_statement_is_refused_naming_the_file_and_line(
+    refuser, ledger_copie: Path, tmp_path: Path, nom: str, contenu: str | bytes, ou: str, quoi: str
+) -> None:
+    fichier = _ecrire(tmp_path, nom, contenu)
+    refuser(
+        ["import", fichier, "--db", ledger_copie, "--non-interactif"],
+        ledger=ledger_copie,
+        ou=ou,
+        quoi=quoi,
+    )
+
+
+def test_a_statement_in_utf16_with_its_bom_names_the_bad_line(
+    refuser, ledger_copie: Path, tmp_path: Path
+) -> None:
+    texte = MONTANT + "01/10/2025;ACHAT;-12,30\n01/10/2025;ACHAT;-1,2X\n"
+    fichier = _ecrire(tmp_path, "r.csv", codecs.BOM_UTF16_LE + texte.encode("utf-16-le"))
+    refuser(
+        ["import", fichier, "--db", ledger_copie, "--non-interactif"],
+        ledger=ledger_copie,
+        ou="r.csv:3",
+        quoi="montant illisible « -1,2X »",
+    )
+
+
+def test_a_workbook_that_is_a_broken_zip_is_refused(
+    refuser, ledger_copie: Path, tmp_path: Path
+) -> None:
+    fichier = _ecrire(tmp_path, "p.xlsx", b"PK\x03\x04[Content_Types].xml" + b"\x00" * 64)
+    refuser(
+        ["import", fichier, "--db", ledger_copie, "--non-interactif"],
+        ledger=ledger_copie,
+        ou="p.xlsx",
+    )
+
+
+def test_a_workbook_without_a_sheet_is_refused(refuser, ledger_copie: Path, tmp_path: Path) -> None:
+    fichier = tmp_path / "p.xlsx"
+    with zipfile.ZipFile(fichier, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+    refuser(
+        ["import", fichier, "--db", ledger_copie, "--non-interactif"],
+        ledger=ledger_copie,
+        ou="p.xlsx",
+    )
+
+
+def test_a_folder_given_as_the_statement_is_refused(
+    refuser, ledger_copie: Path, tmp_path: Path
+) -> None:
+    dossier = tmp_path / "releves"
+    dossier.mkdir()
+    refuser(
+        ["import", dossier, "--db", ledger_copie, "--non-interactif"],
+        ledger=ledger_copie,
+        ou="releves",
+    )
+
+
+def test_a_missing_statement_is_refused(refuser, ledger_copie: Path, tmp_path: Path) -> None:
+    refuser(
+        ["import", tmp_path / "absent.csv", "--db", ledger_copie, "--non-interactif"],
+        ledger=ledger_copie,
+        ou="absent.csv",
+    )
+
+
+def test_a_statement_that_does_not_fit_its_profile_is_refused(
+    refuser, ledger_copie: Path, tmp_path: Path
+) -> None:
+    profil = _ecrire(tmp_path, "banque.yaml", "date: Date opération\nmontant: Montant\n")
+    fichier = _ecrire(tmp_path, "r.csv", MONTANT + "01/10/2025;ACHAT;-12,30\n")
+    refuser(
+        ["import", fichier, "--profil", profil, "--db", ledger_copie, "--non-interactif"],
+        ledger=ledger_copie,
+        ou="r.csv",
+        quoi="ne correspond pas au profil « banque.yaml » (colonne « Date opération » absente)",
+    )
