@@ -6,7 +6,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from coopcompta.domain.model import Nature
 
-_NUMERO = r"^\d{2,8}$"
+_NUMERO = r"^[0-9]{2,8}$"  # ASCII only: \d would take Arabic-Indic digits
 
 
 class CompteFichier(BaseModel):

@@ -9,12 +9,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from coopcompta.domain.caracteres import caractere_interdit
 from coopcompta.domain.comptes import COMPTE_ATTENTE, COMPTE_REPORT
 from coopcompta.domain.errors import PlanInvalide, fichier_inutilisable
 from coopcompta.domain.model import Compte, Nature
 from coopcompta.domain.plan_comptable import PlanComptable, normaliser_numero
 
-_NUMERO = r"^\d{2,8}$"
+_NUMERO = r"^[0-9]{2,8}$"  # ASCII only: \d would take Arabic-Indic digits
 
 
 PLAN_PAR_DEFAUT = "plan_comptable.yaml"
@@ -149,6 +150,10 @@ def valider_plan(data: Any, nom_fichier: str, source: str = "") -> PlanComptable
     vus: dict[str, tuple[int, str]] = {}  # number or alias -> (index, "numéro" | "alias")
     for i, c in enumerate(fichier.comptes):
         ou = f"{nom_fichier}: comptes[{i}] ({c.numero})"
+        for champ in ("libelle", "rubrique"):
+            interdit = caractere_interdit(getattr(c, champ))
+            if interdit:
+                raise PlanInvalide(f"caractère de contrôle {interdit} refusé", f"{ou}.{champ}")
         if c.exceptionnel and c.nature not in (Nature.CHARGE, Nature.PRODUIT):
             raise PlanInvalide(
                 f"un compte {_NATURES_FR[c.nature]} ne peut pas être exceptionnel : "

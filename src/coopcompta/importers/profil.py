@@ -57,6 +57,23 @@ _SEPARATEURS = {
 }
 
 
+_COLONNES = (
+    "date",
+    "libelle",
+    "montant",
+    "debit",
+    "credit",
+    "cheque",
+    "frais",
+    "net",
+    "payeur",
+    "collecte",
+    "statut",
+    "pourboire",
+    "type",
+)
+
+
 def _modele() -> Any:
     """The pydantic model, built on first use so importing this package stays light."""
     from pydantic import BaseModel, ConfigDict, field_validator
@@ -100,9 +117,23 @@ def _modele() -> Any:
 
             if v is not None:
                 try:
-                    codecs.lookup(v)
+                    # rot13 or base64 are codecs too, but do not read text
+                    texte = codecs.lookup(v)._is_text_encoding
                 except LookupError:
-                    raise ValueError(f"encodage inconnu « {v} »") from None
+                    texte = False
+                if not texte:
+                    raise ValueError(f"encodage inconnu « {v} »")
+            return v
+
+        @field_validator(*_COLONNES, mode="before")
+        @classmethod
+        def _colonne(cls, v: object) -> object:
+            for c in v if isinstance(v, list) else [v]:
+                # YAML reads `yes`, `on`, `true` as booleans, which pydantic takes for column 1
+                if isinstance(c, bool):
+                    raise ValueError("nom ou numéro de colonne attendu")
+                if isinstance(c, int) and c < 1:
+                    raise ValueError(f"numéro de colonne « {c} » : 1 est la première")
             return v
 
         @field_validator("separateur")

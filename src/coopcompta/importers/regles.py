@@ -10,6 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from coopcompta.domain.caracteres import caractere_interdit
 from coopcompta.domain.categorisation import PartRegle, Regle, ReglesInvalides, cle_libelle
 from coopcompta.domain.errors import CoopComptaError
 from coopcompta.domain.model import Nature
@@ -137,6 +138,14 @@ def _message(err: Any) -> str:
 def _regle(r: Any, index: int, lieu: str, plan: PlanComptable) -> Regle:
     if (r.compte is None) == (r.ventilation is None):
         raise ReglesInvalides("indiquez soit « compte », soit « ventilation »", lieu)
+    # The name is printed, the libellé and class written into écritures: a line break or
+    # a tabulation (the YAML reader lets them through) is refused as at coop saisie.
+    textes = [("nom", r.nom), ("libelle", r.libelle), ("classe", r.classe)]
+    textes += [(f"ventilation[{k}].classe", p.classe) for k, p in enumerate(r.ventilation or [])]
+    for champ, valeur in textes:
+        interdit = caractere_interdit(valeur) if valeur else None
+        if interdit:
+            raise ReglesInvalides(f"caractère de contrôle {interdit} refusé", f"{lieu}.{champ}")
     cherche = _chercheur(r.motif, f"{lieu}.motif")
     mini = _montant(r.montant_min, f"{lieu}.montant_min") if r.montant_min is not None else None
     maxi = _montant(r.montant_max, f"{lieu}.montant_max") if r.montant_max is not None else None

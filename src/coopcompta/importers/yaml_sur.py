@@ -15,6 +15,8 @@ from typing import Any
 
 import yaml
 
+from coopcompta.domain.caracteres import caractere_interdit, echapper
+
 ALIAS_MAX = 100
 NOEUDS_MAX = 200_000  # nodes once aliases are expanded: ~20 times the biggest real chart
 PROFONDEUR_MAX = 100  # nesting levels (a chart needs 4)
@@ -34,6 +36,12 @@ class YamlRefuse(yaml.YAMLError):
 
 
 class _Chargeur(_Base):  # type: ignore[misc]
+    # !!binary would give bytes, which pydantic turns into text unchecked (an escape
+    # sequence written in base64): refused like any tag other than the plain ones.
+    yaml_constructors = {
+        k: v for k, v in _Base.yaml_constructors.items() if k != "tag:yaml.org,2002:binary"
+    }
+
     def get_single_node(self) -> Any:
         node = super().get_single_node()
         if node is not None:
@@ -58,6 +66,8 @@ def _mesurer(racine: yaml.Node) -> None:
                     node.start_mark,
                 )
             return taille[k]
+        if isinstance(node, yaml.ScalarNode):
+            _controler_texte(node)
         if k in en_cours:
             raise YamlRefuse("alias (*…) qui se contient lui-même", node.start_mark)
         if profondeur > PROFONDEUR_MAX:
@@ -81,6 +91,20 @@ def _mesurer(racine: yaml.Node) -> None:
     mesurer(racine, 0)
 
 
+def _controler_texte(node: yaml.ScalarNode) -> None:
+    """Refuse a control character, escape sequence or bidi override in a value (a
+    tabulation and a line break may be needed, as a separator or a block of text)."""
+    valeur = node.value
+    if valeur.isprintable():
+        return
+    interdit = caractere_interdit(valeur.replace("\t", " ").replace("\n", " "))
+    if interdit:
+        raise YamlRefuse(
+            f"caractère de contrôle {interdit} refusé dans « {echapper(valeur)} »",
+            node.start_mark,
+        )
+
+
 def _enfants(node: yaml.Node) -> list[yaml.Node]:
     if isinstance(node, yaml.SequenceNode):
         return list(node.value)
@@ -91,8 +115,21 @@ def _enfants(node: yaml.Node) -> list[yaml.Node]:
 
 def lire_yaml(texte: str) -> Any:
     """Parse one YAML document with the safe tags only and bounded aliases; raises
-    yaml.YAMLError (YamlRefuse for a refused alias) with a mark where known."""
-    return yaml.load(texte, Loader=_Chargeur)
+    yaml.YAMLError (YamlRefuse for a refused alias or tag) with a mark where known."""
+    try:
+        return yaml.load(texte, Loader=_Chargeur)
+    except yaml.constructor.ConstructorError as exc:
+        debut = "could not determine a constructor for the tag "
+        if exc.problem and exc.problem.startswith(debut):
+            etiquette = exc.problem.removeprefix(debut).strip("'")
+            etiquette = etiquette.replace("tag:yaml.org,2002:", "!!", 1)
+            raise YamlRefuse(
+                f"étiquette « {echapper(etiquette)} » refusée : un fichier de "
+                "coopcompta ne contient que du texte, des nombres, des listes et des "
+                "dictionnaires",
+                exc.problem_mark,
+            ) from None
+        raise
 
 
 def composer_yaml(texte: str) -> Any:
