@@ -186,7 +186,7 @@ CAS: list[tuple[str, str, str | bytes, str, str]] = [
         "r.csv",
         MONTANT + "01/10/2025;ACHAT;-12,30\n" + '02/10/2025;"' + "A" * 200_000 + '";-1,00\n',
         "r.csv:3",
-        "ligne illisible",
+        "champ de plus de 131 072 caractères",
     ),
     # OFX.
     ("ofx-sans-montant", "r.ofx", _ofx(_trn(montant="")), "r.ofx:", "montant absent (TRNAMT)"),

@@ -21,6 +21,7 @@ from coopcompta.importers.texte import (
     date_illisible,
     deviner_ordre,
     est_date,
+    expliquer_erreur_csv,
     joindre_libelles,
     lecteur_date,
     lire_montant_releve,
@@ -805,7 +806,7 @@ def lire_lignes(
                     extra = _Colonnes(row, extras) if extras else {}
                 yield ReleveLigne(date, libelle, montant, debut, brut, cheque, extra)
         except csv.Error as exc:
-            raise ImportInvalide(f"ligne illisible ({exc})", f"{nom}:{fin + 1}") from exc
+            raise ImportInvalide(expliquer_erreur_csv(exc), f"{nom}:{fin + 1}") from exc
 
 
 _CH = re.compile("ch", re.I)

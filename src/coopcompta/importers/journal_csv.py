@@ -73,6 +73,7 @@ from coopcompta.domain.errors import (
 )
 from coopcompta.domain.model import Compte, Ecriture, Sens
 from coopcompta.domain.money import formater_euros, lire_montant
+from coopcompta.importers.texte import expliquer_erreur_csv
 
 if TYPE_CHECKING:
     from coopcompta.domain.plan_comptable import PlanComptable
@@ -141,7 +142,8 @@ class _Rang(dict[str, str]):
 
 
 def _entete(brute: list[str], nom: str) -> list[str]:
-    colonnes = [sans_accents(c).strip().lower() for c in brute]
+    # A BOM repeated by a spreadsheet's re-save would make « date » unknown, unseen.
+    colonnes = [sans_accents(c).strip().lstrip("\ufeff").lower() for c in brute]
     for c in colonnes:
         if c not in COLONNES:
             separateur = "" if len(brute) > 1 else " ; le séparateur attendu est « ; »"
@@ -156,7 +158,9 @@ def _entete(brute: list[str], nom: str) -> list[str]:
 
 
 def _rangs(fichier: TextIO, nom: str) -> Iterator[_Rang]:
-    reader = csv.reader(fichier, delimiter=";")
+    # strict: a quote left open is an error at its line, not a field swallowing the rest
+    reader = csv.reader(fichier, delimiter=";", strict=True)
+    debut = 1
     try:
         entete = next(reader, None)
         if entete is None:
@@ -186,7 +190,7 @@ def _rangs(fichier: TextIO, nom: str) -> Iterator[_Rang]:
             nom,
         ) from None
     except csv.Error as exc:
-        raise SaisieInvalide(f"CSV illisible ({exc})", f"{nom}:{reader.line_num}") from None
+        raise SaisieInvalide(expliquer_erreur_csv(exc), f"{nom}:{debut}") from None
 
 
 def _meme_ecriture(groupe: list[_Rang], rang: _Rang) -> bool:

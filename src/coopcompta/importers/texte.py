@@ -212,3 +212,18 @@ def cheque_du_libelle(libelle: str) -> str | None:
 
 def date_illisible(texte: str, ou: str) -> ImportInvalide:
     return ImportInvalide(f"date illisible « {texte.strip()} »", ou)
+
+
+def expliquer_erreur_csv(exc: Exception) -> str:
+    """What Python's csv module refused, in French (its messages are English)."""
+    import csv
+
+    texte = str(exc)
+    if texte.startswith("field larger than field limit"):
+        limite = f"{csv.field_size_limit():,}".replace(",", "\u202f")
+        return f"champ de plus de {limite} caractères (guillemet non fermé ?)"
+    if texte == "unexpected end of data":
+        return "guillemet non fermé : le champ court jusqu'à la fin du fichier"
+    if texte.endswith("expected after '\"'"):
+        return 'texte après un guillemet fermant (doublez les guillemets dans un champ : "")'
+    return f"CSV illisible ({texte})"
