@@ -213,6 +213,41 @@ CAS: list[tuple[str, str, str | bytes, str, str]] = [
         "r.ofx:",
         "montant absent (TRNAMT)",
     ),
+    (
+        # after </STMTTRN> the fields of a transaction without its opening tag were
+        # skipped: one operation fewer, rc 0
+        "ofx-ouverture-stmttrn-perdue",
+        "r.ofx",
+        _ofx(_trn() + _trn(montant="<TRNAMT>-3.00").replace("<STMTTRN>", "", 1)),
+        "r.ofx:14",
+        "<DTPOSTED> hors d'une opération : il manque sans doute la balise <STMTTRN>",
+    ),
+    (
+        # the second amount replaced the first: -12.50 was lost
+        "ofx-deux-operations-fusionnees",
+        "r.ofx",
+        _ofx(
+            _trn().replace("</STMTTRN>", "")
+            + _trn(montant="<TRNAMT>-3.00").replace("<STMTTRN>", "", 1)
+        ),
+        "r.ofx:15",
+        "deux <TRNAMT> dans la même opération (« -12.50 » et « -3.00 »)",
+    ),
+    (
+        # two accounts' operations were imported on one treasury account
+        "ofx-deux-comptes",
+        "r.ofx",
+        _ofx(_trn())
+        .replace("<BANKID>30003", "<BANKID>30003<ACCTID>111")
+        .replace(
+            "</STMTRS>",
+            "</STMTRS><STMTRS><BANKACCTFROM><BANKID>30003<ACCTID>222</BANKACCTFROM>"
+            f"<BANKTRANLIST>{_trn()}</BANKTRANLIST></STMTRS>",
+            1,
+        ),
+        "r.ofx:",
+        "relevé d'un deuxième compte (ACCTID 222 après 111)",
+    ),
     # QIF.
     ("qif-sans-date", "r.qif", QIF + "T-12.50\nPACHAT\n^\n", "r.qif:2", "date absente (ligne D)"),
     ("qif-sans-montant", "r.qif", QIF + "D02/10/2025\nPACHAT\n^\n", "r.qif:2", "montant absent"),

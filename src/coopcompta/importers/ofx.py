@@ -95,18 +95,43 @@ def _tokens(path: Path, enc: str) -> Iterator[tuple[int, int, str, str, str]]:
                 return
 
 
+# A transaction's own data: met outside a <STMTTRN>, or twice with two values inside one,
+# they tell a lost tag (two transactions merged, or one read as nothing).
+_UNIQUES = ("TRNAMT", "DTPOSTED", "DTUSER", "FITID")
+
+
 def _lignes(path: Path, enc: str) -> Iterator[ReleveLigne]:
     nom = path.name
     courant: dict[str, str] | None = None
     debut = 0
     brut: list[str] = []
+    dans_liste = False
+    compte: str | None = None  # the ACCTID of the statement
     for ligne, _, ferme, tag, valeur in _tokens(path, enc):
         if tag == "STMTTRN":
             if courant is not None:
                 yield _ligne(courant, debut, brut, nom)
             courant, debut, brut = (None, 0, []) if ferme else ({}, ligne, ["<STMTTRN>"])
             continue
+        if tag == "BANKTRANLIST":
+            dans_liste = not ferme
         if courant is None:
+            if ferme or not valeur.strip():
+                continue
+            if tag in _UNIQUES and dans_liste:
+                raise ImportInvalide(
+                    f"<{tag}> hors d'une opération : il manque sans doute la balise "
+                    "<STMTTRN> qui l'ouvre",
+                    f"{nom}:{ligne}",
+                )
+            if tag == "ACCTID":
+                if compte is not None and valeur.strip() != compte:
+                    raise ImportInvalide(
+                        f"relevé d'un deuxième compte (ACCTID {valeur.strip()} après "
+                        f"{compte}) : exportez un fichier par compte",
+                        f"{nom}:{ligne}",
+                    )
+                compte = valeur.strip()
             continue
         if tag == "BANKTRANLIST" and ferme:
             yield _ligne(courant, debut, brut, nom)
@@ -114,7 +139,15 @@ def _lignes(path: Path, enc: str) -> Iterator[ReleveLigne]:
             continue
         brut.append(f"<{ferme}{tag}>{valeur.strip()}")
         if not ferme and valeur.strip():
-            courant[tag] = html.unescape(valeur.strip())
+            texte = html.unescape(valeur.strip())
+            if tag in _UNIQUES and courant.get(tag, texte) != texte:
+                raise ImportInvalide(
+                    f"deux <{tag}> dans la même opération (« {courant[tag]} » et "
+                    f"« {texte} ») : il manque sans doute </STMTTRN><STMTTRN> entre deux "
+                    "opérations",
+                    f"{nom}:{ligne}",
+                )
+            courant[tag] = texte
     if courant is not None:
         yield _ligne(courant, debut, brut, nom)
 
