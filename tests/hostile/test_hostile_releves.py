@@ -265,6 +265,15 @@ CAS: list[tuple[str, str, str | bytes, str, str]] = [
         "r.qif:2",
         "date illisible « 30/02/2025 »",
     ),
+    (
+        # Quicken exports every account in one file: both went onto one treasury account
+        "qif-deux-comptes",
+        "r.qif",
+        "!Account\nNCourant\nTBank\n^\n" + QIF + "D02/10/2025\nT-12.50\nPACHAT\n^\n"
+        "!Account\nNLivret\nTBank\n^\n" + QIF + "D03/10/2025\nT100.00\nPINTERETS\n^\n",
+        "r.qif:15",
+        "opérations d'un deuxième compte (« Livret » après « Courant »)",
+    ),
     # AssoConnect.
     (
         "assoconnect-montant-illisible",
@@ -373,3 +382,15 @@ def test_a_statement_that_does_not_fit_its_profile_is_refused(
         ou="r.csv",
         quoi="ne correspond pas au profil « banque.yaml » (colonne « Date opération » absente)",
     )
+
+
+def test_a_qif_section_that_is_not_a_bank_account_is_listed_as_ignored(
+    invoke, ledger_copie: Path, tmp_path: Path
+) -> None:
+    # Its records were skipped without a word.
+    texte = QIF + "D02/10/2025\nT-12.50\nPACHAT\n^\n!Type:Invst\nD03/10/2025\nNBuy\nT100.00\n^\n"
+    fichier = _ecrire(tmp_path, "r.qif", texte)
+    r = invoke("import", fichier, "--db", ledger_copie, "--non-interactif", "--dry-run")
+    assert r.exit_code == 0, r.output
+    assert "1 ligne lue" in r.output
+    assert "7 à 10 (section !Type:Invst : pas des opérations d'un compte bancaire)" in r.output

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from coopcompta.domain.errors import ImportInvalide
 from coopcompta.domain.model import ReleveLigne
+from coopcompta.importers.csv_releve import ignorer_lignes
 from coopcompta.importers.texte import (
     annee,
     cheque_du_libelle,
@@ -20,6 +21,7 @@ from coopcompta.importers.texte import (
 
 if TYPE_CHECKING:
     from coopcompta.importers import Releve
+    from coopcompta.importers.csv_releve import Ignoree
 
 _DATE_QIF = re.compile(r"^\s*(\d{1,4})\s*[/.\-]\s*(\d{1,2})\s*['/.\-]\s*(\d{2,4})\s*$", re.ASCII)
 _TYPES_NON_BANCAIRES = ("!TYPE:INVST", "!TYPE:CAT", "!TYPE:CLASS", "!TYPE:MEMORIZED")
@@ -31,7 +33,9 @@ def lire_qif(path: Path, enc: str) -> Releve:
 
     jour_d_abord, note = _ordre(path, enc)
     avertissements = (note,) if note else ()
-    return Releve(path.name, "qif", None, avertissements, _lignes(path, enc, jour_d_abord))
+    ignorees: list[Ignoree] = []
+    lignes = _lignes(path, enc, jour_d_abord, ignorees)
+    return Releve(path.name, "qif", None, avertissements, lignes, ignorees=ignorees)
 
 
 def _ordre(path: Path, enc: str) -> tuple[bool, str | None]:
@@ -69,12 +73,31 @@ def _date(texte: str, jour_d_abord: bool, ou: str) -> dt.date:
         raise date_illisible(texte, ou) from None
 
 
-def _lignes(path: Path, enc: str, jour_d_abord: bool) -> Iterator[ReleveLigne]:
+def _lignes(
+    path: Path, enc: str, jour_d_abord: bool, ignorees: list[Ignoree]
+) -> Iterator[ReleveLigne]:
     nom = path.name
     champs: dict[str, str] = {}
     brut: list[str] = []
     debut = 0
     ignorer = False  # inside a non-bank section (!Account, categories…)
+    section = ""  # the `!…` line of a non-bank section holding records
+    compte: str | None = None  # the account named by the last !Account record
+    compte_des_operations: str | None = None
+
+    def operation() -> ReleveLigne:
+        nonlocal compte_des_operations
+        if compte_des_operations is None:
+            compte_des_operations = compte
+        elif compte != compte_des_operations:
+            # Quicken exports every account in one file: one treasury account here
+            raise ImportInvalide(
+                f"opérations d'un deuxième compte (« {compte} » après "
+                f"« {compte_des_operations} ») : exportez un fichier par compte",
+                f"{nom}:{debut}",
+            )
+        return _ligne(champs, debut, brut, nom, jour_d_abord)
+
     with open(path, encoding=enc) as f:
         for numero, line in enumerate(f, 1):
             texte = line.rstrip("\r\n")
@@ -85,11 +108,19 @@ def _lignes(path: Path, enc: str, jour_d_abord: bool) -> Iterator[ReleveLigne]:
                 ignorer = haut.startswith(("!ACCOUNT", "!OPTION", "!CLEAR")) or haut.startswith(
                     _TYPES_NON_BANCAIRES
                 )
+                section = texte.strip() if haut.startswith(_TYPES_NON_BANCAIRES) else ""
+                if haut.startswith("!ACCOUNT"):
+                    section = "!Account"
                 champs, brut = {}, []
                 continue
             if texte.startswith("^"):
                 if champs and not ignorer:
-                    yield _ligne(champs, debut, brut, nom, jour_d_abord)
+                    yield operation()
+                elif champs and section == "!Account":
+                    compte = champs.get("N", "")
+                elif champs and section:
+                    raison = f"section {section} : pas des opérations d'un compte bancaire"
+                    ignorer_lignes(ignorees, debut, numero, raison)
                 champs, brut = {}, []
                 continue
             if not brut:
@@ -110,7 +141,10 @@ def _lignes(path: Path, enc: str, jour_d_abord: bool) -> Iterator[ReleveLigne]:
             else:
                 champs[code] = valeur
     if champs and not ignorer:
-        yield _ligne(champs, debut, brut, nom, jour_d_abord)
+        yield operation()
+    elif champs and section and section != "!Account":
+        raison = f"section {section} : pas des opérations d'un compte bancaire"
+        ignorer_lignes(ignorees, debut, numero, raison)
 
 
 def _ligne(
