@@ -18,9 +18,9 @@ CAS = [
 
 @pytest.mark.parametrize(("args", "ou", "quoi"), CAS)
 def test_a_bad_amount_is_refused_naming_the_option_and_the_value(
-    refuser, ledger_path: Path, args: tuple[str, ...], ou: str, quoi: str
+    refuser, ledger_copie: Path, args: tuple[str, ...], ou: str, quoi: str
 ) -> None:
-    refuser(["saisie", "--db", ledger_path, *BASE, *args], ledger=ledger_path, ou=ou, quoi=quoi)
+    refuser(["saisie", "--db", ledger_copie, *BASE, *args], ledger=ledger_copie, ou=ou, quoi=quoi)
 
 
 # (id, options replacing BASE's, where, what): dates, amounts, libellés, accounts,

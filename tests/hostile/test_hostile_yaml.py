@@ -338,3 +338,36 @@ def test_a_hostile_chart_is_refused_and_no_ledger_is_created(
         quoi=quoi,
     )
     assert not db.exists()
+
+
+PROFIL_850 = "date: Date\nmontant: Montant\nlibelle: Libellé\nencodage: {}\n"
+
+
+def test_a_profile_encoding_is_the_one_the_statement_is_read_with(
+    invoke, ledger_copie: Path, tmp_path: Path
+) -> None:
+    # It was detected over, silently: this cp850 (DOS) file was read as ISO-8859-1 and
+    # CAFÉ became « CAF DU PORT ».
+    profil = tmp_path / "p.yaml"
+    profil.write_text(PROFIL_850.format("cp850"), encoding="utf-8")
+    releve = tmp_path / "r.csv"
+    releve.write_bytes("Date;Libellé;Montant\n01/10/2025;CAFÉ DU PORT;-1,00\n".encode("cp850"))
+    r = invoke("import", releve, "--profil", profil, "--db", ledger_copie, "--dry-run")
+    assert r.exit_code == 0, r.output
+    assert "CAFÉ DU PORT" in r.output
+
+
+def test_a_statement_not_in_its_profile_encoding_is_refused_at_the_line(
+    refuser, ledger_copie: Path, tmp_path: Path
+) -> None:
+    profil = tmp_path / "p.yaml"
+    profil.write_text(PROFIL_850.format("utf-8"), encoding="utf-8")
+    releve = tmp_path / "r.csv"
+    texte = "Date;Libelle;Montant\n01/10/2025;ACHAT;-1,00\n02/10/2025;CAFÉ;-2,00\n"
+    releve.write_bytes(texte.encode("cp1252"))
+    refuser(
+        ["import", releve, "--profil", profil, "--db", ledger_copie, "--non-interactif"],
+        ledger=ledger_copie,
+        ou="r.csv:3",
+        quoi="octet illisible en utf-8 (l'encodage du profil)",
+    )

@@ -19,7 +19,7 @@ from pathlib import Path
 from coopcompta.domain.errors import ImportInvalide
 from coopcompta.domain.model import ReleveLigne
 from coopcompta.importers.csv_releve import Ignoree, ProfilCsv, detecter, lire_lignes
-from coopcompta.importers.texte import encodage, lire_tete, texte_tete
+from coopcompta.importers.texte import encodage, encodage_impose, lire_tete, texte_tete
 
 __all__ = [
     "Releve",
@@ -93,6 +93,11 @@ def lire_releve(path: Path | str, profil: Path | str | None = None) -> Releve:
     """Detect the format of a statement file and return its lines as a lazy stream."""
     path = Path(path)
     tete = lire_tete(path)
+    impose = None
+    if profil is not None:
+        from coopcompta.importers.profil import charger_profil as charger
+
+        impose = (charger(profil), Path(profil).name)
     classeur = None
     if _est_xlsx(tete):  # AssoConnect offers its exports as workbooks
         from coopcompta.importers.assoconnect import texte_xlsx
@@ -100,7 +105,11 @@ def lire_releve(path: Path | str, profil: Path | str | None = None) -> Releve:
         classeur = texte_xlsx(path)
         enc, texte, fmt = "utf-8", classeur, "csv"
     else:
-        enc = encodage(path, tete)
+        # A profile's encoding is the one read with (it was detected over, silently).
+        if impose is not None and impose[0].encodage:
+            enc = encodage_impose(path, impose[0].encodage)
+        else:
+            enc = encodage(path, tete)
         texte = texte_tete(tete, enc)
         fmt = _format(texte)
     if fmt == "ofx":
@@ -113,11 +122,6 @@ def lire_releve(path: Path | str, profil: Path | str | None = None) -> Releve:
         return lire_qif(path, enc)
     from coopcompta.importers.banques import BANQUES
 
-    impose = None
-    if profil is not None:
-        from coopcompta.importers.profil import charger_profil as charger
-
-        impose = (charger(profil), Path(profil).name)
     d = detecter(path.name, texte, enc, BANQUES, impose)
     notes: list[str] = []
     ignorees: list[Ignoree] = []

@@ -78,6 +78,36 @@ def encodage(path: Path, tete: bytes | None = None, complet: bool = True) -> str
     return "latin-1" if hors else "cp1252"
 
 
+def encodage_impose(path: Path, enc: str) -> str:
+    """The encoding a profile names, once the whole file is checked to decode with it
+    (else ImportInvalide at the first line that does not); UTF-8 accepts a BOM."""
+    nom = enc
+    if codecs.lookup(enc).name == "utf-8":
+        enc = "utf-8-sig"
+    decoder = codecs.getincrementaldecoder(enc)()
+    lignes = 1
+    try:
+        with open(path, "rb") as f:
+            while chunk := f.read(_CHUNK):
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError as exc:
+                    lignes += chunk.count(b"\n", 0, exc.start)
+                    raise ImportInvalide(
+                        f"octet illisible en {nom} (l'encodage du profil) : le fichier est "
+                        "dans un autre encodage ; retirez « encodage » du profil pour qu'il "
+                        "soit détecté",
+                        f"{path.name}:{lignes}",
+                    ) from None
+                lignes += chunk.count(b"\n")
+            decoder.decode(b"", final=True)
+    except OSError as exc:
+        raise ImportInvalide(fichier_inutilisable(exc), path.name) from exc
+    except UnicodeDecodeError:
+        raise ImportInvalide(f"fin de fichier illisible en {nom} (l'encodage du profil)", path.name) from None
+    return enc
+
+
 def texte_tete(tete: bytes, enc: str) -> str:
     """Decode the head of a file, tolerating a character cut at the end."""
     return codecs.getincrementaldecoder(enc)(errors="replace").decode(tete, final=False)
