@@ -104,7 +104,9 @@ def encodage_impose(path: Path, enc: str) -> str:
     except OSError as exc:
         raise ImportInvalide(fichier_inutilisable(exc), path.name) from exc
     except UnicodeDecodeError:
-        raise ImportInvalide(f"fin de fichier illisible en {nom} (l'encodage du profil)", path.name) from None
+        raise ImportInvalide(
+            f"fin de fichier illisible en {nom} (l'encodage du profil)", path.name
+        ) from None
     return enc
 
 
