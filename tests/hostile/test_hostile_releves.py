@@ -283,6 +283,23 @@ CAS: list[tuple[str, str, str | bytes, str, str]] = [
         "montant illisible « quinze »",
     ),
     (
+        # a payment was recorded as received whatever its status said
+        "assoconnect-statut-inconnu",
+        "p.csv",
+        ASSO + "02/09/2025;DUPONT;Cotisation;15,00;0,52;14,48;Contesté\n",
+        "p.csv:2",
+        "statut inconnu « Contesté »",
+    ),
+    (
+        # the payment turned into a -5,00 € « remboursement d'un export précédent »
+        "assoconnect-pourboire-plus-grand-que-le-montant",
+        "p.csv",
+        "\ufeffDate;Payeur;Formulaire;Montant;Frais;Pourboire;Statut\n"
+        "02/09/2025;DUPONT;Cotisation;15,00;0,52;20,00;Payé\n",
+        "p.csv:2",
+        "pourboire (20,00 €) au moins égal au montant payé (15,00 €)",
+    ),
+    (
         "assoconnect-date-impossible",
         "p.csv",
         ASSO + "32/09/2025;DUPONT;Cotisation;15,00;0,52;14,48;Payé\n",

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from coopcompta.domain.errors import ImportInvalide
 from coopcompta.domain.model import ReleveLigne
+from coopcompta.domain.money import formater_euros
 from coopcompta.importers.csv_releve import ProfilCsv, cle
 
 PAIEMENTS = "assoconnect-paiements"
@@ -148,6 +149,13 @@ def ajuster_paiements(
             remboursements.append(lg)
             continue
         if pourboire and lg.montant > 0:
+            if abs(pourboire) >= lg.montant:
+                # it left a negative payment, then read as an earlier payment's refund
+                raise ImportInvalide(
+                    f"pourboire ({formater_euros(abs(pourboire))}) au moins égal au montant "
+                    f"payé ({formater_euros(lg.montant)}) : colonnes inversées ?",
+                    f"{nom}:{lg.ligne}",
+                )
             lg = lg._replace(montant=lg.montant - abs(pourboire))
         paiements.append(lg)
     for r in remboursements:

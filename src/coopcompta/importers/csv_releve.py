@@ -145,9 +145,25 @@ _NON_OPERATION_LARGE = re.compile(
 )
 # Statuses of a payment that did not (or no longer) bring money.
 _STATUT_IGNORE = re.compile(
-    r"rembours|[ée]chou|refus|annul|attente|abandon|expir|[ée]chec|fail|refund|pending|cancel",
+    r"rembours|[ée]chou|refus|annul|attente|en cours|abandon|expir|[ée]chec|fail|refund"
+    r"|pending|cancel",
     re.I,
 )
+# Statuses of a payment that did, once accents and case are set aside; any other
+# (« Contesté », « Litige »…) is refused rather than read as money received.
+_STATUT_PAYE = re.compile(
+    r"(?:paye|valide|reussi|succes|encaisse|effectue|termine|verse|confirme|accepte|regle)"
+    r"e?s?|paid|succeeded|success(?:ful)?|completed?|ok",
+)
+_STATUT_MOTS = {"paiement", "transaction", "versement", "virement", "statut"}
+
+
+def statut_paye(statut: str) -> bool:
+    """An empty status, or one saying the money came (« Payé », « Paiement validé »)."""
+    mots = normaliser(statut).split()
+    paye = [m for m in mots if _STATUT_PAYE.fullmatch(m)]
+    return not mots or bool(paye) and all(m in _STATUT_MOTS or m in paye for m in mots)
+
 
 # Noise words dropped from column names before matching.
 _BRUIT = {"eur", "euro", "euros", "en", "de", "d", "l", "la", "le", "du", "des", "e", "s"}
@@ -795,6 +811,12 @@ def lire_lignes(
                             f"{nom}:{debut}: ligne « {statut} » ignorée ({libelle}, {euros})"
                         )
                         continue
+                    if not statut_paye(statut):
+                        raise ImportInvalide(
+                            f"statut inconnu « {statut} » : attendu un paiement réussi (Payé, "
+                            "Validé…) ou échoué, remboursé, annulé, en attente (ignorés)",
+                            f"{nom}:{debut}",
+                        )
                 cheque = None
                 if i_chq is not None and i_chq < n:
                     cheque = row[i_chq].strip() or None
