@@ -103,6 +103,28 @@ CAS_REGLES = [
         "montant illisible « douze »",
     ),
     (
+        # YAML's float 12.345 was read as the French « 12.345 »: a minimum of 12 345,00 €
+        "montant-min-trois-decimales",
+        '- nom: A\n  motif: A\n  compte: "627"\n  montant_min: 12.345\n',
+        "regles.yaml: regles[0] (A).montant_min",
+        "montant illisible « 12,345 »",
+    ),
+    (
+        # Decimal read it, then comparing it raised InvalidOperation: a traceback
+        "part-nan",
+        "- nom: A\n  motif: A\n  ventilation:\n"
+        '    - {compte: "62810008", part: "NaN%"}\n    - {compte: "61681008"}\n',
+        "regles.yaml: regles[0] (A).ventilation[0].part",
+        "pourcentage illisible « NaN% »",
+    ),
+    (
+        "part-chiffres-arabes",
+        "- nom: A\n  motif: A\n  ventilation:\n"
+        '    - {compte: "62810008", part: "٥٠%"}\n    - {compte: "61681008"}\n',
+        "regles.yaml: regles[0] (A).ventilation[0].part",
+        "pourcentage illisible « ٥٠% »",
+    ),
+    (
         "sens-inconnu",
         '- nom: A\n  motif: A\n  compte: "627"\n  sens: entree\n',
         "regles.yaml: regles[0] (A).sens",

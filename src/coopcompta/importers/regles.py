@@ -41,9 +41,17 @@ def _chercheur(motif: str, ou: str) -> Callable[[str], bool]:
     return lambda cle: sous_chaine in cle
 
 
+def _texte_yaml(valeur: Any) -> str:
+    """The text the user typed. YAML gives 12.5 as a float, whose shortest text ("12.5")
+    is it, with a decimal point: written « 12,5 », since lire_montant reads « 12.345 »
+    as twelve thousand (a French thousands separator)."""
+    if isinstance(valeur, float):
+        return str(valeur).replace(".", ",")
+    return valeur if isinstance(valeur, str) else str(valeur)
+
+
 def _montant(valeur: Any, ou: str) -> Decimal:
-    # YAML gives 12.5 as a float: its shortest text ("12.5") is what the user typed.
-    texte = valeur if isinstance(valeur, str) else str(valeur)
+    texte = _texte_yaml(valeur)
     m = lire_montant(texte, ou)
     if m <= 0:
         raise ReglesInvalides(f"montant positif attendu (« {texte} »)", ou)
@@ -52,12 +60,15 @@ def _montant(valeur: Any, ou: str) -> Decimal:
 
 def _part(valeur: Any, ou: str) -> tuple[Decimal | None, Decimal | None]:
     """(percentage, fixed amount) from `60%`, `12,50` or 12.5."""
-    texte = valeur if isinstance(valeur, str) else str(valeur)
+    texte = _texte_yaml(valeur)
     if texte.strip().endswith("%"):
         chiffres = texte.strip()[:-1].strip().replace(",", ".")
         try:
             p = Decimal(chiffres)
         except ArithmeticError:
+            p = Decimal("NaN")
+        # Decimal also reads NaN (whose comparison raised), 1E+2 and Arabic-Indic digits
+        if not p.is_finite() or not re.fullmatch(r"[0-9]+(?:\.[0-9]+)?", chiffres):
             raise ReglesInvalides(f"pourcentage illisible « {texte} »", ou) from None
         if not 0 < p <= 100:
             raise ReglesInvalides(f"pourcentage hors de 0 à 100 « {texte} »", ou)
@@ -309,7 +320,11 @@ def lister_regles(chemin: str | Path, plan: PlanComptable) -> list[RegleListee]:
         else:
             comptes = ", ".join(
                 p.compte
-                + (f" {p.pourcentage.normalize():f} %" if p.pourcentage is not None else "")
+                + (
+                    f" {p.pourcentage.normalize():f} %".replace(".", ",")
+                    if p.pourcentage is not None
+                    else ""
+                )
                 + (f" {formater_euros(p.montant)}" if p.montant is not None else "")
                 for p in r.parts
             )
