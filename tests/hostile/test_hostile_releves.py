@@ -411,3 +411,13 @@ def test_a_qif_section_that_is_not_a_bank_account_is_listed_as_ignored(
     assert r.exit_code == 0, r.output
     assert "1 ligne lue" in r.output
     assert "7 à 10 (section !Type:Invst : pas des opérations d'un compte bancaire)" in r.output
+
+
+def test_a_year_typed_on_two_digits_of_four_is_shown_as_read(
+    invoke, ledger_copie: Path, tmp_path: Path
+) -> None:
+    # 02/10/0025 was shown « 02/10/25 … hors exercice », a date that looks right.
+    fichier = _ecrire(tmp_path, "r.csv", MONTANT + "01/10/2025;A;-1,00\n02/10/0025;B;-2,00\n")
+    r = invoke("import", fichier, "--db", ledger_copie, "--non-interactif", "--dry-run")
+    assert "02/10/0025" in r.output
+    assert "1 ligne hors exercice, non importée" in r.output

@@ -18,6 +18,7 @@ from coopcompta.cli.app import (
     rien_modifie,
     verifier_format,
 )
+from coopcompta.domain.ecritures import formater_date
 from coopcompta.domain.errors import CoopComptaError
 from coopcompta.usecases.comptabilite import ouvrir_ledger
 
@@ -311,7 +312,7 @@ def _simuler(
         else:
             compte = _compte_affiche(a) or (COMPTE_ATTENTE if a.a_ecrire else "—")
             ecrire(
-                f"{a.ligne.ligne:>5}  {a.ligne.date:%d/%m/%Y}  "
+                f"{a.ligne.ligne:>5}  {formater_date(a.ligne.date)}  "
                 f"{formater_euros(a.ligne.montant):>14}"
                 f"  {compte:<9} {a.statut.value:<16} {a.ligne.libelle} — {_raison(a)}\n"
             )
@@ -416,7 +417,7 @@ def _afficher_resultat(
         dire(titre)
         for a in analyses:
             dire(
-                f"  {r.fichier}:{a.ligne.ligne}  {a.ligne.date:%d/%m/%Y}  "
+                f"  {r.fichier}:{a.ligne.ligne}  {formater_date(a.ligne.date)}  "
                 f"{formater_euros(a.ligne.montant)}  {a.ligne.libelle} : {a.message}"
             )
         if total > len(analyses):
@@ -477,7 +478,6 @@ def _montrer_annulation(ledger: Ledger) -> None:
     """What --annuler would remove and what changed since the import, before asking."""
     import datetime as dt
 
-    from coopcompta.domain.ecritures import formater_date
     from coopcompta.domain.francais import quantite
     from coopcompta.domain.money import formater_euros
     from coopcompta.usecases.importation import ImportImpossible, apercu_annulation

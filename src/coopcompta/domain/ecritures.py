@@ -106,7 +106,8 @@ def lire_date(texte: str, ou: str | None = None, exercice: Exercice | None = Non
 
 
 def formater_date(jour: dt.date) -> str:
-    return f"{jour:%d/%m/%Y}"
+    # %Y does not pad: year 25 (a typo for 2025) printed « 02/10/25 », which looks right
+    return f"{jour.day:02d}/{jour.month:02d}/{jour.year:04d}"
 
 
 def bornes(exercice: Exercice) -> str:
