@@ -125,6 +125,27 @@ CAS_REGLES = [
         "pourcentage illisible « ٥٠% »",
     ),
     (
+        # YAML kept the last value: the first « compte » was dropped unseen
+        "cle-repetee",
+        '- nom: A\n  motif: A\n  compte: "627"\n  compte: "6183"\n',
+        "regles.yaml:4",
+        "clé « compte » répétée",
+    ),
+    (
+        # YAML 1.1 reads 0627 in octal: it said « compte inconnu « 407 » »
+        "compte-zero-initial",
+        "- nom: A\n  motif: A\n  compte: 0627\n",
+        "regles.yaml: regles[0] (A).compte",
+        "compte inconnu « 0627 »",
+    ),
+    (
+        # pydantic took yes for 1: a rule for amounts ≥ 1,00 €
+        "montant-min-booleen",
+        '- nom: A\n  motif: A\n  compte: "627"\n  montant_min: yes\n',
+        "regles.yaml: regles[0] (A).montant_min",
+        "montant attendu, pas oui/non",
+    ),
+    (
         "sens-inconnu",
         '- nom: A\n  motif: A\n  compte: "627"\n  sens: entree\n',
         "regles.yaml: regles[0] (A).sens",
@@ -252,6 +273,12 @@ CAS_PROFILS = [
         "date: nom ou numéro de colonne attendu",
     ),
     (
+        "cle-repetee",
+        "date: Date\nmontant: Montant\ndate: Date valeur\n",
+        "p.yaml:3",
+        "clé « date » répétée",
+    ),
+    (
         "colonne-zero",
         "sans_entete: true\ndate: 1\nmontant: 0\n",
         "p.yaml",
@@ -328,6 +355,14 @@ CAS_PLANS = [
         "nom: P\ncomptes:\n" + COMPTE.replace('"512"', '"٥١٢"'),
         "plan.yaml: comptes[0]",
         "numéro mal formé « ٥١٢ »",
+    ),
+    (
+        # 0512 was read in octal: the ledger got an account 330
+        "numero-zero-initial",
+        "nom: P\ncomptes:\n"
+        + COMPTE.replace('"512"', "0512").replace("nature: tresorerie", "nature: argent"),
+        "plan.yaml: comptes[0] (0512).nature",
+        "nature",
     ),
     (
         "tabulation-dans-un-libelle",

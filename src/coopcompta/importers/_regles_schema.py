@@ -12,12 +12,24 @@ def _texte(v: object) -> object:
     return str(v) if isinstance(v, int) and not isinstance(v, bool) else v
 
 
+def _pas_booleen(v: object) -> object:
+    # YAML reads yes/true as a boolean, which pydantic took for 1 (≥ 1,00 €)
+    if isinstance(v, bool):
+        raise ValueError("montant attendu, pas oui/non")
+    return v
+
+
 class PartFichier(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     compte: str = Field(min_length=1)
     part: str | int | float | None = None
     classe: str | None = None
+
+    @field_validator("part", mode="before")
+    @classmethod
+    def _part(cls, v: object) -> object:
+        return _pas_booleen(v)
 
     @field_validator("compte", mode="before")
     @classmethod
@@ -43,3 +55,8 @@ class RegleFichier(BaseModel):
     @classmethod
     def _compte_texte(cls, v: object) -> object:
         return _texte(v)
+
+    @field_validator("montant_min", "montant_max", mode="before")
+    @classmethod
+    def _montant(cls, v: object) -> object:
+        return _pas_booleen(v)

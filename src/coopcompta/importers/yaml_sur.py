@@ -11,6 +11,7 @@ line of the alias. A chart, a rules file or a profile needs neither.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -42,11 +43,23 @@ class _Chargeur(_Base):  # type: ignore[misc]
         k: v for k, v in _Base.yaml_constructors.items() if k != "tag:yaml.org,2002:binary"
     }
 
+    def construire_entier(self, node: yaml.ScalarNode) -> Any:
+        """A plain decimal integer; any other YAML 1.1 integer (0512 in octal is 330,
+        0x1F, 6_27, the sexagesimal 1:20 is 80) stays the text typed: an account
+        written 0512 is « 0512 », not the account 330."""
+        if _ENTIER.fullmatch(node.value):
+            return int(node.value)
+        return node.value
+
     def get_single_node(self) -> Any:
         node = super().get_single_node()
         if node is not None:
             _mesurer(node)
         return node
+
+
+_Chargeur.yaml_constructors["tag:yaml.org,2002:int"] = _Chargeur.construire_entier
+_ENTIER = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
 
 
 def _mesurer(racine: yaml.Node) -> None:
@@ -76,6 +89,8 @@ def _mesurer(racine: yaml.Node) -> None:
                 "coopcompta",
                 node.start_mark,
             )
+        if isinstance(node, yaml.MappingNode):
+            _controler_cles(node)
         en_cours.add(k)
         n = 1 + sum(mesurer(e, profondeur + 1) for e in _enfants(node))
         en_cours.discard(k)
@@ -103,6 +118,20 @@ def _controler_texte(node: yaml.ScalarNode) -> None:
             f"caractère de contrôle {interdit} refusé dans « {echapper(valeur)} »",
             node.start_mark,
         )
+
+
+def _controler_cles(node: yaml.MappingNode) -> None:
+    """Refuse a key given twice in one mapping: YAML kept the last value and dropped
+    the first unseen (a rule with two « compte: » lines)."""
+    vues: set[tuple[str, str]] = set()
+    for cle, _ in node.value:
+        if isinstance(cle, yaml.ScalarNode) and cle.tag != "tag:yaml.org,2002:merge":
+            if (cle.tag, cle.value) in vues:
+                raise YamlRefuse(
+                    f"clé « {echapper(cle.value)} » répétée : une seule valeur par clé",
+                    cle.start_mark,
+                )
+            vues.add((cle.tag, cle.value))
 
 
 def _enfants(node: yaml.Node) -> list[yaml.Node]:
