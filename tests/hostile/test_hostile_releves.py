@@ -421,3 +421,12 @@ def test_a_year_typed_on_two_digits_of_four_is_shown_as_read(
     r = invoke("import", fichier, "--db", ledger_copie, "--non-interactif", "--dry-run")
     assert "02/10/0025" in r.output
     assert "1 ligne hors exercice, non importée" in r.output
+
+
+def test_a_cheque_number_is_read_in_ascii_digits_only() -> None:
+    # \d read Arabic-Indic digits: a bank line « CHEQUE ١٢٣٤٥٦٧ » carried a cheque
+    # number that no cheque typed at coop saisie (0-9 only) could match.
+    from coopcompta.importers.texte import cheque_du_libelle
+
+    assert cheque_du_libelle("CHÈQUE 1234567") == "1234567"
+    assert cheque_du_libelle("CHEQUE ١٢٣٤٥٦٧") is None

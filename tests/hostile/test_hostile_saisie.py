@@ -172,3 +172,50 @@ def test_a_hostile_option_is_refused_naming_it_and_never_echoing_controls(
 ) -> None:
     r = refuser(["saisie", "--db", ledger_copie, *args], ledger=ledger_copie, ou=ou, quoi=quoi)
     assert "\x1b" not in r.sortie and "\u202e" not in r.sortie and "\x07" not in r.sortie
+
+
+# Other commands that take a date, an amount or a text: the same rules.
+CAS_AUTRES_COMMANDES = [
+    pytest.param(("journal", "--du", ""), "--du", "date vide", id="journal-du-vide"),
+    pytest.param(
+        ("journal", "--au", "３１/１２/２０２５"), "--au", "de 0 à 9", id="journal-au-pleine-chasse"
+    ),
+    pytest.param(
+        ("journal", "--montant", ""), "--montant", "montant vide", id="journal-montant-vide"
+    ),
+    pytest.param(
+        ("virement", "--montant", "١٠", "--de", "53", "--vers", "512", "--date", "12/10/2025"),
+        "--montant",
+        "chiffres à écrire de 0 à 9",
+        id="virement-montant-arabe",
+    ),
+    pytest.param(
+        ("virement", "--montant", "10", "--de", "53", "--vers", "512", "--date", ""),
+        "--date",
+        "date vide",
+        id="virement-date-vide",
+    ),
+    pytest.param(
+        ("virement", "--montant", "10", "--de", "53", "--vers", "512", "--date", "12/10/2025")
+        + ("--libelle", "Dépôt\x1b[31m"),
+        "--libelle",
+        "caractère de contrôle \\x1b",
+        id="virement-libelle-ansi",
+    ),
+    pytest.param(
+        ("annuler", "1", "--motif", "erreur\x1b[2J"), "--motif", "\\x1b[2J", id="annuler-motif-ansi"
+    ),
+    pytest.param(
+        ("corriger", "1", "--compte", "7068:A\x1b"), "--compte", "\\x1b", id="corriger-classe-ansi"
+    ),
+]
+
+
+@pytest.mark.parametrize(("args", "ou", "quoi"), CAS_AUTRES_COMMANDES)
+def test_other_commands_refuse_the_same_hostile_text(
+    refuser, invoke, ledger_copie: Path, args: tuple[str, ...], ou: str, quoi: str
+) -> None:
+    r = invoke("saisie", "--db", ledger_copie, *BASE, "--recette", "12,00")
+    assert r.exit_code == 0, r.output
+    r = refuser([args[0], "--db", ledger_copie, *args[1:]], ledger=ledger_copie, ou=ou, quoi=quoi)
+    assert "\x1b" not in r.sortie

@@ -40,7 +40,7 @@ ForcerOption = Annotated[
 def _date(texte: str | None):  # type: ignore[no-untyped-def]
     from coopcompta.domain.ecritures import lire_date
 
-    return lire_date(texte, "--date") if texte else None
+    return lire_date(texte, "--date") if texte is not None else None
 
 
 def _afficher(m: Mouvement) -> None:

@@ -35,7 +35,7 @@ PieceArgument = Annotated[
 def _date(texte: str | None, ou: str):  # type: ignore[no-untyped-def]
     from coopcompta.domain.ecritures import lire_date
 
-    return lire_date(texte, ou) if texte else None
+    return lire_date(texte, ou) if texte is not None else None
 
 
 def tableau_subventions(liste_: list[Subvention]) -> Table:

@@ -164,7 +164,7 @@ def _ligne(
     montant = lire_montant_releve(texte, ou, anglais=True)
     libelle = joindre_libelles([champs.get("P", ""), champs.get("M", "")])
     numero = champs.get("N", "").strip()
-    cheque = numero if numero.isdigit() else cheque_du_libelle(libelle)
+    cheque = numero if numero.isascii() and numero.isdigit() else cheque_du_libelle(libelle)
     extra = {k: v for k, v in (("categorie", champs.get("L", "")), ("numero", numero)) if v}
     return ReleveLigne(
         date=date,

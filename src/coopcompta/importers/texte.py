@@ -229,7 +229,9 @@ def lire_montant_releve(texte: str, ou: str, anglais: bool = False) -> Decimal:
 
 
 _CHEQUE = re.compile(
-    r"\b(?:CH[EÈÉ]QUE|CHQ)\.?\s*(?:EMIS\s+|PAYE\s+)?(?:N\s*[°O.]?\s*|NUM[EÉ]RO\s+)?(\d{3,})", re.I
+    r"\b(?:CH[EÈÉ]QUE|CHQ)\.?\s*(?:EMIS\s+|PAYE\s+)?(?:N\s*[°O.]?\s*|NUM[EÉ]RO\s+)?"
+    r"([0-9]{3,})",
+    re.I,
 )
 _REMISE = re.compile(r"\bREMISE\b", re.I)
 

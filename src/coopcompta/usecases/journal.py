@@ -75,11 +75,11 @@ def consulter_journal(
     numero = plan_du_ledger(ledger).compte(compte, "--compte").numero if compte else None
     recherche = Recherche(
         mots=tuple((texte or "").split()),
-        montant=abs(lire_montant(montant, "--montant")) if montant else None,
+        montant=abs(lire_montant(montant, "--montant")) if montant is not None else None,
         cheque=cheque.strip() if cheque else None,
         pieces=lire_pieces(pieces) if pieces else None,
-        du=lire_date(du, "--du", ex) if du else None,
-        au=lire_date(au, "--au", ex) if au else None,
+        du=lire_date(du, "--du", ex) if du is not None else None,
+        au=lire_date(au, "--au", ex) if au is not None else None,
     )
     ecritures = ledger.ecritures(ex.nom, mois=mois, compte=numero, classe=classe)
     if not recherche.vide:
