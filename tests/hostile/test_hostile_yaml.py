@@ -84,11 +84,19 @@ CAS_REGLES = [
         "9999",
     ),
     (
+        # it said « found a tab character that violates indentation »
         "tabulation",
         '- nom: A\n\tmotif: A\n  compte: "627"\n',
-        "regles.yaml:",
-        "YAML illisible",
+        "regles.yaml:2",
+        "tabulation interdite : indentez avec des espaces",
     ),
+    (
+        "deux-documents",
+        '- nom: A\n  motif: A\n  compte: "627"\n---\n- nom: B\n',
+        "regles.yaml:4",
+        "plusieurs documents (« --- ») : un seul par fichier",
+    ),
+    ("accolade-ouverte", "- {nom: A\n", "regles.yaml:2", "accolade « } » non refermée"),
     (
         "pourcentages-plus-de-100",
         "- nom: A\n  motif: A\n  ventilation:\n"
@@ -271,6 +279,13 @@ CAS_PROFILS = [
         "sans_entete: true\ndate: on\nmontant: 3\n",
         "p.yaml",
         "date: nom ou numéro de colonne attendu",
+    ),
+    (
+        # it said « did not find expected ',' or ']' »
+        "crochet-ouvert",
+        "date: Date\nmontant: [Montant\n",
+        "p.yaml:3",
+        "crochet « ] » non refermé",
     ),
     (
         "cle-repetee",

@@ -20,20 +20,6 @@ _NUMERO = r"^[0-9]{2,8}$"  # ASCII only: \d would take Arabic-Indic digits
 
 PLAN_PAR_DEFAUT = "plan_comptable.yaml"
 
-# PyYAML's most frequent complaints, in the treasurer's words.
-_PROBLEMES_YAML = {
-    "could not find expected ':'": "« : » manquant après le nom d'un champ",
-    "mapping values are not allowed": (
-        "« : » inattendu (mettez un texte qui contient « : » entre guillemets)"
-    ),
-    "expected <block end>": "indentation incohérente",
-    "did not find expected '-' indicator": "indentation incohérente dans une liste",
-    "did not find expected key": "indentation incohérente",
-    "found unexpected end of stream": "guillemet non refermé",
-    "expected ',' or ']'": "crochet « ] » non refermé",
-    "found undefined alias": "référence « * » à une ancre « & » inconnue",
-}
-
 _NATURES_FR = {
     Nature.CHARGE: "de charges",
     Nature.PRODUIT: "de produits",
@@ -78,7 +64,7 @@ def charger_plan(chemin: str | Path | None = None) -> PlanComptable:
     """Read a chart file (the shipped default when `chemin` is None) and validate it."""
     import yaml
 
-    from coopcompta.importers.yaml_sur import lire_yaml
+    from coopcompta.importers.yaml_sur import expliquer_yaml, lire_yaml
 
     if chemin is None:
         ref = resources.files("coopcompta") / "data" / PLAN_PAR_DEFAUT
@@ -104,19 +90,8 @@ def charger_plan(chemin: str | Path | None = None) -> PlanComptable:
         probleme = getattr(exc, "problem", None) or str(exc)
         lignes = texte.splitlines()
         ligne = lignes[mark.line] if mark and mark.line < len(lignes) else ""
-        raise PlanInvalide(f"YAML illisible : {_probleme_yaml(probleme, ligne)}", ou) from None
+        raise PlanInvalide(f"YAML illisible : {expliquer_yaml(probleme, ligne)}", ou) from None
     return valider_plan(data, nom_fichier, source=str(chemin) if chemin else "défaut")
-
-
-def _probleme_yaml(probleme: str, ligne: str = "") -> str:
-    if probleme.startswith("found character"):
-        if "\t" in ligne:
-            return "tabulation interdite : indentez avec des espaces"
-        return "caractère inattendu (mettez le texte entre guillemets)"
-    for anglais, francais in _PROBLEMES_YAML.items():
-        if probleme.startswith(anglais):
-            return francais
-    return probleme
 
 
 def valider_plan(data: Any, nom_fichier: str, source: str = "") -> PlanComptable:

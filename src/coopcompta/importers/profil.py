@@ -190,11 +190,13 @@ def charger_profil(path: Path | str) -> ProfilCsv:
     import yaml
     from pydantic import ValidationError
 
-    from coopcompta.importers.yaml_sur import lire_yaml
+    from coopcompta.importers.yaml_sur import lire_yaml, ou_yaml
 
     path = Path(path)
+    texte = ""
     try:
-        data = lire_yaml(path.read_text(encoding="utf-8-sig"))
+        texte = path.read_text(encoding="utf-8-sig")
+        data = lire_yaml(texte)
     except OSError as exc:
         raise ImportInvalide(fichier_inutilisable(exc, "profil"), path.name) from exc
     except UnicodeDecodeError as exc:
@@ -202,10 +204,8 @@ def charger_profil(path: Path | str) -> ProfilCsv:
             f"profil illisible : ce n'est pas du texte UTF-8 (octet {exc.start + 1})", path.name
         ) from None
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        ou = f"{path.name}:{mark.line + 1}" if mark else path.name
-        probleme = getattr(exc, "problem", None) or exc
-        raise ImportInvalide(f"profil YAML illisible ({probleme})", ou) from None
+        ou, quoi = ou_yaml(exc, path.name, texte)
+        raise ImportInvalide(f"profil YAML illisible ({quoi})", ou) from None
     if not isinstance(data, dict):
         raise ImportInvalide("le profil doit être une liste de champs « clé: valeur »", path.name)
     try:

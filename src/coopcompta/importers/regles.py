@@ -81,7 +81,7 @@ def charger_regles(chemin: str | Path, plan: PlanComptable) -> list[Regle]:
     the rule (`regles[3] (nom)`) and the field."""
     import yaml
 
-    from coopcompta.importers.yaml_sur import lire_yaml
+    from coopcompta.importers.yaml_sur import lire_yaml, ou_yaml
 
     path = Path(chemin)
     try:
@@ -93,9 +93,8 @@ def charger_regles(chemin: str | Path, plan: PlanComptable) -> list[Regle]:
     try:
         data = lire_yaml(texte)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        ou = f"{path.name}:{mark.line + 1}" if mark else path.name
-        raise ReglesInvalides(f"YAML illisible ({getattr(exc, 'problem', exc)})", ou) from None
+        ou, quoi = ou_yaml(exc, path.name, texte)
+        raise ReglesInvalides(f"YAML illisible ({quoi})", ou) from None
     return valider_regles(data, path.name, plan)
 
 

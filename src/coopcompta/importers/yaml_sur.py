@@ -25,6 +25,47 @@ PROFONDEUR_MAX = 100  # nesting levels (a chart needs 4)
 _Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+# PyYAML's most frequent complaints, in the treasurer's words.
+_PROBLEMES_YAML = {
+    "could not find expected ':'": "« : » manquant après le nom d'un champ",
+    "mapping values are not allowed": (
+        "« : » inattendu (mettez un texte qui contient « : » entre guillemets)"
+    ),
+    "expected <block end>": "indentation incohérente",
+    "did not find expected '-' indicator": "indentation incohérente dans une liste",
+    "did not find expected key": "indentation incohérente",
+    "found unexpected end of stream": "guillemet non refermé",
+    "expected ',' or ']'": "crochet « ] » non refermé",
+    "found undefined alias": "référence « * » à une ancre « & » inconnue",
+    "but found another document": "plusieurs documents (« --- ») : un seul par fichier",
+    "expected ',' or '}'": "accolade « } » non refermée",
+    "found a tab character": "tabulation interdite : indentez avec des espaces",
+}
+
+
+def expliquer_yaml(probleme: str, ligne: str = "") -> str:
+    """PyYAML's complaint in French (`ligne`: the text of the line it points at)."""
+    if probleme.startswith("found character"):
+        if "\t" in ligne:
+            return "tabulation interdite : indentez avec des espaces"
+        return "caractère inattendu (mettez le texte entre guillemets)"
+    for anglais, francais in _PROBLEMES_YAML.items():
+        if anglais in probleme:
+            return francais
+    return probleme
+
+
+def ou_yaml(exc: yaml.YAMLError, nom: str, texte: str) -> tuple[str, str]:
+    """(`fichier:ligne`, what in French) for a YAML error on the file `nom` of `texte`."""
+    mark = getattr(exc, "problem_mark", None)
+    probleme = str(getattr(exc, "problem", None) or exc)
+    if mark is None:
+        return nom, expliquer_yaml(probleme)
+    lignes = texte.splitlines()
+    ligne = lignes[mark.line] if mark.line < len(lignes) else ""
+    return f"{nom}:{mark.line + 1}", expliquer_yaml(probleme, ligne)
+
+
 class YamlRefuse(yaml.YAMLError):
     """A YAML document refused before being built; `problem` in French, `problem_mark`
     at the offending alias (the attributes yaml.MarkedYAMLError has, so that callers'
