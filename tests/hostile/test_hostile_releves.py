@@ -188,6 +188,14 @@ CAS: list[tuple[str, str, str | bytes, str, str]] = [
         "r.csv:3",
         "champ de plus de 131 072 caractères",
     ),
+    (
+        # the second « Montant » was ignored without a word
+        "deux-colonnes-montant",
+        "r.csv",
+        "Date;Libellé;Montant;Montant\n01/10/2025;A;-1,00;-5,00\n",
+        "r.csv:1",
+        "deux colonnes « Montant » (3 et 4)",
+    ),
     # OFX.
     ("ofx-sans-montant", "r.ofx", _ofx(_trn(montant="")), "r.ofx:", "montant absent (TRNAMT)"),
     ("ofx-sans-date", "r.ofx", _ofx(_trn(date="")), "r.ofx:", "date absente (DTPOSTED)"),

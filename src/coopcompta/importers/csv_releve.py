@@ -307,6 +307,15 @@ def disposition_profil(
                 f"ce fichier ne correspond pas au profil « {origine} » (colonne « {nom} » absente)",
                 nom_fichier,
             )
+        if role in ("montant", "debit", "credit") and isinstance(nom, str):
+            # Two amount columns of one name: the second was ignored without a word.
+            autres = [j + 1 for j, c in enumerate(entete) if j != i and cle(c) == cle(nom)]
+            if autres:
+                raise ImportInvalide(
+                    f"deux colonnes « {nom} » ({i + 1} et {autres[0]}) : laquelle lire ? "
+                    "renommez l'autre dans l'en-tête du fichier",
+                    f"{nom_fichier}:{ligne_entete}",
+                )
         idx.setdefault(role, []).append(i)
     if "date" not in idx or not ({"montant", "debit", "credit"} & idx.keys()):
         raise ImportInvalide(f"le profil « {origine} » doit nommer la date et le montant")
