@@ -4,6 +4,7 @@ workbooks): each refused with the file (and line) and what is wrong, the ledger 
 from __future__ import annotations
 
 import codecs
+import datetime as dt
 import zipfile
 from pathlib import Path
 
@@ -438,3 +439,47 @@ def test_a_cheque_number_is_read_in_ascii_digits_only() -> None:
 
     assert cheque_du_libelle("CHÈQUE 1234567") == "1234567"
     assert cheque_du_libelle("CHEQUE ١٢٣٤٥٦٧") is None
+
+
+def _classeur(chemin: Path, lignes: list[list[object]]) -> Path:
+    from openpyxl import Workbook
+
+    classeur = Workbook()
+    for ligne in lignes:
+        classeur.active.append(ligne)
+    classeur.save(chemin)
+    return chemin
+
+
+def test_a_workbook_amount_with_three_decimals_is_refused_not_rounded(
+    refuser, ledger_copie: Path, tmp_path: Path
+) -> None:
+    # 15.005 was read « 15,00 » (rounded half to even), without a word.
+    fichier = _classeur(
+        tmp_path / "p.xlsx",
+        [
+            ["Date", "Payeur", "Formulaire", "Montant", "Frais", "Montant net", "Statut"],
+            [dt.date(2025, 9, 2), "DUPONT", "Cotisation", 15.005, 0.52, 14.48, "Payé"],
+        ],
+    )
+    refuser(
+        ["import", fichier, "--db", ledger_copie, "--non-interactif"],
+        ledger=ledger_copie,
+        ou="p.xlsx:2",
+        quoi="montant illisible « 15,005 »",
+    )
+
+
+def test_a_workbook_reference_number_is_kept_as_written(
+    invoke, ledger_copie: Path, tmp_path: Path
+) -> None:
+    # A payout's numeric reference 987654 became the libellé « 987654,00 ».
+    fichier = _classeur(
+        tmp_path / "v.xlsx",
+        [
+            ["Date du versement", "Montant", "Référence", "Statut"],
+            [dt.date(2025, 9, 2), 150, 987654, "Effectué"],
+        ],
+    )
+    r = invoke("import", fichier, "--db", ledger_copie, "--dry-run", "--format", "json")
+    assert '"libelle": "987654", "montant": "-150.00"' in r.output, r.output

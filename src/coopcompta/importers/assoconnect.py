@@ -118,8 +118,11 @@ def texte_xlsx(path: Path) -> str:
                     cellules.append(f"{v:%d/%m/%Y}")
                 elif isinstance(v, bool):
                     cellules.append(str(v))
-                elif isinstance(v, int | float):
-                    cellules.append(f"{Decimal(str(v)):.2f}".replace(".", ","))
+                elif isinstance(v, int):
+                    # a reference number stays itself (987654 was « 987654,00 »)
+                    cellules.append(str(v))
+                elif isinstance(v, float):
+                    cellules.append(_nombre_xlsx(v))
                 else:
                     cellules.append(str(v))
             if any(c.strip() for c in cellules):
@@ -127,6 +130,17 @@ def texte_xlsx(path: Path) -> str:
         return sortie.getvalue()
     finally:
         classeur.close()
+
+
+def _nombre_xlsx(v: float) -> str:
+    """A number cell as French text: cents kept as written, never rounded (15.005 was
+    « 15,00 »: more decimals stay, and the amount reader refuses them at their line)."""
+    d = Decimal(str(v))
+    exposant = d.as_tuple().exponent
+    if not d.is_finite() or not isinstance(exposant, int):
+        return str(v)
+    texte = f"{d:.2f}" if exposant >= -2 else f"{d:f}"
+    return texte.replace(".", ",")
 
 
 def _montant(texte: str) -> Decimal:
