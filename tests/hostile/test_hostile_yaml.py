@@ -443,3 +443,16 @@ def test_a_statement_not_in_its_profile_encoding_is_refused_at_the_line(
         ou="r.csv:3",
         quoi="octet illisible en utf-8 (l'encodage du profil)",
     )
+
+
+def test_a_rules_path_that_is_a_folder_is_refused_in_french(
+    refuser, ledger_copie: Path, tmp_path: Path
+) -> None:
+    # It said « fichier illisible ([Errno 21] Is a directory: 'regles') ».
+    (tmp_path / "regles").mkdir()
+    refuser(
+        ["regles", "--regles", tmp_path / "regles", "--db", ledger_copie],
+        ledger=ledger_copie,
+        ou="regles",
+        quoi="c'est un dossier, pas un fichier",
+    )

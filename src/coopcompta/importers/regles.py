@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from coopcompta.domain.caracteres import caractere_interdit
 from coopcompta.domain.categorisation import PartRegle, Regle, ReglesInvalides, cle_libelle
-from coopcompta.domain.errors import CoopComptaError
+from coopcompta.domain.errors import CoopComptaError, fichier_inutilisable
 from coopcompta.domain.model import Nature
 from coopcompta.domain.money import lire_montant
 from coopcompta.importers.motif import MotifInvalide, compiler_motif
@@ -88,8 +88,10 @@ def charger_regles(chemin: str | Path, plan: PlanComptable) -> list[Regle]:
         texte = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         return []
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ReglesInvalides(f"fichier illisible ({exc})", path.name) from None
+    except OSError as exc:
+        raise ReglesInvalides(fichier_inutilisable(exc), path.name) from None
+    except UnicodeDecodeError:
+        raise ReglesInvalides("fichier illisible : enregistrez-le en UTF-8", path.name) from None
     try:
         data = lire_yaml(texte)
     except yaml.YAMLError as exc:
