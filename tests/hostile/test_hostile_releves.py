@@ -197,6 +197,15 @@ CAS: list[tuple[str, str, str | bytes, str, str]] = [
         "r.csv:1",
         "deux colonnes « Montant » (3 et 4)",
     ),
+    (
+        # the label's « ; » shifted the cells: 00 read as the amount, -7,00 dropped, and
+        # the line shown as « montant nul, ignorée »
+        "point-virgule-dans-le-libelle",
+        "r.csv",
+        MONTANT + "01/10/2025;A;-1,00\n02/10/2025;ACHAT 5;00;-7,00\n03/10/2025;B;-2,00;\n",
+        "r.csv:3",
+        "4 colonnes au lieu de 3 (« -7,00 » en trop) : un « ; » dans le libellé ?",
+    ),
     # OFX.
     ("ofx-sans-montant", "r.ofx", _ofx(_trn(montant="")), "r.ofx:", "montant absent (TRNAMT)"),
     ("ofx-sans-date", "r.ofx", _ofx(_trn(date="")), "r.ofx:", "date absente (DTPOSTED)"),

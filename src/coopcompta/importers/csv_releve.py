@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import itertools
 import re
+import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -673,6 +674,8 @@ def lire_lignes(
     speciaux = d.speciaux
     inverser = d.inverser
     ligne_entete, ncols = d.ligne_entete, d.ncols
+    # cells beyond the header: data lost unless empty (no header: no width to hold to)
+    largeur = len(d.entete) if d.entete else sys.maxsize
 
     dates: dict[str, dt.date] = {}  # statements repeat the same few hundred dates
     libelles: dict[str, tuple[bool, str | None]] = {}  # label -> (not a transaction, cheque)
@@ -757,6 +760,16 @@ def lire_lignes(
                         if not texte_date.strip():
                             raise ImportInvalide("date absente", f"{nom}:{debut}") from None
                         raise date_illisible(texte_date, f"{nom}:{debut}") from None
+                if n > largeur and any(c.strip() for c in row[largeur:]):
+                    # A separator inside a label shifts the cells: « ACHAT 5;00;-7,00 »
+                    # read 00 as the amount and dropped -7,00 without a word.
+                    en_trop = next(c for c in row[largeur:] if c.strip())
+                    sep = "tabulation" if d.separateur == "\t" else f"« {d.separateur} »"
+                    raise ImportInvalide(
+                        f"{n} colonnes au lieu de {largeur} (« {_court(en_trop)} » en trop) : "
+                        f"un {sep} dans le libellé ? mettez-le entre guillemets",
+                        f"{nom}:{debut}",
+                    )
                 vu = libelles.get(libelle)
                 if vu is None:
                     if len(libelles) >= _LIBELLES_MAX:
