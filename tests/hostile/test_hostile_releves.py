@@ -266,6 +266,14 @@ CAS: list[tuple[str, str, str | bytes, str, str]] = [
         "r.ofx:",
         "relevé d'un deuxième compte (ACCTID 222 après 111)",
     ),
+    (
+        # a decimal point by the OFX format, it was read as a thousands mark: 1 234,00 €
+        "ofx-montant-ambigu",
+        "r.ofx",
+        _ofx(_trn(montant="<TRNAMT>-1.234")),
+        "r.ofx:",
+        "montant ambigu « -1.234 » : 1 234 € ou 1,234 € ?",
+    ),
     # QIF.
     ("qif-sans-date", "r.qif", QIF + "T-12.50\nPACHAT\n^\n", "r.qif:2", "date absente (ligne D)"),
     ("qif-sans-montant", "r.qif", QIF + "D02/10/2025\nPACHAT\n^\n", "r.qif:2", "montant absent"),
@@ -282,6 +290,13 @@ CAS: list[tuple[str, str, str | bytes, str, str]] = [
         QIF + "D30/02/2025\nT-12.50\n^\n",
         "r.qif:2",
         "date illisible « 30/02/2025 »",
+    ),
+    (
+        "qif-montant-ambigu",
+        "r.qif",
+        QIF + "D02/10/2025\nT-1.234\nPACHAT\n^\n",
+        "r.qif:2",
+        "montant ambigu « -1.234 »",
     ),
     (
         # Quicken exports every account in one file: both went onto one treasury account

@@ -56,6 +56,12 @@ def lire_montant(text: str, ou: str | None = None, *, anglais: bool = False) -> 
     if "," in s:
         s = s.replace(".", "").replace(",", ".")
     elif _MILLIERS_POINT.match(s):
+        if anglais and s.count(".") == 1:
+            # OFX and QIF write a decimal point: 1.234 is 1,234 € there as much as
+            # 1 234 € (it was read 1 234,00 €, a thousand times the other reading)
+            raise MontantInvalide(
+                f"montant ambigu « {echapper(raw.strip())} » : 1 234 € ou 1,234 € ?", ou
+            )
         # "1.234" or "1.234.567" alone: thousands marks in French exports, not 1,234 €.
         s = s.replace(".", "")
     try:
