@@ -456,3 +456,22 @@ def test_a_rules_path_that_is_a_folder_is_refused_in_french(
         ou="regles",
         quoi="c'est un dossier, pas un fichier",
     )
+
+
+def test_profile_patterns_too_big_together_are_refused_naming_file_and_field(
+    refuser, ledger_copie: Path, tmp_path: Path
+) -> None:
+    # Each is fine, together they pass RE2's memory bound: the message listed all of
+    # them (60 000 characters for 3 000) without the file.
+    motifs = ", ".join(f"'[a-z]{{1,1000}}{i}'" for i in range(100))
+    profil = tmp_path / "p.yaml"
+    profil.write_text(f"date: Date\nmontant: Montant\nignorer: [{motifs}]\n", encoding="utf-8")
+    releve = tmp_path / "r.csv"
+    releve.write_text("Date;Libellé;Montant\n01/10/2025;ACHAT;-1,00\n", encoding="utf-8")
+    r = refuser(
+        ["import", releve, "--profil", profil, "--db", ledger_copie, "--non-interactif"],
+        ledger=ledger_copie,
+        ou="p.yaml: ignorer",
+        quoi="100 motifs « [a-z]{1,1000}0 | [a-z]{1,1000}1",
+    )
+    assert len(r.sortie) < 400, r.sortie

@@ -271,14 +271,20 @@ def _index(entete: Sequence[str], nom: Colonne) -> int | None:
     return None
 
 
-def _motifs(motifs: Sequence[str], multiligne: bool = False) -> Callable[[str], bool] | None:
+def _motifs(
+    motifs: Sequence[str], multiligne: bool = False, ou: str | None = None
+) -> Callable[[str], bool] | None:
     """One case-blind test for any of a profile's patterns, in linear time (RE2)."""
     if not motifs:
         return None
     try:
         return compiler_motif("|".join(f"(?:{m})" for m in motifs), multiligne=multiligne)
-    except MotifInvalide as exc:  # a profile's patterns are checked when it is loaded
-        raise ImportInvalide(f"motif {' | '.join(motifs)} : {exc}") from None
+    except MotifInvalide as exc:
+        # Each pattern was checked when the profile was loaded: together they can still be
+        # too big for RE2 (3 000 of them printed a 60 000-character message, no file).
+        quoi = f"{len(motifs)} motifs" if len(motifs) > 1 else "motif"
+        texte = _court(" | ".join(motifs), 80)
+        raise ImportInvalide(f"{quoi} « {texte} » : {exc}", ou) from None
 
 
 _FORMAT_DE_ORDRE = {
@@ -354,10 +360,10 @@ def disposition_profil(
         speciaux=tuple((r, un[r]) for r in SPECIAUX if r in un),
         ordre_date=ordre or "jma",
         extras=extras,
-        ignorer=_motifs(profil.ignorer),
-        fin=_motifs([profil.fin] if profil.fin else []),
+        ignorer=_motifs(profil.ignorer, ou=f"{origine}: ignorer"),
+        fin=_motifs([profil.fin] if profil.fin else [], ou=f"{origine}: fin"),
         inverser=profil.inverser,
-        solde=_motifs([profil.solde]) if profil.solde else None,
+        solde=_motifs([profil.solde], ou=f"{origine}: solde") if profil.solde else None,
         largeur_variable=profil.largeur_variable,
         entete=tuple(cle(c) for c in entete),
         format=profil.format,
