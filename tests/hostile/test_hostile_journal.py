@@ -266,6 +266,13 @@ CAS = [
         "caractère de contrôle \\x1b",
     ),
     (
+        # « ١٢ » looked like the pièce 12 and was another one
+        "piece-chiffres-arabes",
+        H + _depense(piece="١٢"),
+        "journal.csv:2",
+        "pièce « ١٢ » : chiffres à écrire de 0 à 9",
+    ),
+    (
         # all or nothing: the 50 good rows above are not recorded either
         "erreur-a-la-derniere-ligne",
         H + BON * 50 + _depense("abc"),

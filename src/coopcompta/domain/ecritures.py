@@ -473,6 +473,9 @@ def lire_piece(piece: str | None, ou: str | None = None) -> str | None:
     piece = (piece or "").strip() or None
     if piece:
         controler_texte(piece, "numéro de pièce", ou)
+        if chiffre_non_ascii(piece):
+            # « ١٢ » would look like the pièce 12 and be another one
+            raise SaisieInvalide(f"pièce « {piece} » : chiffres à écrire de 0 à 9", ou)
     if piece and (len(piece) > 20 or sum(ch in "0123456789" for ch in piece) > 9):
         raise SaisieInvalide(
             f"pièce « {piece} » trop longue (20 caractères et 9 chiffres au plus)", ou
