@@ -507,3 +507,20 @@ def test_a_workbook_reference_number_is_kept_as_written(
     )
     r = invoke("import", fichier, "--db", ledger_copie, "--dry-run", "--format", "json")
     assert '"libelle": "987654", "montant": "-150.00"' in r.output, r.output
+
+
+def test_a_statement_line_shown_by_ventiler_has_its_escape_sequences_escaped(
+    invoke, ledger_copie: Path, tmp_path: Path
+) -> None:
+    # The label is cleaned when read, but the raw line is kept and coop ventiler printed
+    # it as is: « ESC[2J » cleared the treasurer's terminal. (Past the first 4 KiB, where
+    # a control character would make the file « binaire ».)
+    bourrage = "".join(
+        f"02/09/2025;DUPONT{i};Cotisation;15,00;0,52;14,48;Échoué\n" for i in range(100)
+    )
+    ligne = "03/09/2025;DUP\x1b[2JONT;Cotisation;15,00;0,52;14,48;Payé\n"
+    fichier = _ecrire(tmp_path, "p.csv", ASSO + bourrage + ligne)
+    r = invoke("import", fichier, "--db", ledger_copie, "--non-interactif")
+    assert r.exit_code == 0, r.output
+    r = invoke("ventiler", "--db", ledger_copie, "--interactif", input="\n")
+    assert "relevé : 03/09/2025;DUP\\x1b[2JONT;Cotisation" in r.output, r.output

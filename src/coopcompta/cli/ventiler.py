@@ -261,6 +261,7 @@ def _interactif(db: Path | None, exercice: str | None) -> None:
 
 
 def _afficher_ecriture(e: Ecriture, i: int, n: int) -> None:
+    from coopcompta.domain.caracteres import echapper
     from coopcompta.domain.comptes import COMPTE_ATTENTE
     from coopcompta.domain.ecritures import NOMS_SENS, formater_date
     from coopcompta.domain.money import formater_euros
@@ -271,7 +272,8 @@ def _afficher_ecriture(e: Ecriture, i: int, n: int) -> None:
         f"{NOMS_SENS[e.sens]} de {formater_euros(e.montant)} sur {e.tresorerie}"
     )
     if e.brut:
-        typer.echo(f"  relevé : {e.brut}")
+        # the statement's line as the bank wrote it, escape sequences and all: shown escaped
+        typer.echo(f"  relevé : {echapper(e.brut)}")
     attente = sur_attente(e)
     if attente != e.montant:
         deja = ", ".join(
