@@ -524,3 +524,17 @@ def test_a_statement_line_shown_by_ventiler_has_its_escape_sequences_escaped(
     assert r.exit_code == 0, r.output
     r = invoke("ventiler", "--db", ledger_copie, "--interactif", input="\n")
     assert "relevé : 03/09/2025;DUP\\x1b[2JONT;Cotisation" in r.output, r.output
+
+
+def test_a_note_quoting_a_status_cell_escapes_its_control_characters(
+    invoke, ledger_copie: Path, tmp_path: Path
+) -> None:
+    # « ligne « Échoué ESC[2J » ignorée » went to the terminal raw.
+    bourrage = "".join(
+        f"02/09/2025;DUPONT{i};Cotisation;15,00;0,52;14,48;Payé\n" for i in range(100)
+    )
+    ligne = "03/09/2025;DURAND;Cotisation;15,00;0,52;14,48;Échoué\x1b[2J\n"
+    fichier = _ecrire(tmp_path, "p.csv", ASSO + bourrage + ligne)
+    r = invoke("import", fichier, "--db", ledger_copie, "--non-interactif", "--dry-run")
+    assert r.exit_code == 0, r.output
+    assert "p.csv:102: ligne « Échoué\\x1b[2J » ignorée" in r.output, r.output

@@ -18,6 +18,7 @@ from coopcompta.cli.app import (
     rien_modifie,
     verifier_format,
 )
+from coopcompta.domain.caracteres import echapper
 from coopcompta.domain.ecritures import formater_date
 from coopcompta.domain.errors import CoopComptaError
 from coopcompta.usecases.comptabilite import ouvrir_ledger
@@ -127,7 +128,7 @@ def importer_releve(
     from coopcompta.usecases import importation as uc
 
     def avertir(message: str) -> None:
-        typer.echo(f"Attention : {message}", err=True)
+        typer.echo(f"Attention : {echapper(message)}", err=True)
 
     from coopcompta.usecases.saisie import classes_connues
 
@@ -204,7 +205,8 @@ def _montrer_releve(ap: ApercuReleve) -> None:
 def _notes(notes: list[str]) -> None:
     """Rows the reader skipped on purpose (a refunded AssoConnect payment…), on stderr."""
     for note in notes:
-        typer.echo(f"Note : {note}", err=True)
+        # a note quotes the file's cells (an AssoConnect status): never a raw control
+        typer.echo(f"Note : {echapper(note)}", err=True)
 
 
 def _importer_avec_barre(
