@@ -30,8 +30,8 @@ format: csv                    # csv, assoconnect-paiements or assoconnect-verse
 frais: Frais                   # AssoConnect-style columns, kept with each line:
 net: Montant net               #   fees, net amount, payer, collection,
 payeur: Payeur                 #   and a status: refunded, failed, pending or
-collecte: Formulaire           #   cancelled rows are skipped with a note
-statut: Statut
+collecte: Formulaire           #   cancelled rows are skipped with a note, a status
+statut: Statut                 #   neither that nor paid is refused
 ```
 """
 
