@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+import typer.main
+import typer.testing
 from typer.testing import CliRunner, Result
 
 from coopcompta.cli import app
@@ -18,6 +21,10 @@ from coopcompta.usecases.saisie import enregistrer_journal
 NOM_COOP = "Coopérative de l'école Jules Ferry"
 
 Invoke = Callable[..., Result]
+
+# typer's test runner builds the click command of `coop` again at each invoke (about 80 ms,
+# more than most commands under test cost): build it once per test process.
+typer.testing._get_command = functools.cache(typer.main.get_command)  # type: ignore[attr-defined]
 
 
 @pytest.fixture
