@@ -17,11 +17,11 @@ import itertools
 import os
 import re
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from coopcompta.domain.checks import (
     analyser_cheques,
@@ -41,7 +41,7 @@ from coopcompta.domain.faits import (
     Saut,
     Trou,
 )
-from coopcompta.domain.model import Exercice, Sens
+from coopcompta.domain.model import Exercice, Nature, Sens
 from coopcompta.domain.money import depuis_centimes, en_centimes
 from coopcompta.storage import Ledger, migrations
 
@@ -532,22 +532,18 @@ def caisses_negatives(
 def montants_sans_lignes(
     ledger: Ledger,
     exercice: str,
-    comptes: Sequence[str],
-    rows: Sequence[Sequence[Any]],
+    selon_montants: Mapping[str, int],
     soldes: Mapping[str, int],
 ) -> list[Desequilibre]:
     """Écritures whose announced amount differs from their lines (an `UPDATE ecritures SET
     montant = …` outside coop leaves its lines balanced, and the bilan too).
 
-    Each treasury account's closing balance from the écritures' amounts (`rows`, the pass
-    of `mouvements_par_jour`) is compared with its balance from the lines (`soldes`, in
-    centimes: the bilan's); only when one differs are the écritures compared one by one.
+    Each treasury account's closing balance from the écritures' amounts (`selon_montants`,
+    from the pass of `mouvements_par_jour`) is compared with its balance from the lines
+    (`soldes`, in centimes: the bilan's); only when one differs are the écritures compared
+    one by one.
     """
-    dernier = rows[-1] if rows else None
-    if all(
-        (dernier[k] if dernier else 0) == soldes.get(compte, 0)
-        for k, compte in enumerate(comptes, start=1)
-    ):
+    if all(selon_montants.get(c, 0) == soldes.get(c, 0) for c in {*selon_montants, *soldes}):
         return []
     attendu = "CASE WHEN e.sens IN ('recette', 'ouverture') THEN e.montant ELSE -e.montant END"
     rows_ecarts = ledger.conn.execute(
@@ -602,28 +598,64 @@ def controler_integrite(ledger: Ledger) -> list[str]:
     return [m for m in lignes if m and m != "ok" and not m.startswith("*** ")]
 
 
-def _cheques_et_caisses(
-    ledger: Ledger,
-    exercice: str,
-    tresoreries: list[str],
-    caisses: list[str],
-    soldes: Mapping[str, int],
-) -> tuple[
-    tuple[list[RuptureCheque], dict[str, int]],
-    list[CaisseNegative],
-    list[Desequilibre],
-    list[str],
-]:
+class LecturesDuFichier(NamedTuple):
+    """What the checks read without needing the bilan: the file's integrity, the treasury
+    accounts the exercice uses (their codes as written), each day's closing balance of
+    those accounts (`mouvements_par_jour`) and the cheque sequences."""
+
+    integrite: list[str]
+    tresoreries: list[str]
+    jours: list[tuple[Any, ...]]
+    cheques: tuple[list[RuptureCheque], dict[str, int]]
+
+
+def comptes_utilises(ledger: Ledger, exercice: str) -> list[str]:
+    """The distinct accounts of the exercice's lines, by skipping through the covering index
+    `idx_lignes_comptes` (one seek per account, not a pass over the lines)."""
+    rows = ledger.conn.execute(
+        "WITH RECURSIVE c(compte) AS ("
+        " SELECT (SELECT min(compte) FROM lignes WHERE exercice = ?1)"
+        " UNION ALL SELECT (SELECT min(compte) FROM lignes WHERE exercice = ?1"
+        " AND compte > c.compte) FROM c WHERE c.compte IS NOT NULL)"
+        " SELECT compte FROM c WHERE compte IS NOT NULL",
+        [exercice],
+    )
+    return [r[0] for r in rows]
+
+
+def lire_le_fichier(ledger: Ledger, exercice: str, plan: PlanComptable) -> LecturesDuFichier:
+    from coopcompta.domain.reports import nature_du_compte
+
     integrite = [] if str(ledger.path) == ":memory:" else controler_integrite(ledger)
     if integrite:
-        return ([], {}), [], [], integrite
-    rows = mouvements_par_jour(ledger, exercice, tresoreries)
-    return (
-        ruptures_de_cheques(ledger, exercice),
-        caisses_negatives(tresoreries, rows, caisses),
-        montants_sans_lignes(ledger, exercice, tresoreries, rows, soldes),
+        return LecturesDuFichier(integrite, [], [], ([], {}))
+    tresoreries = [
+        c
+        for c in comptes_utilises(ledger, exercice)
+        if nature_du_compte(c, plan) is Nature.TRESORERIE
+    ]
+    return LecturesDuFichier(
         [],
+        tresoreries,
+        mouvements_par_jour(ledger, exercice, tresoreries),
+        ruptures_de_cheques(ledger, exercice),
     )
+
+
+@contextlib.contextmanager
+def lectures_en_parallele(
+    ledger: Ledger, exercice: str, plan: PlanComptable
+) -> Iterator[Callable[[], LecturesDuFichier]]:
+    """Start `lire_le_fichier` on a second, read-only connection in another thread, and
+    yield the function that waits for its result. SQLite releases the GIL while it steps,
+    so on two cores these passes overlap whatever the caller reads meanwhile (the bilan,
+    the other checks). A ledger in memory is read in the calling thread, when asked."""
+    lecteur = _lecteur(ledger)
+    if lecteur is None:
+        yield lambda: lire_le_fichier(ledger, exercice, plan)
+        return
+    with lecteur, ThreadPoolExecutor(max_workers=1) as pool:
+        yield pool.submit(lire_le_fichier, lecteur, exercice, plan).result
 
 
 def _lecteur(ledger: Ledger) -> Ledger | None:
@@ -638,7 +670,12 @@ def _lecteur(ledger: Ledger) -> Ledger | None:
     return Ledger(ledger.path, conn)
 
 
-def constater(ledger: Ledger, bilan: Bilan, plan: PlanComptable) -> Constats:
+def constater(
+    ledger: Ledger,
+    bilan: Bilan,
+    plan: PlanComptable,
+    lectures: Callable[[], LecturesDuFichier] | None = None,
+) -> Constats:
     """Gather every fact the checks need for the bilan's exercice.
 
     The per-écriture balance is searched only when the exercice's lines do not sum
@@ -646,33 +683,34 @@ def constater(ledger: Ledger, bilan: Bilan, plan: PlanComptable) -> Constats:
     only balanced écritures, so an unbalanced one comes from an outside edit, and it
     shows in the total (unless two edits cancel out exactly). This saves a pass over
     every line of the exercice.
+
+    `lectures` is the result of `lectures_en_parallele`, started before the bilan was
+    read; without it they start here, beside this thread's own queries.
     """
     ex = bilan.exercice
-    tresoreries = sorted(t.numero for t in bilan.simplifie.tresorerie)
-    soldes = {t.numero: en_centimes(t.montant) for t in bilan.simplifie.tresorerie}
-    caisses = [c for c in comptes_de_caisse(plan) if c in tresoreries]
-    # The file's integrity, cheque sequences, cash balances and the écritures' amounts
-    # against their lines are read on a second connection in another thread: SQLite
-    # releases the GIL while it steps, so on two cores these passes overlap the others.
-    lecteur = _lecteur(ledger)
-    if lecteur is None:
-        constats = _constater_ici(ledger, bilan, ex)
-        (cheques, totaux), negatives, montants, integrite = _cheques_et_caisses(
-            ledger, ex.nom, tresoreries, caisses, soldes
-        )
-    else:
-        with lecteur, ThreadPoolExecutor(max_workers=1) as pool:
-            futur = pool.submit(_cheques_et_caisses, lecteur, ex.nom, tresoreries, caisses, soldes)
-            try:
-                constats = _constater_ici(ledger, bilan, ex)
-            finally:
-                (cheques, totaux), negatives, montants, integrite = futur.result()
-    if integrite:
+    if lectures is None:
+        with lectures_en_parallele(ledger, ex.nom, plan) as attendre:
+            return constater(ledger, bilan, plan, attendre)
+    constats = _constater_ici(ledger, bilan, ex)
+    lu = lectures()
+    if lu.integrite:
         raise LedgerInutilisable(
-            "fichier endommagé (contrôle d'intégrité SQLite : " + "; ".join(integrite[:3]) + ")"
+            "fichier endommagé (contrôle d'intégrité SQLite : " + "; ".join(lu.integrite[:3]) + ")"
             " : reprenez la dernière copie de sauvegarde de la comptabilité",
             str(ledger.path),
         )
+    cheques, totaux = lu.cheques
+    caisses = comptes_de_caisse(plan)
+    negatives = caisses_negatives(lu.tresoreries, lu.jours, caisses)
+    # Closing balances from the écritures' amounts, per chart account like the bilan's.
+    selon_montants: dict[str, int] = {}
+    dernier = lu.jours[-1] if lu.jours else None
+    for k, code in enumerate(lu.tresoreries, start=1):
+        compte = plan.trouver(code)
+        numero = compte.numero if compte is not None else code
+        selon_montants[numero] = selon_montants.get(numero, 0) + (dernier[k] if dernier else 0)
+    soldes = {t.numero: en_centimes(t.montant) for t in bilan.simplifie.tresorerie}
+    montants = montants_sans_lignes(ledger, ex.nom, selon_montants, soldes)
     deja = {d.ref.id for d in constats.desequilibres}
     montants = [d for d in montants if d.ref.id not in deja]
     return replace(

@@ -60,8 +60,11 @@ def verifier_ledger(
         from coopcompta.usecases.comptabilite import plan_du_ledger
 
         plan = plan_du_ledger(ledger)
-    bilan = charger_bilan(ledger, exercice, plan, tolerance)
-    constats = sql.constater(ledger, bilan, plan)
+    # The passes that do not need the bilan (integrity, cheques, daily cash balances) start
+    # first, in another thread, and overlap the bilan's own reading.
+    with sql.lectures_en_parallele(ledger, ledger.exercice(exercice).nom, plan) as lectures:
+        bilan = charger_bilan(ledger, exercice, plan, tolerance)
+        constats = sql.constater(ledger, bilan, plan, lectures)
     if constats_en_plus is not None:
         constats = constats_en_plus(constats)
     anomalies = verifier(bilan, constats, lieux)
