@@ -401,3 +401,31 @@ def test_reading_does_not_wait_for_a_writer(invoke, ledger_path: Path) -> None:
         autre.close()
     assert r.exit_code == 0, r.output
     assert "attente" not in r.stderr
+
+
+def test_an_old_ledger_opened_by_two_commands_at_once_is_copied_and_migrated_once(
+    ledger_path: Path,
+) -> None:
+    """The second command waits for the first one's migration, then finds the ledger up
+    to date: one backup copy, the ledger as it was before, and no error."""
+    modifier(ledger_path, "PRAGMA application_id = 0", "PRAGMA user_version = 0")
+    resultats: list[object] = []
+
+    def ouvrir_et_lire() -> None:
+        try:
+            with storage.ouvrir(ledger_path) as ledger:
+                resultats.append(len(ledger.exercices()))
+        except Exception as exc:  # noqa: BLE001  (reported by the assertion below)
+            resultats.append(exc)
+
+    fils = [threading.Thread(target=ouvrir_et_lire) for _ in range(3)]
+    for f in fils:
+        f.start()
+    for f in fils:
+        f.join(30)
+    assert resultats == [1, 1, 1]
+    copies = list(ledger_path.parent.glob("coop.db.avant-migration-*.bak"))
+    assert len(copies) == 1
+    conn = sqlite3.connect(f"file:{copies[0]}?mode=ro", uri=True)
+    assert conn.execute("PRAGMA application_id").fetchone()[0] == 0
+    conn.close()

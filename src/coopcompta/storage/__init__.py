@@ -541,25 +541,54 @@ def ouvrir(path: Path) -> Ledger:
 
 
 def _migrer(db: sqlite3.Connection, path: Path) -> None:
-    """Apply the pending migrations of an older ledger, after a backup copy of it
-    (SQLite's backup: a consistent copy even while another command reads it)."""
-    copie = path.with_name(f"{path.name}.avant-migration-{dt.datetime.now():%Y%m%d-%H%M%S}.bak")
-    cible = sqlite3.connect(uri_ledger(copie, "rwc"), uri=True)
-    try:
-        db.backup(cible)
-    except BaseException:
-        cible.close()
-        copie.unlink(missing_ok=True)
-        raise
-    cible.close()
-    avertir(
-        f"{path} : mise à jour de la comptabilité pour cette version de coopcompta ; "
-        f"copie de sauvegarde : {copie}"
-    )
-    migrations.apply(db)
+    """Apply the pending migrations of an older ledger, after a backup copy of it.
+
+    All in one write transaction: of two commands opening the same old ledger at once,
+    the second waits, then finds it stamped and neither copies nor migrates again; the
+    copy (SQLite's backup, taken under that lock) is the ledger as it was before."""
     db.execute("BEGIN IMMEDIATE")
-    _marquer(db)
-    db.execute("COMMIT")
+    try:
+        if tuple(db.execute(_MARQUE).fetchone()) == (APPLICATION_ID, migrations.version()):
+            db.execute("COMMIT")  # another command has just brought it up to date
+            return
+        copie = _copie_libre(path)
+        # Read through a second connection: SQLite refuses a backup from the connection
+        # holding the write lock (Python would retry forever); a reader sees the ledger
+        # as it is, since nothing is written before the copy is whole.
+        source = sqlite3.connect(uri_ledger(path, "ro"), uri=True)
+        cible = sqlite3.connect(uri_ledger(copie, "rw"), uri=True)
+        try:
+            source.backup(cible)
+        except BaseException:
+            copie.unlink(missing_ok=True)
+            raise
+        finally:
+            cible.close()
+            source.close()
+        avertir(
+            f"{path} : mise à jour de la comptabilité pour cette version de coopcompta ; "
+            f"copie de sauvegarde : {copie}"
+        )
+        migrations.apply(db)  # each migration in a savepoint of this transaction
+        _marquer(db)
+        db.execute("COMMIT")
+    except BaseException:
+        with contextlib.suppress(sqlite3.Error):
+            db.execute("ROLLBACK")
+        raise
+
+
+def _copie_libre(path: Path) -> Path:
+    """A new, empty file for the backup before a migration: never an existing one."""
+    base = f"{path.name}.avant-migration-{dt.datetime.now():%Y%m%d-%H%M%S}"
+    for n in range(1, 100):
+        copie = path.with_name(f"{base}.bak" if n == 1 else f"{base}-{n}.bak")
+        try:
+            os.close(os.open(copie, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+        except FileExistsError:
+            continue
+        return copie
+    raise FileExistsError(errno.EEXIST, "copie de sauvegarde impossible", str(path))
 
 
 def traduire_erreur(exc: BaseException) -> CoopComptaError | None:
