@@ -429,3 +429,19 @@ def test_an_old_ledger_opened_by_two_commands_at_once_is_copied_and_migrated_onc
     conn = sqlite3.connect(f"file:{copies[0]}?mode=ro", uri=True)
     assert conn.execute("PRAGMA application_id").fetchone()[0] == 0
     conn.close()
+
+
+def test_only_sqlite_errors_a_user_can_meet_are_translated_a_bug_keeps_its_traceback() -> None:
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE t(a UNIQUE, b CHECK (b > 0))")
+    conn.execute("INSERT INTO t VALUES (1, 1)")
+    erreurs = []
+    for requete in ("INSERT INTO t VALUES (1, 2)", "INSERT INTO t VALUES (2, -1)", "SELECT ?"):
+        with pytest.raises(sqlite3.Error) as exc:
+            conn.execute(requete)
+        erreurs.append(storage.traduire_erreur(exc.value))
+    conn.close()
+    doublon, contrainte, sql = erreurs
+    assert doublon is not None and "relancez la commande" in doublon.message
+    assert contrainte is None  # a CHECK the code broke: a bug
+    assert sql is None  # SQL called with the wrong bindings: a bug

@@ -594,6 +594,10 @@ def _copie_libre(path: Path) -> Path:
 def traduire_erreur(exc: BaseException) -> CoopComptaError | None:
     """The French error for a SQLite error met anywhere while a command ran (on the ledger
     it opened), or None when `exc` is no SQLite error."""
+    if isinstance(exc, (sqlite3.ProgrammingError, sqlite3.InterfaceError)) or (
+        isinstance(exc, sqlite3.IntegrityError) and not _doublon(exc)
+    ):
+        return None  # misused SQL or a broken constraint: a bug, it keeps its traceback
     if isinstance(exc, sqlite3.Error):
         return erreur_sqlite(exc)
     if isinstance(exc, IndexError) and str(exc) == "No item with that key":
@@ -605,6 +609,11 @@ def traduire_erreur(exc: BaseException) -> CoopComptaError | None:
             str(path) if path is not None else None,
         )
     return None
+
+
+def _doublon(exc: sqlite3.Error) -> bool:
+    """A UNIQUE constraint refused a row: another command recorded it meanwhile."""
+    return "UNIQUE constraint failed" in str(exc)
 
 
 def _nom_erreur(exc: sqlite3.Error) -> str:
@@ -644,7 +653,7 @@ def erreur_sqlite(
             " réessayez quand elle aura fini",
             ou,
         )
-    if isinstance(exc, sqlite3.IntegrityError):
+    if isinstance(exc, sqlite3.IntegrityError) and _doublon(exc):
         # A line another command recorded meanwhile (an import reviewed while another ran).
         return LedgerOccupe(
             f"la comptabilité a changé pendant la commande ({texte}) : rien n'a été"
