@@ -436,12 +436,19 @@ def test_only_sqlite_errors_a_user_can_meet_are_translated_a_bug_keeps_its_trace
     conn.execute("CREATE TABLE t(a UNIQUE, b CHECK (b > 0))")
     conn.execute("INSERT INTO t VALUES (1, 1)")
     erreurs = []
-    for requete in ("INSERT INTO t VALUES (1, 2)", "INSERT INTO t VALUES (2, -1)", "SELECT ?"):
+    requetes = (
+        "INSERT INTO t VALUES (1, 2)",
+        "INSERT INTO t VALUES (2, -1)",
+        "SELECT ?",
+        "SELEC 1",
+    )
+    for requete in requetes:
         with pytest.raises(sqlite3.Error) as exc:
             conn.execute(requete)
         erreurs.append(storage.traduire_erreur(exc.value))
     conn.close()
-    doublon, contrainte, sql = erreurs
+    doublon, contrainte, parametres, syntaxe = erreurs
     assert doublon is not None and "relancez la commande" in doublon.message
     assert contrainte is None  # a CHECK the code broke: a bug
-    assert sql is None  # SQL called with the wrong bindings: a bug
+    assert parametres is None  # SQL called with the wrong bindings: a bug
+    assert syntaxe is None  # SQL mistyped in the code: a bug

@@ -594,8 +594,10 @@ def _copie_libre(path: Path) -> Path:
 def traduire_erreur(exc: BaseException) -> CoopComptaError | None:
     """The French error for a SQLite error met anywhere while a command ran (on the ledger
     it opened), or None when `exc` is no SQLite error."""
-    if isinstance(exc, (sqlite3.ProgrammingError, sqlite3.InterfaceError)) or (
-        isinstance(exc, sqlite3.IntegrityError) and not _doublon(exc)
+    if (
+        isinstance(exc, (sqlite3.ProgrammingError, sqlite3.InterfaceError))
+        or (isinstance(exc, sqlite3.IntegrityError) and not _doublon(exc))
+        or any(bogue in str(exc) for bogue in _SQL_FAUX)
     ):
         return None  # misused SQL or a broken constraint: a bug, it keeps its traceback
     if isinstance(exc, sqlite3.Error):
@@ -609,6 +611,10 @@ def traduire_erreur(exc: BaseException) -> CoopComptaError | None:
             str(path) if path is not None else None,
         )
     return None
+
+
+# SQLite's words for SQL the code got wrong (not a file's state): a bug, never translated.
+_SQL_FAUX = ("syntax error", "no such function", "incomplete input", "wrong number of arguments")
 
 
 def _doublon(exc: sqlite3.Error) -> bool:
