@@ -452,3 +452,26 @@ def test_only_sqlite_errors_a_user_can_meet_are_translated_a_bug_keeps_its_trace
     assert contrainte is None  # a CHECK the code broke: a bug
     assert parametres is None  # SQL called with the wrong bindings: a bug
     assert syntaxe is None  # SQL mistyped in the code: a bug
+
+
+@pytest.mark.parametrize("extension", [".xlsx", ".csv"])
+def test_an_export_to_a_name_over_255_bytes_is_named(
+    refuser, ledger_path: Path, tmp_path: Path, extension: str
+) -> None:
+    cible = tmp_path / ("é" * 200 + extension)
+    refuser(
+        ["export", cible, "--db", ledger_path], ledger=ledger_path, quoi="nom de fichier trop long"
+    )
+    assert [p.name for p in tmp_path.iterdir() if not p.name.startswith("coop.db")] == []
+
+
+def test_a_folder_given_to_saisie_fichier_is_said_in_french(
+    refuser, ledger_path: Path, tmp_path: Path
+) -> None:
+    refus = refuser(
+        ["saisie", "--fichier", tmp_path, "--db", ledger_path],
+        ledger=ledger_path,
+        ou="--fichier",
+        quoi=f"« {tmp_path} » : c'est un dossier, pas un fichier",
+    )
+    assert "is a directory" not in refus.sortie

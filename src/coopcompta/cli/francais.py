@@ -50,10 +50,25 @@ def _traduire(texte: str) -> str:
     return _MOTS.get(texte, texte)
 
 
+# Typer's checks of a path option (`exists=True`, `dir_okay=False`…), inside the
+# « valeur invalide pour --fichier : … » above.
+_CHEMIN = r"(?:[Ff]ile|[Dd]irectory|[Pp]ath) '(.*?)'"
+_CHEMINS = [
+    (re.compile(rf"{_CHEMIN} is a directory\."), r"« \1 » : c'est un dossier, pas un fichier"),
+    (re.compile(rf"{_CHEMIN} is a file\."), r"« \1 » : c'est un fichier, pas un dossier"),
+    (re.compile(rf"{_CHEMIN} does not exist\."), r"« \1 » : introuvable"),
+    (re.compile(rf"{_CHEMIN} is not readable\."), r"« \1 » : lecture refusée"),
+    (re.compile(rf"{_CHEMIN} is not writable\."), r"« \1 » : écriture refusée"),
+]
+
+
 def _message(texte: str) -> str:
     for motif, remplacement in _MESSAGES:
         if motif.match(texte):
-            return motif.sub(remplacement, texte)
+            texte = motif.sub(remplacement, texte)
+            break
+    for motif, remplacement in _CHEMINS:
+        texte = motif.sub(remplacement, texte)
     return texte
 
 

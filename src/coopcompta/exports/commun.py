@@ -60,9 +60,15 @@ def fichier_atomique(chemin: Path, *, force: bool = False) -> Iterator[Path]:
     outright (SIGKILL, power cut) cannot remove it: the next export into the same folder
     does, as it holds no lock any more (a running export keeps its folder locked).
     """
-    if chemin.is_dir():
+    try:
+        est_dossier, existe = chemin.is_dir(), chemin.exists()
+    except OSError as exc:  # a name too long, a path through a file: said in French
+        raise CoopComptaError(
+            fichier_inutilisable(exc, "écriture", "impossible"), str(chemin)
+        ) from None
+    if est_dossier:
         raise CoopComptaError("c'est un dossier, pas un fichier", str(chemin))
-    if chemin.exists() and not force:
+    if existe and not force:
         raise CoopComptaError(
             "le fichier existe déjà ; ajoutez --force pour le remplacer", str(chemin)
         )
