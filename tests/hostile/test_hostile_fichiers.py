@@ -475,3 +475,20 @@ def test_a_folder_given_to_saisie_fichier_is_said_in_french(
         quoi=f"« {tmp_path} » : c'est un dossier, pas un fichier",
     )
     assert "is a directory" not in refus.sortie
+
+
+def test_coop_verifier_of_a_name_over_255_bytes_is_named(refuser, tmp_path: Path) -> None:
+    long = tmp_path / ("é" * 200 + ".csv")
+    refuser(["verifier", long], ou=str(long), quoi="nom de fichier trop long", code=2)
+
+
+def test_a_rules_file_with_a_name_over_255_bytes_is_named(
+    refuser, ledger_path: Path, tmp_path: Path
+) -> None:
+    releve = Path(__file__).resolve().parents[1] / "data" / "import" / "octobre.csv"
+    regles = tmp_path / ("é" * 200 + ".yaml")
+    refuser(
+        ["import", releve, "--db", ledger_path, "--regles", regles, "--non-interactif"],
+        ledger=ledger_path,
+        quoi="fichier de règles illisible (nom de fichier trop long)",
+    )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import stat
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
@@ -82,7 +83,7 @@ def entrees(chemins: Iterable[Path]) -> Iterator[Entree]:
         return True
 
     for chemin in chemins:
-        if not chemin.is_dir():
+        if not _dossier(chemin):
             if nouveau(chemin):
                 yield Entree(chemin)
             continue
@@ -102,7 +103,7 @@ def entrees(chemins: Iterable[Path]) -> Iterator[Entree]:
 
 def est_sqlite(path: Path) -> bool:
     """Whether the file starts like an SQLite database (a ledger), whatever its name."""
-    if path.is_dir():
+    if _dossier(path):
         return False  # the journal reader says what is wrong with it
     try:
         with path.open("rb") as f:
@@ -152,12 +153,14 @@ def verifier_chemin(
     from coopcompta.usecases.verifier import verifier_journal, verifier_ledger
 
     try:
-        if path.is_dir():
+        try:
+            mode = path.stat().st_mode
+        except OSError as exc:  # absent, a name too long, a path through a file
+            raise DonneesInutilisables(fichier_inutilisable(exc), str(path)) from None
+        if stat.S_ISDIR(mode):
             raise DonneesInutilisables(
                 "dossier sans comptabilité ni journal CSV (fichiers cachés ignorés)", str(path)
             )
-        if not path.exists():
-            raise DonneesInutilisables("fichier introuvable", str(path))
         if est_sqlite(path):
             with ouvrir(path) as ledger:
                 tolerance = tolerance_de(ledger, reglages.tolerance_euros, reglages.tolerance_part)
@@ -267,4 +270,11 @@ def controler_tous(
 
 def plusieurs(chemins: Sequence[Path]) -> bool:
     """Whether a run reports inputs one by one with a summary (several, or a folder)."""
-    return len(chemins) > 1 or any(c.is_dir() for c in chemins)
+    return len(chemins) > 1 or any(_dossier(c) for c in chemins)
+
+
+def _dossier(chemin: Path) -> bool:
+    try:
+        return chemin.is_dir()
+    except OSError:  # a name too long: reading it says so
+        return False

@@ -48,7 +48,7 @@ from coopcompta.domain.comptes import (
     COMPTE_FRAIS_BANCAIRES,
 )
 from coopcompta.domain.ecritures import nouvelle_ecriture
-from coopcompta.domain.errors import CoopComptaError, SaisieInvalide
+from coopcompta.domain.errors import CoopComptaError, SaisieInvalide, fichier_inutilisable
 from coopcompta.domain.francais import quantite
 from coopcompta.domain.model import Ecriture, Ligne, ReleveLigne, Sens
 from coopcompta.domain.money import depuis_centimes, en_centimes, formater_euros, lire_montant
@@ -1156,8 +1156,12 @@ def chemin_des_regles(ledger: Ledger, option: Path | None, avertir: Callable[[st
     from coopcompta.importers.regles import FICHIER_REGLES
 
     if option is not None:
-        if not option.exists():
-            raise ReglesInvalides("fichier de règles introuvable", str(option))
+        try:
+            option.stat()
+        except OSError as exc:  # absent, a name too long, a path through a file
+            raise ReglesInvalides(
+                fichier_inutilisable(exc, "fichier de règles"), str(option)
+            ) from None
         return option
     retenu = ledger.meta("regles")
     if retenu:
