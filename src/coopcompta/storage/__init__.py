@@ -403,10 +403,12 @@ def creer(
         if isinstance(exc, sqlite3.Error):
             raise erreur_sqlite(exc, path, "création impossible") from None
         if isinstance(exc, OSError):
-            raise LedgerAbsent(
-                fichier_inutilisable(exc, "création", "impossible") + " ; rien n'a été créé",
-                str(path),
-            ) from None
+            raison = (
+                "création impossible (dossier introuvable)"
+                if isinstance(exc, FileNotFoundError)
+                else fichier_inutilisable(exc, "création", "impossible")
+            )
+            raise LedgerAbsent(raison + " ; rien n'a été créé", str(path)) from None
         raise
     _chemins_ouverts.append(path)
     return ledger
