@@ -492,3 +492,20 @@ def test_a_rules_file_with_a_name_over_255_bytes_is_named(
         ledger=ledger_path,
         quoi="fichier de règles illisible (nom de fichier trop long)",
     )
+
+
+@pytest.mark.parametrize("commande", [("bilan",), SAISIE], ids=lambda c: c[0])
+def test_a_named_pipe_given_as_the_ledger_is_refused_without_waiting(
+    refuser, tmp_path: Path, commande: tuple[str, ...]
+) -> None:
+    tube = tmp_path / "coop.db"
+    os.mkfifo(tube)  # opening it to read would wait for a writer forever
+    refuser(
+        [*commande, "--db", tube], ou=str(tube), quoi="ce n'est pas un fichier ordinaire", code=2
+    )
+
+
+def test_a_symbolic_link_loop_given_as_the_ledger_is_named(refuser, tmp_path: Path) -> None:
+    boucle = tmp_path / "coop.db"
+    boucle.symlink_to(boucle)
+    refuser(["journal", "--db", boucle], ou=str(boucle), quoi="trop de liens symboliques", code=2)

@@ -79,6 +79,7 @@ _RAISONS_OS = {
     errno.EDQUOT: "quota disque dépassé",
     errno.ENAMETOOLONG: "nom de fichier trop long",
     errno.ENOTDIR: "un élément du chemin n'est pas un dossier",
+    errno.ELOOP: "trop de liens symboliques (une boucle ?)",
 }
 
 

@@ -12,6 +12,7 @@ import errno
 import json
 import os
 import sqlite3
+import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
@@ -423,6 +424,7 @@ def emplacement_libre(path: Path) -> None:
                 str(path),
             )
         try:
+            _fichier_ordinaire(path)
             identifier(path)
         except LedgerInutilisable:
             raise LedgerAbsent(
@@ -443,6 +445,16 @@ def _existe(path: Path) -> bool:
             raise LedgerInutilisable(fichier_inutilisable(exc), str(path)) from None
         raise
     return True
+
+
+def _fichier_ordinaire(path: Path) -> None:
+    """Refuse a pipe, a socket or a device: reading one may wait forever (a FIFO)."""
+    if not stat.S_ISREG(os.stat(path).st_mode):
+        raise LedgerInutilisable(
+            "ce n'est pas un fichier ordinaire (tube, périphérique) : ce n'est pas une"
+            " comptabilité coopcompta ; rien n'a été modifié",
+            str(path),
+        )
 
 
 # What a look at a file found: a ledger up to date, or one whose migrations are pending.
@@ -511,6 +523,7 @@ def ouvrir(path: Path) -> Ledger:
             f"{path / DB_PAR_DEFAUT})",
             str(path),
         )
+    _fichier_ordinaire(path)
     lecture_seule = not _inscriptible(path)
     attendue = (APPLICATION_ID, migrations.version())
     if _entete(path) == attendue:
